@@ -1,0 +1,34 @@
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vitest/config";
+
+const src = fileURLToPath(new URL("./src", import.meta.url));
+
+export default defineConfig({
+  resolve: { alias: { "@": src } },
+  test: {
+    // convex-test and the engine both need a Node environment with real modules.
+    environment: "node",
+    server: { deps: { inline: ["convex-test"] } },
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: "unit",
+          include: ["src/**/*.test.ts", "convex/**/*.test.ts"],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "rest",
+          include: ["test/rest/**/*.test.ts"],
+          // One server for the whole suite; files share it sequentially.
+          fileParallelism: false,
+          globalSetup: ["test/rest/globalSetup.ts"],
+        },
+      },
+    ],
+  },
+});
