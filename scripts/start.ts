@@ -1,0 +1,38 @@
+/**
+ * `npm start`: build the portal when needed, serve portal + API on the embedded backend (or CONVEX_URL),
+ * seed demo data on first start, and tell a newcomer where to go.
+ */
+import { api } from "../convex/_generated/api";
+import { getBackend } from "../src/server/backend";
+import { startServer } from "../src/server";
+import { buildIfStale } from "./lib/build";
+
+process.env.NEXT_TELEMETRY_DISABLED = "1";
+
+async function main(): Promise<void> {
+  await buildIfStale();
+  const port = Number(process.env.PORT ?? 3000);
+  const { url } = await startServer({ port });
+  const backend = await getBackend();
+  const demo = await backend.mutation(api.demo.seed, {});
+  const lines = [
+    "",
+    `GhostSpeak is running at ${url} (backend: ${backend.kind})`,
+    `  Portal:   ${url}/  — sign in at ${url}/signin with any email address.`,
+    process.env.SMTP_URL
+      ? "            The magic link is sent through SMTP_URL."
+      : `            Without SMTP the magic link is shown at ${url}/dev/outbox and printed here.`,
+    `  API:      ${url}/api/v1/openapi.json   health: ${url}/api/health`,
+  ];
+  if (demo.created) {
+    lines.push(`  Demo key (shown once, store it now): ${demo.key}`);
+  } else {
+    lines.push("  Demo data was seeded on an earlier start; create keys with `npm run admin -- key create --team …`.");
+  }
+  console.log(lines.join("\n"));
+}
+
+main().catch((error: unknown) => {
+  console.error(`npm start failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
