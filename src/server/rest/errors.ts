@@ -1,0 +1,86 @@
+import { z } from "@hono/zod-openapi";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+
+/**
+ * The REST layer's one error type and its RFC 9457 rendering. Handlers and middleware throw `ApiError`; the app's
+ * `onError` turns it (and anything else) into `application/problem+json`.
+ */
+
+export const errorCodes = {
+  VALIDATION_ERROR: { status: 400, title: "Invalid request" },
+  UNAUTHORIZED: { status: 401, title: "Unauthorized" },
+  PAYMENT_REQUIRED: { status: 402, title: "Payment required" },
+  FORBIDDEN: { status: 403, title: "Forbidden" },
+  NOT_FOUND: { status: 404, title: "Not found" },
+  AGENT_NOT_FOUND: { status: 404, title: "Agent not found" },
+  CONFLICT: { status: 409, title: "Conflict" },
+  IDEMPOTENCY_CONFLICT: { status: 409, title: "Idempotency key reused with another body" },
+  PAYLOAD_TOO_LARGE: { status: 413, title: "Payload too large" },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, title: "Unsupported media type" },
+  RATE_LIMITED: { status: 429, title: "Rate limit exceeded" },
+  QUOTA_EXCEEDED: { status: 429, title: "Monthly spend cap reached" },
+  INTERNAL_ERROR: { status: 500, title: "Internal error" },
+} as const satisfies Record<string, { status: ContentfulStatusCode; title: string }>;
+
+export type ErrorCode = keyof typeof errorCodes;
+
+export interface FieldError {
+  /** Dotted path of the offending field, e.g. `agents.3`; empty for the body as a whole. */
+  field: string;
+  message: string;
+}
+
+export class ApiError extends Error {
+  readonly code: ErrorCode;
+  readonly status: ContentfulStatusCode;
+  readonly errors?: FieldError[];
+
+  constructor(code: ErrorCode, detail: string, errors?: FieldError[]) {
+    super(detail);
+    this.name = "ApiError";
+    this.code = code;
+    this.status = errorCodes[code].status;
+    this.errors = errors;
+  }
+}
+
+/** `type` is a link to the code's entry on the portal's API docs page. */
+export function problemType(code: ErrorCode): string {
+  return `/docs#${code.toLowerCase().replaceAll("_", "-")}`;
+}
+
+export const ProblemSchema = z
+  .object({
+    type: z.string().openapi({ example: problemType("VALIDATION_ERROR") }),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    code: z.enum(Object.keys(errorCodes) as [ErrorCode, ...ErrorCode[]]),
+    requestId: z.string(),
+    errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+  })
+  .openapi("Problem");
+
+export type Problem = z.infer<typeof ProblemSchema>;
+
+export function toProblem(error: ApiError, requestId: string): Problem {
+  return {
+    type: problemType(error.code),
+    title: errorCodes[error.code].title,
+    status: error.status,
+    detail: error.message,
+    code: error.code,
+    requestId,
+    ...(error.errors ? { errors: error.errors } : {}),
+  };
+}
+
+/** Zod issues as the per-field list forms and clients expect. */
+export function fieldErrors(issues: readonly z.core.$ZodIssue[]): FieldError[] {
+  return issues.map((issue) => ({ field: issue.path.map(String).join("."), message: issue.message }));
+}
+
+/** The shared OpenAPI description of a problem answer, for routes to list under `responses`. */
+export function problemResponse(description: string) {
+  return { description, content: { "application/problem+json": { schema: ProblemSchema } } };
+}

@@ -1,0 +1,59 @@
+import type { Context, ErrorHandler, NotFoundHandler } from "hono";
+import { HTTPException } from "hono/http-exception";
+import type { AppErrorCode } from "../../../../convex/lib/errors";
+import { appErrorData } from "../../http/appError";
+import { logger } from "../../http/logger";
+import { ApiError, type ErrorCode, toProblem } from "../errors";
+import type { RestEnv } from "../env";
+
+/** Hono's own exceptions (from its validator and middleware) by status, so they answer in our format too. */
+const codeForStatus: Partial<Record<number, ErrorCode>> = {
+  400: "VALIDATION_ERROR",
+  401: "UNAUTHORIZED",
+  403: "FORBIDDEN",
+  404: "NOT_FOUND",
+  413: "PAYLOAD_TOO_LARGE",
+  415: "UNSUPPORTED_MEDIA_TYPE",
+  429: "RATE_LIMITED",
+};
+
+/** What a convex/ function's error code means to a REST caller. A plan limit is a refusal, hence 403. */
+const codeForAppError: Record<AppErrorCode, ErrorCode> = {
+  UNAUTHORIZED: "UNAUTHORIZED",
+  FORBIDDEN: "FORBIDDEN",
+  NOT_FOUND: "NOT_FOUND",
+  VALIDATION_ERROR: "VALIDATION_ERROR",
+  LIMIT_EXCEEDED: "FORBIDDEN",
+  CONFLICT: "CONFLICT",
+};
+
+function problemResponse(c: Context<RestEnv>, error: ApiError): Response {
+  // The request id middleware may not have run (an error before it); the header must still match the body.
+  const requestId = c.get("requestId") ?? crypto.randomUUID();
+  return c.body(JSON.stringify(toProblem(error, requestId)), error.status, {
+    "Content-Type": "application/problem+json",
+    "X-Request-Id": requestId,
+  });
+}
+
+function asApiError(error: unknown): ApiError | undefined {
+  if (error instanceof ApiError) return error;
+  if (error instanceof HTTPException) {
+    const code = codeForStatus[error.status];
+    if (code) return new ApiError(code, error.message || "The request could not be processed.");
+  }
+  const app = appErrorData(error);
+  if (app) return new ApiError(codeForAppError[app.code], app.message);
+  return undefined;
+}
+
+export const onError: ErrorHandler<RestEnv> = (error, c) => {
+  const known = asApiError(error);
+  if (known) return problemResponse(c, known);
+  // Unexpected: logged with the request id for operators, answered without a stack or internals.
+  logger.error({ err: error, requestId: c.get("requestId"), path: c.req.path }, "unhandled REST error");
+  return problemResponse(c, new ApiError("INTERNAL_ERROR", "Something went wrong on our side. Quote the request id if you contact support."));
+};
+
+export const notFound: NotFoundHandler<RestEnv> = (c) =>
+  problemResponse(c, new ApiError("NOT_FOUND", `No route for ${c.req.method} ${c.req.path}.`));
