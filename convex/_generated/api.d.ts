@@ -1,0 +1,72 @@
+/* eslint-disable */
+/**
+ * Generated `api` utility.
+ *
+ * THIS CODE IS AUTOMATICALLY GENERATED.
+ *
+ * To regenerate, run `npx convex dev`.
+ * @module
+ */
+
+import type {
+  ApiFromModules,
+  FilterApi,
+  FunctionReference,
+} from "convex/server";
+import type * as apiKeys from "../apiKeys.js";
+import type * as auth from "../auth.js";
+import type * as demo from "../demo.js";
+import type * as devOutbox from "../devOutbox.js";
+import type * as lib_apiKeyFormat from "../lib/apiKeyFormat.js";
+import type * as lib_constantTime from "../lib/constantTime.js";
+import type * as lib_errors from "../lib/errors.js";
+import type * as lib_hashing from "../lib/hashing.js";
+import type * as lib_permissions from "../lib/permissions.js";
+import type * as lib_plans from "../lib/plans.js";
+import type * as lib_score from "../lib/score.js";
+import type * as lib_serverFunctions from "../lib/serverFunctions.js";
+import type * as lib_validators from "../lib/validators.js";
+import type * as model_apiKeys from "../model/apiKeys.js";
+import type * as model_audit from "../model/audit.js";
+import type * as model_teams from "../model/teams.js";
+import type * as model_users from "../model/users.js";
+import type * as system from "../system.js";
+import type * as teams from "../teams.js";
+
+/**
+ * A utility for referencing Convex functions in your app's API.
+ *
+ * Usage:
+ * ```js
+ * const myFunctionReference = api.myModule.myFunction;
+ * ```
+ */
+declare const fullApi: ApiFromModules<{
+  apiKeys: typeof apiKeys;
+  auth: typeof auth;
+  demo: typeof demo;
+  devOutbox: typeof devOutbox;
+  "lib/apiKeyFormat": typeof lib_apiKeyFormat;
+  "lib/constantTime": typeof lib_constantTime;
+  "lib/errors": typeof lib_errors;
+  "lib/hashing": typeof lib_hashing;
+  "lib/permissions": typeof lib_permissions;
+  "lib/plans": typeof lib_plans;
+  "lib/score": typeof lib_score;
+  "lib/serverFunctions": typeof lib_serverFunctions;
+  "lib/validators": typeof lib_validators;
+  "model/apiKeys": typeof model_apiKeys;
+  "model/audit": typeof model_audit;
+  "model/teams": typeof model_teams;
+  "model/users": typeof model_users;
+  system: typeof system;
+  teams: typeof teams;
+}>;
+export declare const api: FilterApi<
+  typeof fullApi,
+  FunctionReference<any, "public">
+>;
+export declare const internal: FilterApi<
+  typeof fullApi,
+  FunctionReference<any, "internal">
+>;

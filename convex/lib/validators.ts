@@ -1,0 +1,81 @@
+/**
+ * Convex validators for the enumerations of the data model, built from the same constant lists the pure
+ * modules use, so the schema, function arguments and TypeScript types never drift apart.
+ */
+import { v, type Validator } from "convex/values";
+import { KEY_ENVS } from "./apiKeyFormat";
+import { INVITABLE_ROLES, ROLES } from "./permissions";
+import { PLANS } from "./plans";
+
+function literals<const T extends readonly [string, string, ...string[]]>(values: T) {
+  const [a, b, ...rest] = values.map((value) => v.literal(value));
+  return v.union(a, b, ...rest) as unknown as Validator<T[number], "required", never>;
+}
+
+export const vRole = literals(ROLES);
+export const vInvitableRole = literals(INVITABLE_ROLES);
+export const vPlan = literals(PLANS);
+export const vKeyEnv = literals(KEY_ENVS);
+
+export const TEAM_STATUSES = ["active", "past_due", "disabled"] as const;
+export const vTeamStatus = literals(TEAM_STATUSES);
+
+export const INVITE_STATUSES = ["pending", "accepted", "revoked", "expired"] as const;
+export const vInviteStatus = literals(INVITE_STATUSES);
+
+export const AGENT_STATUSES = ["active", "flagged"] as const;
+export const vAgentStatus = literals(AGENT_STATUSES);
+
+export const TIERS = ["NEWCOMER", "BRONZE", "SILVER", "GOLD", "PLATINUM", "DIAMOND"] as const;
+export const vTier = literals(TIERS);
+
+export const WEBHOOK_EVENT_TYPES = ["score.updated", "tier.changed", "usage.threshold", "webhook.test"] as const;
+export const vWebhookEventType = literals(WEBHOOK_EVENT_TYPES);
+
+export const DELIVERY_STATUSES = ["pending", "delivering", "delivered", "failed"] as const;
+export const vDeliveryStatus = literals(DELIVERY_STATUSES);
+
+/** Who did something recorded in the audit log. */
+export const ACTOR_KINDS = ["user", "operator", "system"] as const;
+export const vActorKind = literals(ACTOR_KINDS);
+
+/** Score components of SPEC §3, each in [0, 1]. */
+export const vScoreComponents = v.object({
+  payment: v.number(),
+  quality: v.number(),
+  responsiveness: v.number(),
+  consistency: v.number(),
+});
+
+/**
+ * Running aggregates of an agent's signal ledger, kept incrementally so a new signal costs O(1) work.
+ * Time-decayed sums are relative to `decayAnchorAt` (weight of a job at time t = 2^((t − anchor) / 30 d));
+ * the daily decay cron moves the anchor forward and rescales them.
+ */
+export const vAgentAggregates = v.object({
+  signals: v.number(),
+  jobs: v.number(),
+  successfulJobs: v.number(),
+  totalAmountMicroUsd: v.number(),
+  decayAnchorAt: v.number(),
+  weightedJobs: v.number(),
+  weightedSuccesses: v.number(),
+  /** Jobs that reported a response time, the sum of those times, and the sum of their bucket scores. */
+  timedJobs: v.number(),
+  responseTimeSumMs: v.number(),
+  responsivenessSum: v.number(),
+  reviews: v.number(),
+  ratingSum: v.number(),
+  disputesOpened: v.number(),
+  disputesResolvedForAgent: v.number(),
+  disputesResolvedAgainstAgent: v.number(),
+  /** Job counts per UTC week (week start in ms), the most recent weeks only, oldest first. */
+  weeklyJobs: v.array(v.object({ weekStart: v.number(), jobs: v.number() })),
+});
+
+/** Limits an enterprise contract sets instead of the plan's (SPEC §1). */
+export const vLimitOverrides = v.object({
+  rateLimitPerMinute: v.optional(v.number()),
+  maxMembers: v.optional(v.number()),
+  maxApiKeys: v.optional(v.number()),
+});

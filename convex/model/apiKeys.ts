@@ -1,0 +1,67 @@
+/** Issuing API keys: shared by apiKeys.create and the demo seed so both obey the same plan limits. */
+import type { Doc, Id } from "../_generated/dataModel";
+import type { MutationCtx, QueryCtx } from "../_generated/server";
+import { generateApiKey, hashApiKey, keyDisplayParts, type KeyEnv } from "../lib/apiKeyFormat";
+import { appError } from "../lib/errors";
+import { effectiveLimits } from "../lib/plans";
+import { writeAudit, type Actor } from "./audit";
+
+/** Keys that count toward the plan's limit: not revoked, not rotated away, not expired. */
+export async function activeKeys(ctx: QueryCtx, teamId: Id<"teams">, now: number): Promise<Doc<"apiKeys">[]> {
+  const unrevoked = await ctx.db
+    .query("apiKeys")
+    .withIndex("by_team_revoked", (q) => q.eq("teamId", teamId).eq("revokedAt", undefined))
+    .collect();
+  return unrevoked.filter((key) => key.graceUntil === undefined && (key.expiresAt === undefined || key.expiresAt > now));
+}
+
+export type NewApiKey = {
+  team: Doc<"teams">;
+  env: KeyEnv;
+  name?: string;
+  rateLimit?: number;
+  createdByUserId?: Id<"users">;
+  actor: Actor;
+};
+
+/** Creates a key and returns it in full: the only time it exists outside the caller's hands. */
+export async function issueApiKey(ctx: MutationCtx, input: NewApiKey): Promise<{ keyId: Id<"apiKeys">; key: string }> {
+  const now = Date.now();
+  const limits = effectiveLimits(input.team.plan, input.team.limitOverrides);
+  const name = (input.name ?? `${input.env === "live" ? "Live" : "Test"} key`).trim();
+  if (name.length === 0 || name.length > 100) throw appError("VALIDATION_ERROR", "Key name must be 1 to 100 characters.");
+  if (input.rateLimit !== undefined) {
+    if (!Number.isInteger(input.rateLimit) || input.rateLimit < 1) {
+      throw appError("VALIDATION_ERROR", "The rate limit must be a positive integer.");
+    }
+    if (input.rateLimit > limits.rateLimitPerMinute) {
+      throw appError("VALIDATION_ERROR", `A key's rate limit cannot exceed the plan's ${limits.rateLimitPerMinute} per minute.`);
+    }
+  }
+  if ((await activeKeys(ctx, input.team._id, now)).length >= limits.maxApiKeys) {
+    throw appError("LIMIT_EXCEEDED", `The ${input.team.plan} plan allows ${limits.maxApiKeys} active API keys.`);
+  }
+
+  const key = generateApiKey(input.env);
+  const { prefix, last4 } = keyDisplayParts(key);
+  const keyId = await ctx.db.insert("apiKeys", {
+    teamId: input.team._id,
+    hash: await hashApiKey(key),
+    prefix,
+    last4,
+    env: input.env,
+    name,
+    createdAt: now,
+    ...(input.createdByUserId !== undefined ? { createdByUserId: input.createdByUserId } : {}),
+    ...(input.rateLimit !== undefined ? { rateLimit: input.rateLimit } : {}),
+  });
+  await writeAudit(ctx, {
+    teamId: input.team._id,
+    actor: input.actor,
+    action: "key.create",
+    targetType: "apiKey",
+    targetId: keyId,
+    details: { name, env: input.env, prefix, last4, rateLimit: input.rateLimit ?? null },
+  });
+  return { keyId, key };
+}

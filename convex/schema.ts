@@ -1,0 +1,401 @@
+/**
+ * The whole GhostSpeak data model. Every table and index is explained in prisma-free-notes/data-model.md.
+ *
+ * Conventions: money is integer micro-USD in `v.number()` (safe to 2^53 µUSD ≈ $9 billion, and plain JSON
+ * unlike int64); times are epoch milliseconds in `v.number()`; secrets are stored only as SHA-256 hex
+ * (`*Hash`) or encrypted (`*Ciphertext`). Index names list their fields in order.
+ */
+import { defineSchema, defineTable } from "convex/server";
+import { v } from "convex/values";
+import {
+  vActorKind,
+  vAgentAggregates,
+  vAgentStatus,
+  vDeliveryStatus,
+  vInvitableRole,
+  vInviteStatus,
+  vKeyEnv,
+  vLimitOverrides,
+  vPlan,
+  vRole,
+  vScoreComponents,
+  vTeamStatus,
+  vTier,
+  vWebhookEventType,
+} from "./lib/validators";
+
+export default defineSchema({
+  // ── Users and next-auth ──────────────────────────────────────────────────────────────────────────────
+  users: defineTable({
+    /** Lowercased; one user per address. */
+    email: v.string(),
+    name: v.optional(v.string()),
+    image: v.optional(v.string()),
+    emailVerified: v.optional(v.number()),
+  }).index("by_email", ["email"]),
+
+  accounts: defineTable({
+    userId: v.id("users"),
+    type: v.string(),
+    provider: v.string(),
+    providerAccountId: v.string(),
+    // Provider access/refresh/id tokens are deliberately not stored: sign-in only needs the identity, and a
+    // token never kept is a token that cannot leak.
+  })
+    .index("by_provider_account", ["provider", "providerAccountId"])
+    .index("by_user", ["userId"]),
+
+  sessions: defineTable({
+    sessionTokenHash: v.string(),
+    userId: v.id("users"),
+    expires: v.number(),
+  })
+    .index("by_token_hash", ["sessionTokenHash"])
+    .index("by_user", ["userId"])
+    .index("by_expires", ["expires"]),
+
+  verificationTokens: defineTable({
+    identifier: v.string(),
+    tokenHash: v.string(),
+    expires: v.number(),
+  })
+    .index("by_identifier_token_hash", ["identifier", "tokenHash"])
+    .index("by_expires", ["expires"]),
+
+  // ── Teams ────────────────────────────────────────────────────────────────────────────────────────────
+  teams: defineTable({
+    name: v.string(),
+    plan: vPlan,
+    status: vTeamStatus,
+    /** Enterprise contract limits; ignored on other plans. */
+    limitOverrides: v.optional(vLimitOverrides),
+    /** Owner-set monthly spend cap on billable usage. */
+    spendCapMicroUsd: v.optional(v.number()),
+    stripeCustomerId: v.optional(v.string()),
+    stripeSubscriptionId: v.optional(v.string()),
+    /** When the team became past due (402s start after the grace period). */
+    pastDueSince: v.optional(v.number()),
+    disabledReason: v.optional(v.string()),
+  })
+    .index("by_status", ["status"])
+    .index("by_plan", ["plan"])
+    .index("by_stripe_customer", ["stripeCustomerId"]),
+
+  members: defineTable({
+    teamId: v.id("teams"),
+    userId: v.id("users"),
+    role: vRole,
+  })
+    .index("by_team_user", ["teamId", "userId"])
+    .index("by_user", ["userId"])
+    .index("by_team_role", ["teamId", "role"]),
+
+  invites: defineTable({
+    teamId: v.id("teams"),
+    /** Lowercased. */
+    email: v.string(),
+    role: vInvitableRole,
+    tokenHash: v.string(),
+    invitedByUserId: v.id("users"),
+    status: vInviteStatus,
+    expiresAt: v.number(),
+    lastSentAt: v.number(),
+    acceptedAt: v.optional(v.number()),
+    acceptedByUserId: v.optional(v.id("users")),
+    revokedAt: v.optional(v.number()),
+  })
+    .index("by_token_hash", ["tokenHash"])
+    .index("by_team_status", ["teamId", "status"])
+    .index("by_team_email_status", ["teamId", "email", "status"])
+    .index("by_email_status", ["email", "status"]),
+
+  // ── API keys and the request path ────────────────────────────────────────────────────────────────────
+  apiKeys: defineTable({
+    teamId: v.id("teams"),
+    /** SHA-256 hex of the whole key; the key itself is never stored. */
+    hash: v.string(),
+    /** Environment prefix + first 4 secret characters, e.g. `gs_live_Ab3x`. */
+    prefix: v.string(),
+    last4: v.string(),
+    env: vKeyEnv,
+    name: v.string(),
+    /** Absent for keys made by an operator (CLI) or the demo seed. */
+    createdByUserId: v.optional(v.id("users")),
+    createdAt: v.number(),
+    lastUsedAt: v.optional(v.number()),
+    expiresAt: v.optional(v.number()),
+    /** Per-minute limit below the plan's; absent = the plan's. */
+    rateLimit: v.optional(v.number()),
+    revokedAt: v.optional(v.number()),
+    /** Set when the key was rotated away: it keeps working until then. */
+    graceUntil: v.optional(v.number()),
+    replacedByKeyId: v.optional(v.id("apiKeys")),
+  })
+    .index("by_hash", ["hash"])
+    .index("by_team_revoked", ["teamId", "revokedAt"]),
+
+  /** Sliding-window-counter state: one row per key and UTC minute. */
+  rateLimitWindows: defineTable({
+    apiKeyId: v.id("apiKeys"),
+    windowStart: v.number(),
+    count: v.number(),
+  })
+    .index("by_key_window", ["apiKeyId", "windowStart"])
+    .index("by_window", ["windowStart"]),
+
+  idempotencyRecords: defineTable({
+    teamId: v.id("teams"),
+    apiKeyId: v.id("apiKeys"),
+    /** The `Idempotency-Key` header. */
+    key: v.string(),
+    method: v.string(),
+    endpoint: v.string(),
+    /** SHA-256 hex of the request body, to tell a replay from a conflicting reuse. */
+    requestHash: v.string(),
+    responseStatus: v.number(),
+    responseBody: v.string(),
+    createdAt: v.number(),
+    expiresAt: v.number(),
+  })
+    .index("by_team_key", ["teamId", "key"])
+    .index("by_expires", ["expiresAt"]),
+
+  // ── Ghost Score ──────────────────────────────────────────────────────────────────────────────────────
+  agents: defineTable({
+    /** Solana address, base58. */
+    address: v.string(),
+    score: v.number(),
+    tier: vTier,
+    confidence: v.number(),
+    components: vScoreComponents,
+    aggregates: vAgentAggregates,
+    status: vAgentStatus,
+    flaggedReason: v.optional(v.string()),
+    /** Version of the score formula that produced `score`. */
+    scoreVersion: v.number(),
+    scoreUpdatedAt: v.number(),
+    lastSignalAt: v.optional(v.number()),
+  })
+    .index("by_address", ["address"])
+    .index("by_tier", ["tier"])
+    .index("by_status", ["status"])
+    .index("by_score_updated", ["scoreUpdatedAt"]),
+
+  signals: defineTable({
+    /** The producer's id: a second signal with the same id is a duplicate. */
+    signalId: v.string(),
+    agentId: v.id("agents"),
+    type: v.union(v.literal("job"), v.literal("review"), v.literal("dispute")),
+    at: v.number(),
+    success: v.optional(v.boolean()),
+    responseTimeMs: v.optional(v.number()),
+    amountMicroUsd: v.optional(v.number()),
+    rating: v.optional(v.number()),
+    outcome: v.optional(
+      v.union(v.literal("opened"), v.literal("resolved_for_agent"), v.literal("resolved_against_agent")),
+    ),
+  })
+    .index("by_signal_id", ["signalId"])
+    .index("by_agent_at", ["agentId", "at"]),
+
+  // ── Usage and billing ────────────────────────────────────────────────────────────────────────────────
+  usageEvents: defineTable({
+    teamId: v.id("teams"),
+    apiKeyId: v.id("apiKeys"),
+    /** Route template, never the raw path. */
+    endpoint: v.string(),
+    method: v.string(),
+    status: v.number(),
+    billable: v.boolean(),
+    costMicroUsd: v.number(),
+    agentCount: v.number(),
+    responseTimeMs: v.number(),
+    requestId: v.string(),
+    /** Made with a test key: recorded, never billed. */
+    test: v.boolean(),
+    timestamp: v.number(),
+  })
+    .index("by_team_timestamp", ["teamId", "timestamp"])
+    .index("by_timestamp", ["timestamp"])
+    .index("by_request_id", ["requestId"]),
+
+  /** Hourly aggregates per team, key and endpoint: what charts, metrics and billing read. */
+  usageRollups: defineTable({
+    teamId: v.id("teams"),
+    apiKeyId: v.id("apiKeys"),
+    endpoint: v.string(),
+    hourStart: v.number(),
+    calls: v.number(),
+    billableCalls: v.number(),
+    clientErrors: v.number(),
+    serverErrors: v.number(),
+    costMicroUsd: v.number(),
+    agentCount: v.number(),
+    latencySumMs: v.number(),
+    /** Call counts per latency bucket; the bucket bounds are fixed in the usage code. */
+    latencyBuckets: v.array(v.number()),
+  })
+    .index("by_key_hour_endpoint", ["apiKeyId", "hourStart", "endpoint"])
+    .index("by_team_hour", ["teamId", "hourStart"])
+    .index("by_hour", ["hourStart"]),
+
+  /** A team's running totals for one UTC month: spend cap, included usage and threshold checks in O(1). */
+  usagePeriods: defineTable({
+    teamId: v.id("teams"),
+    periodStart: v.number(),
+    calls: v.number(),
+    billableCalls: v.number(),
+    costMicroUsd: v.number(),
+    /** When the 80 % / 100 % `usage.threshold` events were sent; each at most once a period. */
+    threshold80At: v.optional(v.number()),
+    threshold100At: v.optional(v.number()),
+  }).index("by_team_period", ["teamId", "periodStart"]),
+
+  billingStatements: defineTable({
+    teamId: v.id("teams"),
+    periodStart: v.number(),
+    periodEnd: v.number(),
+    plan: vPlan,
+    baseFeeMicroUsd: v.number(),
+    includedMicroUsd: v.number(),
+    usageMicroUsd: v.number(),
+    overageMicroUsd: v.number(),
+    totalMicroUsd: v.number(),
+    source: v.union(v.literal("local"), v.literal("stripe")),
+    status: v.union(v.literal("open"), v.literal("finalized"), v.literal("paid"), v.literal("failed"), v.literal("void")),
+    stripeInvoiceId: v.optional(v.string()),
+    hostedInvoiceUrl: v.optional(v.string()),
+    finalizedAt: v.optional(v.number()),
+  })
+    .index("by_team_period", ["teamId", "periodStart"])
+    .index("by_stripe_invoice", ["stripeInvoiceId"]),
+
+  /** Stripe webhook events already handled, so a redelivered event changes nothing. */
+  stripeEvents: defineTable({
+    eventId: v.string(),
+    type: v.string(),
+    processedAt: v.number(),
+  }).index("by_event_id", ["eventId"]),
+
+  /** Hourly usage sent to Stripe as meter events; `identifier` (team + hour) makes a resend harmless. */
+  meterReports: defineTable({
+    teamId: v.id("teams"),
+    hourStart: v.number(),
+    identifier: v.string(),
+    valueMicroUsd: v.number(),
+    status: v.union(v.literal("pending"), v.literal("sent"), v.literal("failed")),
+    attempts: v.number(),
+    sentAt: v.optional(v.number()),
+    lastError: v.optional(v.string()),
+  })
+    .index("by_identifier", ["identifier"])
+    .index("by_status_hour", ["status", "hourStart"])
+    .index("by_team_hour", ["teamId", "hourStart"]),
+
+  // ── Webhooks ─────────────────────────────────────────────────────────────────────────────────────────
+  webhookEndpoints: defineTable({
+    teamId: v.id("teams"),
+    url: v.string(),
+    description: v.optional(v.string()),
+    events: v.array(vWebhookEventType),
+    /** Only events about these agents; absent = all agents. */
+    agentAddresses: v.optional(v.array(v.string())),
+    status: v.union(v.literal("active"), v.literal("disabled")),
+    disabledReason: v.optional(v.union(v.literal("gone"), v.literal("failing"), v.literal("manual"))),
+    disabledAt: v.optional(v.number()),
+    secretCiphertext: v.string(),
+    /** The secret before the last rotation, still used to sign until `previousSecretExpiresAt`. */
+    previousSecretCiphertext: v.optional(v.string()),
+    previousSecretExpiresAt: v.optional(v.number()),
+    /** Start of the current run of failed deliveries (24 h of it disables the endpoint). */
+    failingSince: v.optional(v.number()),
+    createdByUserId: v.optional(v.id("users")),
+  })
+    .index("by_team", ["teamId"])
+    .index("by_status", ["status"]),
+
+  /**
+   * Fan-out index of endpoints: one row per (endpoint, event type, agent filter entry) so an event finds its
+   * endpoints by index instead of scanning every endpoint. `agentAddress` null = all agents.
+   */
+  webhookSubscriptions: defineTable({
+    endpointId: v.id("webhookEndpoints"),
+    teamId: v.id("teams"),
+    eventType: vWebhookEventType,
+    agentAddress: v.union(v.string(), v.null()),
+  })
+    .index("by_event_agent", ["eventType", "agentAddress"])
+    .index("by_endpoint", ["endpointId"]),
+
+  /** The outbox: written in the same transaction as the change that causes the event. */
+  webhookEvents: defineTable({
+    type: vWebhookEventType,
+    /** Team-scoped events (usage.threshold, webhook.test) name their team; score events go to every subscriber. */
+    teamId: v.optional(v.id("teams")),
+    agentAddress: v.optional(v.string()),
+    data: v.any(),
+    status: v.union(v.literal("pending"), v.literal("dispatched")),
+    dispatchedAt: v.optional(v.number()),
+  })
+    .index("by_status", ["status"])
+    .index("by_team", ["teamId"]),
+
+  webhookDeliveries: defineTable({
+    teamId: v.id("teams"),
+    endpointId: v.id("webhookEndpoints"),
+    eventId: v.id("webhookEvents"),
+    eventType: vWebhookEventType,
+    status: vDeliveryStatus,
+    attempts: v.number(),
+    nextAttemptAt: v.optional(v.number()),
+    lastAttemptAt: v.optional(v.number()),
+    deliveredAt: v.optional(v.number()),
+    lastError: v.optional(v.string()),
+    updatedAt: v.number(),
+  })
+    .index("by_status_next_attempt", ["status", "nextAttemptAt"])
+    .index("by_status_updated", ["status", "updatedAt"])
+    .index("by_endpoint", ["endpointId"])
+    .index("by_endpoint_status_updated", ["endpointId", "status", "updatedAt"])
+    .index("by_event", ["eventId"]),
+
+  webhookAttempts: defineTable({
+    deliveryId: v.id("webhookDeliveries"),
+    endpointId: v.id("webhookEndpoints"),
+    teamId: v.id("teams"),
+    at: v.number(),
+    /** HTTP status; absent when no answer came (timeout, refused, SSRF guard). */
+    status: v.optional(v.number()),
+    durationMs: v.number(),
+    /** First 1 KiB of the answer. */
+    responseExcerpt: v.optional(v.string()),
+    error: v.optional(v.string()),
+  })
+    .index("by_delivery", ["deliveryId"])
+    .index("by_at", ["at"]),
+
+  // ── Audit and mail ───────────────────────────────────────────────────────────────────────────────────
+  auditLog: defineTable({
+    teamId: v.id("teams"),
+    actorKind: vActorKind,
+    actorUserId: v.optional(v.id("users")),
+    /** e.g. `key.create`, `member.role_change`, `plan.change`. */
+    action: v.string(),
+    targetType: v.optional(v.string()),
+    targetId: v.optional(v.string()),
+    /** Action-specific facts (never secrets). */
+    details: v.optional(v.record(v.string(), v.union(v.string(), v.number(), v.boolean(), v.null()))),
+    at: v.number(),
+  })
+    .index("by_team_at", ["teamId", "at"])
+    .index("by_team_action_at", ["teamId", "action", "at"])
+    .index("by_team_actor_at", ["teamId", "actorUserId", "at"]),
+
+  /** Mail captured instead of sent when SMTP is not configured. */
+  devOutbox: defineTable({
+    to: v.string(),
+    subject: v.string(),
+    text: v.string(),
+    html: v.optional(v.string()),
+  }),
+});
