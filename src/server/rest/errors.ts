@@ -44,9 +44,14 @@ export class ApiError extends Error {
   }
 }
 
+/** The id of the code's entry on the portal's API docs page. */
+export function problemAnchor(code: ErrorCode): string {
+  return code.toLowerCase().replaceAll("_", "-");
+}
+
 /** `type` is a link to the code's entry on the portal's API docs page. */
 export function problemType(code: ErrorCode): string {
-  return `/docs#${code.toLowerCase().replaceAll("_", "-")}`;
+  return `/docs#${problemAnchor(code)}`;
 }
 
 export const ProblemSchema = z

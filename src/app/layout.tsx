@@ -1,0 +1,36 @@
+import type { Metadata, Viewport } from "next";
+import type { ReactNode } from "react";
+import { SiteHeader } from "@/components/SiteHeader";
+import { TRPCReactProvider } from "@/lib/trpc/react";
+import { smtpConfigured } from "@/server/auth/mailer";
+import { getSession } from "@/server/auth/session";
+import "./globals.css";
+
+export const metadata: Metadata = {
+  title: { default: "GhostSpeak", template: "%s · GhostSpeak" },
+  description: "Verify an AI agent's reputation before you hire it.",
+};
+
+export const viewport: Viewport = { width: "device-width", initialScale: 1 };
+
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const session = await getSession();
+  return (
+    <html lang="en">
+      <body>
+        <a href="#main" className="skip-link">
+          Skip to content
+        </a>
+        <TRPCReactProvider>
+          <SiteHeader session={session} showOutbox={!smtpConfigured()} />
+          <main id="main">
+            <div className="inner">{children}</div>
+          </main>
+        </TRPCReactProvider>
+        <footer className="site-footer">
+          <div className="inner">GhostSpeak — reputation for AI agents.</div>
+        </footer>
+      </body>
+    </html>
+  );
+}

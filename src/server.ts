@@ -1,0 +1,150 @@
+/**
+ * What `npm start` runs: one Node HTTP server. The REST paths go straight to the Hono app; everything else is
+ * Next (portal pages, tRPC, next-auth). Run directly (`tsx src/server.ts [--dev]`) it listens on PORT.
+ */
+import { existsSync } from "node:fs";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { getRequestListener } from "@hono/node-server";
+import next from "next";
+import { closeBackend, getBackend } from "./server/backend";
+import { isRestPath } from "./server/http/fastPath";
+import { logger } from "./server/http/logger";
+import { runtimeHeaderOptions, securityHeaders } from "./server/http/securityHeaders";
+import { drain } from "./server/http/shutdown";
+import { restApp } from "./server/rest/app";
+
+export interface StartOptions {
+  port: number;
+  hostname?: string;
+  /** Next's development server (compiles on demand, hot reload). */
+  dev?: boolean;
+  /**
+   * Serve the portal through Next. Default: in dev always, otherwise when a build exists (`.next/BUILD_ID`);
+   * without it only the API is served and other paths answer 404. `true` without a build fails at start.
+   */
+  portal?: boolean;
+  /** How long shutdown waits for in-flight requests before cutting them. */
+  drainMs?: number;
+  /** Exit the process on SIGTERM/SIGINT after a graceful shutdown (off for callers that manage their own). */
+  handleSignals?: boolean;
+}
+
+export interface RunningServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+const projectDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+function portalBuilt(): boolean {
+  return existsSync(path.join(projectDir, ".next", "BUILD_ID"));
+}
+
+type Handler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
+
+async function createPortalHandler(dev: boolean, hostname: string, port: number): Promise<{ handle: Handler; close(): Promise<void> }> {
+  const app = next({ dev, dir: projectDir, hostname, port });
+  await app.prepare();
+  const handle = app.getRequestHandler();
+  const headers = Object.entries(securityHeaders(runtimeHeaderOptions("page", dev)));
+  return {
+    handle: (req, res) => {
+      for (const [name, value] of headers) res.setHeader(name, value);
+      return handle(req, res);
+    },
+    close: () => app.close(),
+  };
+}
+
+export async function startServer(options: StartOptions): Promise<RunningServer> {
+  const { port, hostname = "0.0.0.0", dev = false, drainMs = 10_000, handleSignals = true } = options;
+  const portal = options.portal ?? (dev || portalBuilt());
+  if (portal && !dev && !portalBuilt()) {
+    throw new Error("The portal has no production build (.next/BUILD_ID is missing): run `npm run build`, or start with PORTAL=false");
+  }
+
+  // Open the backend first: a server that cannot reach its database should fail to start, not on the first call.
+  await getBackend();
+
+  const rest = getRequestListener(restApp.fetch, { overrideGlobalObjects: false });
+  const next = portal ? await createPortalHandler(dev, hostname, port) : undefined;
+  let shuttingDown = false;
+
+  const server = createServer((req, res) => {
+    if (shuttingDown) res.setHeader("Connection", "close");
+    const handler: Handler = next && !isRestPath(req.url ?? "/") ? next.handle : rest;
+    Promise.resolve(handler(req, res)).catch((error: unknown) => {
+      logger.error({ err: error, url: req.url }, "request handler failed");
+      if (!res.headersSent) res.writeHead(500, { "Content-Type": "text/plain" });
+      res.end("Internal error");
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, hostname, () => resolve());
+  });
+  const address = server.address();
+  const actualPort = typeof address === "object" && address ? address.port : port;
+  const url = `http://${hostname === "0.0.0.0" || hostname === "::" ? "localhost" : hostname}:${actualPort}`;
+  logger.info({ url, dev, portal }, portal ? "serving portal and API" : "serving the API only (no portal build)");
+
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= (async () => {
+      shuttingDown = true;
+      await drain(server, drainMs);
+      await next?.close();
+      await closeBackend();
+      logger.info("server stopped");
+    })();
+    return closing;
+  };
+
+  if (handleSignals) {
+    const onSignal = (signal: NodeJS.Signals) => {
+      logger.info({ signal }, "shutting down: draining in-flight requests");
+      close().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error({ err: error }, "shutdown failed");
+          process.exit(1);
+        },
+      );
+    };
+    process.once("SIGTERM", onSignal);
+    process.once("SIGINT", onSignal);
+  }
+
+  return { url, close };
+}
+
+function portFromEnv(): number {
+  const port = Number(process.env.PORT ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`PORT must be a port number, got "${process.env.PORT}"`);
+  return port;
+}
+
+function portalFromEnv(): boolean | undefined {
+  const value = process.env.PORTAL;
+  if (value === undefined || value === "") return undefined;
+  if (value === "true" || value === "false") return value === "true";
+  throw new Error(`PORTAL must be "true" or "false", got "${value}"`);
+}
+
+const executedDirectly = process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
+
+if (executedDirectly) {
+  process.env.NEXT_TELEMETRY_DISABLED = "1";
+  startServer({
+    port: portFromEnv(),
+    hostname: process.env.HOSTNAME_BIND,
+    dev: process.argv.includes("--dev"),
+    portal: portalFromEnv(),
+  }).catch((error: unknown) => {
+    logger.fatal({ err: error }, "server failed to start");
+    process.exit(1);
+  });
+}

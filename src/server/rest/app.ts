@@ -1,0 +1,38 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { ApiError, fieldErrors } from "./errors";
+import type { RestEnv } from "./env";
+import { jsonBody } from "./middleware/jsonBody";
+import { notFound, onError } from "./middleware/problems";
+import { requestId } from "./middleware/requestId";
+import { securityHeaders } from "./middleware/securityHeaders";
+import { registerHealthRoutes } from "./routes/health";
+import { registerOpenApiDocument } from "./routes/openapi";
+
+/**
+ * The REST app: `/api/health`, `/api/v1/*` and `/api/internal/*`, always with full paths so the custom server's
+ * fast path and Next's catch-all route handlers can hand it the request unchanged.
+ */
+export function createRestApp(): OpenAPIHono<RestEnv> {
+  const app = new OpenAPIHono<RestEnv>({
+    // A request that fails its zod schema answers 400 with one entry per field, like every other error.
+    defaultHook: (result) => {
+      if (!result.success) {
+        throw new ApiError("VALIDATION_ERROR", "The request did not match the schema.", fieldErrors(result.error.issues));
+      }
+    },
+  });
+
+  app.use("*", securityHeaders());
+  app.use("*", requestId());
+  app.use("/api/v1/*", jsonBody());
+
+  registerHealthRoutes(app);
+  registerOpenApiDocument(app);
+
+  app.notFound(notFound);
+  app.onError(onError);
+  return app;
+}
+
+/** The app the custom server and the Next route handlers serve. */
+export const restApp = createRestApp();

@@ -1,0 +1,97 @@
+/**
+ * tRPC for the portal, read top to bottom (as in create-t3-app):
+ * 1. the context every procedure receives;
+ * 2. the tRPC instance (superjson, zod errors flattened for forms);
+ * 3. the procedures: public, authed, and team-scoped by permission.
+ */
+import { initTRPC, TRPCError, type TRPC_ERROR_CODE_KEY } from "@trpc/server";
+import type { Session } from "next-auth";
+import superjson from "superjson";
+import { ZodError, z } from "zod";
+import { api } from "../../../convex/_generated/api";
+import type { Id } from "../../../convex/_generated/dataModel";
+import type { AppErrorCode } from "../../../convex/lib/errors";
+import { can, type Permission } from "../../../convex/lib/permissions";
+import { getBackend } from "../backend";
+import type { Backend } from "../backend/types";
+import { appErrorData } from "../http/appError";
+
+// 1. Context ---------------------------------------------------------------------------------------------------
+
+export interface TRPCContext {
+  /** The next-auth session, or null for a signed-out visitor. */
+  session: Session | null;
+  backend: Backend;
+}
+
+/** Built per request by the route handler and the server-side caller, from the session they resolved. */
+export async function createTRPCContext(opts: { session: Session | null }): Promise<TRPCContext> {
+  return { session: opts.session, backend: await getBackend() };
+}
+
+// 2. Initialisation ------------------------------------------------------------------------------------------
+
+const t = initTRPC.context<TRPCContext>().create({
+  transformer: superjson,
+  errorFormatter({ shape, error }) {
+    return {
+      ...shape,
+      data: {
+        ...shape.data,
+        // Per-field messages a form can show next to its inputs.
+        zodError: error.cause instanceof ZodError ? z.flattenError(error.cause) : null,
+      },
+    };
+  },
+});
+
+export const createCallerFactory = t.createCallerFactory;
+export const createTRPCRouter = t.router;
+
+// 3. Procedures ----------------------------------------------------------------------------------------------
+
+/** What a convex/ function's error code means to the portal. A plan limit is a refusal, hence FORBIDDEN. */
+const trpcCodeFor: Record<AppErrorCode, TRPC_ERROR_CODE_KEY> = {
+  UNAUTHORIZED: "UNAUTHORIZED",
+  FORBIDDEN: "FORBIDDEN",
+  NOT_FOUND: "NOT_FOUND",
+  VALIDATION_ERROR: "BAD_REQUEST",
+  LIMIT_EXCEEDED: "FORBIDDEN",
+  CONFLICT: "CONFLICT",
+};
+
+/** Errors thrown by convex/ functions reach the browser with their code and message instead of a bare 500. */
+const convexErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  const app = result.ok ? undefined : appErrorData(result.error.cause);
+  if (app) throw new TRPCError({ code: trpcCodeFor[app.code], message: app.message });
+  return result;
+});
+
+/** Anyone, signed in or not. */
+export const publicProcedure = t.procedure.use(convexErrors);
+
+/** A signed-in user; `ctx.userId` is theirs, taken from the session and never from the input. */
+export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
+  const userId = ctx.session?.user?.id;
+  if (!userId) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first." });
+  return next({ ctx: { ...ctx, userId: userId as Id<"users"> } });
+});
+
+/**
+ * A member of the team named by `input.teamId` whose role grants `permission` (SPEC §5's matrix, defined once
+ * in convex/lib/permissions.ts). Puts `{ team, role }` in the context. Non-members and members without the
+ * permission get the same FORBIDDEN, so nothing tells an outsider whether a team exists.
+ */
+export function teamProcedure(permission: Permission) {
+  return authedProcedure.input(z.object({ teamId: z.string().min(1) })).use(async ({ ctx, input, next }) => {
+    const membership = await ctx.backend.query(api.teams.getMembership, {
+      userId: ctx.userId,
+      teamId: input.teamId as Id<"teams">,
+    });
+    if (!membership || !can(membership.role, permission)) {
+      throw new TRPCError({ code: "FORBIDDEN", message: "You do not have access to this in this team." });
+    }
+    return next({ ctx: { ...ctx, team: membership.team, role: membership.role } });
+  });
+}
