@@ -1,0 +1,25 @@
+// The execution context of the function currently running, bound with
+// AsyncLocalStorage so concurrent queries and actions never mix syscalls.
+import { AsyncLocalStorage } from "node:async_hooks";
+import type { UserIdentity } from "convex/server";
+import type { QueryStream } from "./query";
+import type { Txn } from "./transaction";
+
+export type UdfKind = "query" | "mutation" | "action";
+
+export interface ExecContext {
+  kind: UdfKind;
+  udfPath: string;
+  /** The engine instance that owns this execution (several may share a process). */
+  engine: object;
+  /** The transaction for queries and mutations; null in actions. */
+  txn: Txn | null;
+  identity: UserIdentity | null;
+  /** Pinned Date.now() for queries and mutations. */
+  now: number;
+  streams: Map<number, QueryStream>;
+  /** Savepoint nesting depth (mutations). */
+  depth: number;
+}
+
+export const executionContext = new AsyncLocalStorage<ExecContext>();

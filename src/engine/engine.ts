@@ -1,0 +1,356 @@
+// The engine core: connections, transactions and function invocation.
+// Mutations are serialized (FIFO lock, then BEGIN IMMEDIATE on the one writer
+// connection, held across the async handler; nested mutations are
+// savepoints). Queries run concurrently on pooled reader connections, each in
+// its own read transaction, i.e. a consistent snapshot.
+import type { UserIdentity } from "convex/server";
+import { convexToJson, jsonToConvex } from "convex/values";
+import type { JSONValue, Value } from "convex/values";
+import { retryBusy } from "./busy";
+import { Catalog, SYSTEM_TABLES } from "./catalog";
+import type { IndexDecl } from "./catalog";
+import { executionContext } from "./context";
+import type { ExecContext, UdfKind } from "./context";
+import { installGlobals } from "./globals";
+import { FifoLock } from "./lock";
+import { Modules } from "./modules";
+import type { ModuleMap, ResolvedFunction } from "./modules";
+import { Conn, initialize, openConnection } from "./storage";
+import { convexGlobal } from "./syscalls";
+import type { SyscallHost } from "./syscalls";
+import { Txn } from "./transaction";
+import type { SchemaInfo } from "./transaction";
+import { validateValue, ValidationError } from "./validate";
+import type { ValidatorJson } from "./validate";
+
+export interface Clock {
+  now(): number;
+}
+
+const READERS = 4;
+export const SCHEDULED_FUNCTIONS = "_scheduled_functions";
+
+interface SchemaExport {
+  tables: Array<{ tableName: string; indexes: Array<{ indexDescriptor: string; fields: string[] }>; documentType: ValidatorJson }>;
+  schemaValidation: boolean;
+}
+
+function plainArgs(args: unknown): Record<string, Value> {
+  if (args === undefined) return {};
+  if (args === null || typeof args !== "object" || Array.isArray(args)) throw new Error(`The arguments to a Convex function must be an object. Received: ${String(args)}`);
+  return args as Record<string, Value>;
+}
+
+/** Gives a top-level caller ConvexError data back as a value, as the Convex client does. */
+export function restoreConvexError(e: unknown): unknown {
+  if (typeof e === "object" && e !== null && Symbol.for("ConvexError") in e) {
+    const err = e as { data?: unknown };
+    if (typeof err.data === "string") {
+      try {
+        err.data = jsonToConvex(JSON.parse(err.data) as JSONValue);
+      } catch {
+        // The data was a plain string all along.
+      }
+    } else if (err.data !== null && typeof err.data === "object") {
+      try {
+        err.data = jsonToConvex(err.data as JSONValue);
+      } catch {
+        // Already a Convex value.
+      }
+    }
+  }
+  return e;
+}
+
+export class EngineCore implements SyscallHost {
+  readonly modules: Modules;
+  readonly catalog: Catalog;
+  readonly writeLock = new FifoLock();
+  private readonly freeReaders: Conn[] = [];
+  private readonly allReaders: Conn[] = [];
+  private readonly readerWaiters: Array<(c: Conn) => void> = [];
+  private inFlight = 0;
+  private idleWaiters: Array<() => void> = [];
+  private closed = false;
+  /** Called after a commit that wrote scheduled jobs (wakes the scheduler). */
+  onJobsWritten: () => void = () => {};
+  /** Number of committed write transactions since the last checkpoint. */
+  commitsSinceCheckpoint = 0;
+
+  private constructor(
+    readonly dbPath: string,
+    readonly writer: Conn,
+    modules: Modules,
+    readonly schema: SchemaInfo | null,
+    declared: Map<string, IndexDecl[]>,
+    readonly clock: Clock,
+  ) {
+    this.modules = modules;
+    this.catalog = new Catalog(declared);
+  }
+
+  static async open(dbPath: string, moduleMap: ModuleMap, clock: Clock): Promise<EngineCore> {
+    installGlobals(convexGlobal);
+    const modules = new Modules(moduleMap);
+    const schemaModule = await modules.load("schema");
+    const declared = new Map<string, IndexDecl[]>(Object.entries(SYSTEM_TABLES));
+    let schema: SchemaInfo | null = null;
+    const def = schemaModule?.default as { export?: () => string } | undefined;
+    if (def && typeof def.export === "function") {
+      const exported = JSON.parse(def.export()) as SchemaExport;
+      schema = { validation: exported.schemaValidation, documentTypes: new Map() };
+      for (const t of exported.tables) {
+        schema.documentTypes.set(t.tableName, t.documentType);
+        declared.set(t.tableName, t.indexes.map((i) => ({ name: i.indexDescriptor, fields: i.fields })));
+      }
+    }
+    const writer = new Conn(openConnection(dbPath));
+    try {
+      await retryBusy("initialize", () => initialize(writer.db));
+      const core = new EngineCore(dbPath, writer, modules, schema, declared, clock);
+      await core.withWriteTxn(async (txn) => core.catalog.sync(txn.conn));
+      return core;
+    } catch (e) {
+      writer.close();
+      throw e;
+    }
+  }
+
+  // ---- lifecycle -------------------------------------------------------
+
+  private enter(): void {
+    if (this.closed) throw new Error("The embedded engine is closed.");
+    this.inFlight++;
+  }
+
+  private leave(): void {
+    if (--this.inFlight === 0) for (const w of this.idleWaiters.splice(0)) w();
+  }
+
+  /** Refuses new calls, waits for in-flight ones, closes every connection. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.inFlight > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+    const release = await this.writeLock.acquire();
+    try {
+      for (const r of this.allReaders) r.close();
+      try {
+        this.writer.db.pragma("wal_checkpoint(PASSIVE)");
+      } catch {
+        // Another process may hold the database; the checkpoint is optional.
+      }
+      this.writer.close();
+    } finally {
+      release();
+    }
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /** PASSIVE checkpoint when idle; runs from a timer, off the request path. */
+  async checkpoint(): Promise<void> {
+    if (this.closed || this.commitsSinceCheckpoint === 0) return;
+    const release = await this.writeLock.acquire();
+    try {
+      if (this.closed) return;
+      this.commitsSinceCheckpoint = 0;
+      this.writer.db.pragma("wal_checkpoint(PASSIVE)");
+    } catch {
+      // Busy: the next tick tries again.
+    } finally {
+      release();
+    }
+  }
+
+  // ---- transactions ----------------------------------------------------
+
+  private acquireReader(): Promise<Conn> | Conn {
+    const free = this.freeReaders.pop();
+    if (free) return free;
+    if (this.allReaders.length < READERS) {
+      const c = new Conn(openConnection(this.dbPath));
+      c.db.pragma("query_only = 1");
+      this.allReaders.push(c);
+      return c;
+    }
+    return new Promise((resolve) => this.readerWaiters.push(resolve));
+  }
+
+  private releaseReader(c: Conn): void {
+    const w = this.readerWaiters.shift();
+    if (w) w(c);
+    else this.freeReaders.push(c);
+  }
+
+  async withReadTxn<T>(fn: (txn: Txn) => Promise<T>): Promise<T> {
+    const conn = await this.acquireReader();
+    try {
+      // Touch the database so the snapshot is taken before the handler runs.
+      await retryBusy("BEGIN", () => {
+        conn.db.exec("BEGIN");
+        try {
+          conn.stmt("SELECT 1 FROM _tables LIMIT 1").get();
+        } catch (e) {
+          conn.db.exec("ROLLBACK");
+          throw e;
+        }
+      });
+      try {
+        return await fn(new Txn(conn, this.catalog, false, this.schema, this.clock.now()));
+      } finally {
+        conn.db.exec("ROLLBACK");
+      }
+    } finally {
+      this.releaseReader(conn);
+    }
+  }
+
+  async withWriteTxn<T>(fn: (txn: Txn) => Promise<T>): Promise<T> {
+    const release = await this.writeLock.acquire();
+    try {
+      await retryBusy("BEGIN IMMEDIATE", () => this.writer.db.exec("BEGIN IMMEDIATE"));
+      const txn = new Txn(this.writer, this.catalog, true, this.schema, this.clock.now());
+      let result: T;
+      try {
+        result = await fn(txn);
+        txn.flush();
+        await retryBusy("COMMIT", () => this.writer.db.exec("COMMIT"));
+      } catch (e) {
+        if (this.writer.db.inTransaction) this.writer.db.exec("ROLLBACK");
+        txn.rolledBack();
+        throw e;
+      }
+      if (txn.writes > 0) this.commitsSinceCheckpoint++;
+      if (txn.scheduledJobs > 0) this.onJobsWritten();
+      return result;
+    } finally {
+      release();
+    }
+  }
+
+  /** Runs fn in a savepoint of txn: its writes are undone if it throws. */
+  async withSavepoint<T>(txn: Txn, depth: number, fn: () => Promise<T>): Promise<T> {
+    const name = `sp${depth}`;
+    txn.conn.db.exec(`SAVEPOINT ${name}`);
+    try {
+      const r = await fn();
+      txn.conn.db.exec(`RELEASE ${name}`);
+      return r;
+    } catch (e) {
+      txn.conn.db.exec(`ROLLBACK TO ${name}`);
+      txn.conn.db.exec(`RELEASE ${name}`);
+      txn.rolledBack();
+      throw e;
+    }
+  }
+
+  // ---- invocation ------------------------------------------------------
+
+  async resolve(name: string, kind: UdfKind, client: boolean): Promise<ResolvedFunction> {
+    const r = await this.modules.resolve(name);
+    if (client && !r.isPublic) throw new Error(`Could not find public function for '${r.udfPath}'. Did you forget to run \`npx convex dev\` or \`npx convex deploy\`?`);
+    if (r.kind !== kind) throw new Error(`"${r.udfPath}" is a ${r.kind}, not a ${kind}.`);
+    return r;
+  }
+
+  private tableOfIdFor(txn: Txn | null): (id: string) => string | null {
+    if (txn) return txn.tableOfId;
+    // Actions have no transaction; ids are checked against the committed catalog.
+    return (id) => {
+      const probe = new Txn(this.writer, this.catalog, false, null, 0);
+      return probe.tableOfId(id);
+    };
+  }
+
+  /** Validates args, runs the function inside its execution context, validates the result. */
+  async invoke(r: ResolvedFunction, rawArgs: unknown, base: { txn: Txn | null; identity: UserIdentity | null; now: number; depth: number }): Promise<Value> {
+    const args = plainArgs(rawArgs);
+    const tableOf = this.tableOfIdFor(base.txn);
+    try {
+      validateValue(r.args, args, tableOf);
+    } catch (e) {
+      if (e instanceof ValidationError) throw new Error(`ArgumentValidationError: invalid arguments for "${r.udfPath}": ${e.message}`);
+      throw e;
+    }
+    const ctx: ExecContext = { kind: r.kind, udfPath: r.udfPath, engine: this, txn: base.txn, identity: base.identity, now: base.now, streams: new Map(), depth: base.depth };
+    const argsStr = JSON.stringify([convexToJson(args)]);
+    const out = await executionContext.run(ctx, () => {
+      if (r.kind === "query") return r.func.invokeQuery!(argsStr);
+      if (r.kind === "mutation") return r.func.invokeMutation!(argsStr);
+      return r.func.invokeAction!("", argsStr);
+    });
+    const result = jsonToConvex(JSON.parse(out) as JSONValue);
+    if (r.returns !== null) {
+      try {
+        validateValue(r.returns, result, tableOf);
+      } catch (e) {
+        if (e instanceof ValidationError) throw new Error(`ReturnsValidationError: invalid return value of "${r.udfPath}": ${e.message}`);
+        throw e;
+      }
+    }
+    return result;
+  }
+
+  async call(kind: UdfKind, name: string, args: unknown, identity: UserIdentity | null, client: boolean): Promise<Value> {
+    this.enter();
+    try {
+      const r = await this.resolve(name, kind, client);
+      if (kind === "query") return await this.withReadTxn((txn) => this.invoke(r, args, { txn, identity, now: txn.now, depth: 0 }));
+      if (kind === "mutation") return await this.withWriteTxn((txn) => this.invoke(r, args, { txn, identity, now: txn.now, depth: 0 }));
+      return await this.invoke(r, args, { txn: null, identity, now: 0, depth: 0 });
+    } catch (e) {
+      throw restoreConvexError(e);
+    } finally {
+      this.leave();
+    }
+  }
+
+  // ---- SyscallHost -----------------------------------------------------
+
+  async runNested(ctx: ExecContext, udfType: string, name: string, args: Record<string, Value>): Promise<Value> {
+    const txn = ctx.txn!;
+    if (udfType === "query" || udfType === "snapshotQuery") {
+      const r = await this.resolve(name, "query", false);
+      return this.invoke(r, args, { txn, identity: ctx.identity, now: ctx.now, depth: ctx.depth });
+    }
+    if (udfType === "mutation") {
+      if (ctx.kind !== "mutation") throw new Error("ctx.runMutation can only be called from a mutation or an action.");
+      const r = await this.resolve(name, "mutation", false);
+      const depth = ctx.depth + 1;
+      return this.withSavepoint(txn, depth, () => this.invoke(r, args, { txn, identity: ctx.identity, now: ctx.now, depth }));
+    }
+    throw new Error(`Nested call type "${udfType}" is not supported by the embedded engine.`);
+  }
+
+  async runFromAction(ctx: ExecContext, kind: UdfKind, name: string, args: Record<string, Value>): Promise<Value> {
+    return this.call(kind, name, args, ctx.identity, false);
+  }
+
+  async schedule(txn: Txn | null, name: string, tsMs: number, args: Record<string, Value>): Promise<string> {
+    const r = await this.modules.resolve(name);
+    if (r.kind === "query") throw new Error(`Cannot schedule "${r.udfPath}": only mutations and actions can be scheduled.`);
+    if (!Number.isFinite(tsMs)) throw new Error("The scheduled time must be a finite number");
+    const insert = (t: Txn) => {
+      t.scheduledJobs++;
+      return t.insert(SCHEDULED_FUNCTIONS, { name: r.udfPath, args: [args], scheduledTime: tsMs, state: { kind: "pending" } });
+    };
+    if (txn) return insert(txn);
+    return this.withWriteTxn(async (t) => insert(t));
+  }
+
+  async cancel(txn: Txn | null, id: string): Promise<void> {
+    const doCancel = (t: Txn) => {
+      if (t.tableOfId(id) !== SCHEDULED_FUNCTIONS) throw new Error(`scheduler.cancel: "${id}" is not a scheduled function id`);
+      const row = t.get(id);
+      if (row === null) return;
+      const job = JSON.parse(row.json) as { state: { kind: string } };
+      if (job.state.kind !== "pending" && job.state.kind !== "inProgress") return;
+      t.patch(id, { state: { kind: "canceled" }, completedTime: t.now });
+    };
+    if (txn) return doCancel(txn);
+    return this.withWriteTxn(async (t) => doCancel(t));
+  }
+}

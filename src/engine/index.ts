@@ -1,0 +1,105 @@
+// Public API of the embedded Convex engine: runs a convex/ folder's modules
+// in-process on SQLite through the real convex/server code.
+import type { FunctionReference, GenericMutationCtx, UserIdentity } from "convex/server";
+import { getFunctionName, internalMutationGeneric } from "convex/server";
+import type { EngineCore as Core } from "./engine";
+import { EngineCore, restoreConvexError } from "./engine";
+import { readCronSpecs } from "./crons";
+import { canonicalUdfPath, modulesFromGlob } from "./modules";
+import type { ModuleMap, ResolvedFunction } from "./modules";
+import { Scheduler } from "./scheduler";
+
+export { modulesFromGlob };
+
+export interface EngineOptions {
+  /** SQLite file path; its directory is created if missing. */
+  dbPath: string;
+  /** Module path relative to the convex dir without extension ("teams", "lib/score", "schema", "crons") → namespace or lazy importer. */
+  modules: Record<string, unknown | (() => Promise<unknown>)>;
+  /** Injectable clock (ms) for pinned Date.now, _creationTime, the scheduler and crons. */
+  clock?: { now(): number };
+  /** Default true: a background loop runs due scheduled jobs and crons. */
+  runScheduler?: boolean;
+}
+
+export interface CallOptions {
+  identity?: UserIdentity | null;
+}
+
+type FnName = string | FunctionReference<any, any>;
+type Call = (name: FnName, args?: Record<string, unknown>, opts?: CallOptions) => Promise<any>;
+
+export interface Engine {
+  runQuery: Call;
+  runMutation: Call;
+  runAction: Call;
+  /** Client entry point: refuses internal functions, as a Convex deployment would. */
+  client(): { query: Call; mutation: Call; action: Call };
+  /** Ad-hoc mutation with a full mutation ctx (db, scheduler, auth). */
+  run<T>(handler: (ctx: GenericMutationCtx<any>) => Promise<T>): Promise<T>;
+  /** Runs every scheduled job and cron due at clock.now(), until none is due; returns how many ran. */
+  runDueJobs(): Promise<number>;
+  /** Stops the scheduler (finishing the running job), waits for in-flight calls, closes connections. Idempotent. */
+  close(): Promise<void>;
+}
+
+const CHECKPOINT_MS = 1000;
+const realSetInterval = globalThis.setInterval;
+const realClearInterval = globalThis.clearInterval;
+
+function nameOf(name: FnName): string {
+  return typeof name === "string" ? name : getFunctionName(name);
+}
+
+export async function openEngine(opts: EngineOptions): Promise<Engine> {
+  const clock = opts.clock ?? { now: () => Date.now() };
+  const core: Core = await EngineCore.open(opts.dbPath, opts.modules as ModuleMap, clock);
+  let scheduler: Scheduler;
+  try {
+    scheduler = new Scheduler(core, readCronSpecs(await core.modules.load("crons")));
+    await scheduler.init();
+  } catch (e) {
+    await core.close();
+    throw e;
+  }
+  if (opts.runScheduler ?? true) scheduler.start();
+  const checkpoints = realSetInterval(() => void core.checkpoint(), CHECKPOINT_MS);
+  checkpoints.unref();
+
+  const call = (kind: "query" | "mutation" | "action", client: boolean): Call => (name, args, o) => core.call(kind, nameOf(name), args ?? {}, o?.identity ?? null, client);
+  let closing: Promise<void> | null = null;
+
+  return {
+    runQuery: call("query", false),
+    runMutation: call("mutation", false),
+    runAction: call("action", false),
+    client: () => ({ query: call("query", true), mutation: call("mutation", true), action: call("action", true) }),
+    async run<T>(handler: (ctx: GenericMutationCtx<any>) => Promise<T>): Promise<T> {
+      // Registered like any internal mutation so the ctx is convex/server's own.
+      // Its result is returned as is, not serialized, as convex-test's t.run does.
+      let result: T;
+      const fn = internalMutationGeneric({
+        handler: async (ctx: GenericMutationCtx<any>) => {
+          result = await handler(ctx);
+          return null;
+        },
+      }) as unknown as ResolvedFunction["func"];
+      const r: ResolvedFunction = { udfPath: canonicalUdfPath("_engine:run"), kind: "mutation", func: fn, isPublic: false, args: { type: "any" }, returns: null };
+      try {
+        await core.withWriteTxn((txn) => core.invoke(r, {}, { txn, identity: null, now: txn.now, depth: 0 }));
+      } catch (e) {
+        throw restoreConvexError(e);
+      }
+      return result!;
+    },
+    runDueJobs: () => scheduler.runDueJobs(),
+    close() {
+      closing ??= (async () => {
+        realClearInterval(checkpoints);
+        await scheduler.stop();
+        await core.close();
+      })();
+      return closing;
+    },
+  };
+}

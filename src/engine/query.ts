@@ -1,0 +1,190 @@
+// Executes serialized queries (convex/server query_impl) as B-tree range scans
+// over the index rows: streaming for collect/take/first/iteration, and
+// key-position cursors for paginate so pages survive inserts and deletes.
+import { jsonToConvex } from "convex/values";
+import type { JSONValue, Value } from "convex/values";
+import { BY_CREATION_TIME } from "./catalog";
+import type { IndexInfo } from "./catalog";
+import { passesFilters } from "./filter";
+import { compileRange } from "./indexRange";
+import type { RangeExpression } from "./indexRange";
+import { MissingTable } from "./transaction";
+import type { ScanRow, Txn } from "./transaction";
+
+export interface SerializedQuery {
+  source:
+    | { type: "FullTableScan"; tableName: string; order: "asc" | "desc" | null }
+    | { type: "IndexRange"; indexName: string; range: RangeExpression[]; order: "asc" | "desc" | null }
+    | { type: "Search"; indexName: string };
+  operators: Array<{ filter: JSONValue } | { limit: number }>;
+}
+
+interface Plan {
+  table: string;
+  index: IndexInfo | null; // null: the table does not exist yet, so it is empty
+  lower: Buffer;
+  upper: Buffer;
+  order: "asc" | "desc";
+  filters: JSONValue[];
+  limit: number | null;
+}
+
+const ZERO = Buffer.from([0]);
+export const END_CURSOR = "_end_cursor";
+
+function plan(txn: Txn, query: SerializedQuery): Plan {
+  const src = query.source;
+  if (src.type === "Search") throw new Error("Search indexes (withSearchIndex) are not supported by the embedded engine.");
+  const [table, indexName] = src.type === "FullTableScan" ? [src.tableName, BY_CREATION_TIME] : splitIndexName(src.indexName);
+  const filters: JSONValue[] = [];
+  let limit: number | null = null;
+  for (const op of query.operators) {
+    if ("filter" in op) filters.push(op.filter);
+    else limit = limit === null ? op.limit : Math.min(limit, op.limit);
+  }
+  const order = src.order ?? "asc";
+  let index: IndexInfo | null;
+  try {
+    index = txn.index(table, indexName);
+  } catch (e) {
+    if (!(e instanceof MissingTable)) throw e;
+    index = null;
+  }
+  if (index === null) return { table, index, lower: ZERO, upper: ZERO, order, filters, limit };
+  const range = src.type === "IndexRange" ? src.range : [];
+  const { lower, upper } = compileRange(range, index.keyFields, `${table}.${indexName}`);
+  return { table, index, lower, upper, order, filters, limit };
+}
+
+function splitIndexName(name: string): [string, string] {
+  const dot = name.indexOf(".");
+  if (dot < 0) throw new Error(`Malformed index name ${name}`);
+  return [name.slice(0, dot), name.slice(dot + 1)];
+}
+
+function docOf(row: ScanRow): Value {
+  return jsonToConvex(JSON.parse(row.json) as JSONValue);
+}
+
+/** Reads the next rows after `after` (exclusive) in plan order. */
+function fetch(txn: Txn, p: Plan, after: Buffer | null, n: number, lower = p.lower, upper = p.upper): ScanRow[] {
+  if (p.index === null) return [];
+  if (p.order === "asc") return txn.scan(p.index, after ? Buffer.concat([after, ZERO]) : lower, upper, "asc", n);
+  return txn.scan(p.index, lower, after ?? upper, "desc", n);
+}
+
+export class QueryStream {
+  private readonly p: Plan;
+  private buffer: ScanRow[] = [];
+  private pos = 0;
+  private lastKey: Buffer | null = null;
+  private exhausted = false;
+  private returned = 0;
+  private batch: number;
+
+  constructor(
+    private readonly txn: Txn,
+    query: SerializedQuery,
+  ) {
+    this.p = plan(txn, query);
+    // Without filters a limit says exactly how many rows are needed.
+    this.batch = this.p.limit !== null && this.p.filters.length === 0 ? Math.max(1, this.p.limit) : 64;
+  }
+
+  /** The next document's JSON text, or null when done. */
+  next(): string | null {
+    if (this.p.limit !== null && this.returned >= this.p.limit) return null;
+    for (;;) {
+      if (this.pos >= this.buffer.length) {
+        if (this.exhausted) return null;
+        this.buffer = fetch(this.txn, this.p, this.lastKey, this.batch);
+        this.pos = 0;
+        if (this.buffer.length < this.batch) this.exhausted = true;
+        this.batch = Math.min(this.batch * 2, 1024);
+        if (this.buffer.length === 0) return null;
+      }
+      const row = this.buffer[this.pos++];
+      this.lastKey = row.key;
+      if (this.p.filters.length > 0 && !passesFilters(this.p.filters, docOf(row))) continue;
+      this.returned++;
+      return row.json;
+    }
+  }
+}
+
+export interface PageArgs {
+  query: SerializedQuery;
+  cursor: string | null;
+  endCursor?: string | null;
+  pageSize: number;
+  maximumRowsRead?: number | null;
+}
+
+function encodeCursor(key: Buffer): string {
+  return key.toString("base64url");
+}
+
+function decodeCursor(cursor: string): Buffer {
+  if (!/^[A-Za-z0-9_-]*$/.test(cursor)) throw new Error(`Invalid pagination cursor ${JSON.stringify(cursor)}`);
+  return Buffer.from(cursor, "base64url");
+}
+
+/** Returns the queryPage syscall result as JSON text. */
+export function queryPage(txn: Txn, args: PageArgs): string {
+  const p = plan(txn, args.query);
+  if (args.cursor === END_CURSOR) return pageResult([], true, END_CURSOR, null, null);
+  const start = args.cursor === null ? null : decodeCursor(args.cursor);
+  let { lower, upper } = p;
+  const end = args.endCursor ?? null;
+  if (end !== null && end !== END_CURSOR) {
+    // The end cursor's row is the last one in the page (inclusive).
+    const endKey = decodeCursor(end);
+    if (p.order === "asc") upper = Buffer.concat([endKey, ZERO]);
+    else lower = endKey;
+  }
+  const bounded = end !== null;
+  const maxRows = args.maximumRowsRead ?? null;
+  const page: string[] = [];
+  const keys: Buffer[] = [];
+  let after = start;
+  let done = false;
+  let split = false;
+  const want = Math.max(0, Math.floor(args.pageSize));
+  outer: for (;;) {
+    const batchSize = bounded ? 256 : Math.max(want - page.length, 1) + 1;
+    const rows = fetch(txn, p, after, batchSize, lower, upper);
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i];
+      after = row.key;
+      keys.push(row.key);
+      if (p.filters.length === 0 || passesFilters(p.filters, docOf(row))) page.push(row.json);
+      if (maxRows !== null && keys.length >= maxRows) {
+        split = true;
+        done = i === rows.length - 1 && rows.length < batchSize;
+        break outer;
+      }
+      if (!bounded && page.length >= want) {
+        // Done only if nothing at all follows, as on Convex.
+        done = i === rows.length - 1 && rows.length < batchSize;
+        break outer;
+      }
+    }
+    if (rows.length < batchSize) {
+      done = true;
+      break;
+    }
+  }
+  let continueCursor: string;
+  if (bounded) {
+    continueCursor = end!;
+    done = end === END_CURSOR;
+  } else {
+    continueCursor = done ? END_CURSOR : encodeCursor(after!);
+  }
+  const splitCursor = split && keys.length >= 2 ? encodeCursor(keys[Math.floor((keys.length - 1) / 2)]) : null;
+  return pageResult(page, done, continueCursor, splitCursor, split ? "SplitRequired" : null);
+}
+
+function pageResult(page: string[], isDone: boolean, continueCursor: string, splitCursor: string | null, pageStatus: string | null): string {
+  return `{"page":[${page.join(",")}],"isDone":${isDone},"continueCursor":${JSON.stringify(continueCursor)},"splitCursor":${JSON.stringify(splitCursor)},"pageStatus":${JSON.stringify(pageStatus)}}`;
+}

@@ -1,0 +1,218 @@
+// Runs jobs from the _scheduled_functions system table (and enqueues due
+// crons). Mutations run exactly once: claim, run and record the outcome in ONE
+// transaction. Actions run at most once: marked inProgress and committed, then
+// run, then the outcome recorded; an action whose process died while running
+// it is marked failed, never re-run. Claims are transactional, so several
+// processes can share the work.
+import { randomUUID } from "node:crypto";
+import type { JSONValue, Value } from "convex/values";
+import { jsonToConvex } from "convex/values";
+import { enqueueDueCrons, nextCronTime, syncCrons } from "./crons";
+import type { CronSpec } from "./crons";
+import { SCHEDULED_FUNCTIONS } from "./engine";
+import type { EngineCore } from "./engine";
+import { compileRange } from "./indexRange";
+import type { ResolvedFunction } from "./modules";
+import type { Txn } from "./transaction";
+
+const realSetTimeout = globalThis.setTimeout;
+const realClearTimeout = globalThis.clearTimeout;
+/** Other processes' jobs are noticed within this delay. */
+const POLL_MS = 1000;
+
+/** Engine instances alive in this process, to tell their action claims from dead ones. */
+const liveInstances = new Set<string>();
+
+interface Job {
+  id: string;
+  name: string;
+  args: Record<string, Value>;
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as { code?: string }).code === "EPERM";
+  }
+}
+
+function jobsInState(txn: Txn, kind: string, upTo: number | null, limit: number): Job[] {
+  const info = txn.index(SCHEDULED_FUNCTIONS, "by_state_and_time");
+  const range = [{ type: "Eq" as const, fieldPath: "state.kind", value: kind }];
+  const withTime = upTo === null ? range : [...range, { type: "Lte" as const, fieldPath: "scheduledTime", value: upTo }];
+  const { lower, upper } = compileRange(withTime, info.keyFields, "_scheduled_functions.by_state_and_time");
+  return txn.scan(info, lower, upper, "asc", limit).map((row) => {
+    const doc = JSON.parse(row.json) as { name: string; args: JSONValue[] };
+    return { id: row.id, name: doc.name, args: jsonToConvex(doc.args[0] ?? {}) as Record<string, Value> };
+  });
+}
+
+function errorMessage(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+export class Scheduler {
+  private readonly instance = randomUUID();
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private running: Promise<unknown> | null = null;
+  private stopped = false;
+  private wakeRequested = false;
+
+  constructor(
+    private readonly core: EngineCore,
+    private readonly crons: Map<string, CronSpec>,
+  ) {
+    liveInstances.add(this.instance);
+  }
+
+  /** Syncs crons and fails actions interrupted by a crash. */
+  async init(): Promise<void> {
+    await this.core.withWriteTxn(async (txn) => {
+      syncCrons(txn, this.crons);
+      this.failInterruptedActions(txn);
+    });
+  }
+
+  private failInterruptedActions(txn: Txn): void {
+    for (const job of jobsInState(txn, "inProgress", null, 1000)) {
+      const claim = txn.conn.stmt("SELECT pid, instance FROM _action_claims WHERE id = ?").get(job.id) as { pid: number; instance: string } | undefined;
+      const alive = claim !== undefined && (claim.pid === process.pid ? liveInstances.has(claim.instance) : pidAlive(claim.pid));
+      if (alive) continue;
+      txn.patch(job.id, { state: { kind: "failed", error: "The action was interrupted (its process stopped) and was not retried: actions run at most once." }, completedTime: txn.now });
+      txn.conn.stmt("DELETE FROM _action_claims WHERE id = ?").run(job.id);
+    }
+  }
+
+  /** Runs every job and cron due now, until none is due; returns how many jobs ran. */
+  async runDueJobs(): Promise<number> {
+    return this.runDue(() => false);
+  }
+
+  private async runDue(stopRequested: () => boolean): Promise<number> {
+    let ran = 0;
+    await this.core.withWriteTxn(async (txn) => {
+      this.failInterruptedActions(txn);
+    });
+    for (;;) {
+      if (this.core.isClosed || stopRequested()) return ran;
+      const step = await this.core.withWriteTxn(async (txn) => {
+        await enqueueDueCrons(txn, (t, name, ts, args) => this.core.schedule(t, name, ts, args));
+        const [job] = jobsInState(txn, "pending", txn.now, 1);
+        if (!job) return null;
+        let r: ResolvedFunction;
+        try {
+          r = await this.core.modules.resolve(job.name);
+        } catch (e) {
+          txn.patch(job.id, { state: { kind: "failed", error: errorMessage(e) }, completedTime: txn.now });
+          return { job, action: null };
+        }
+        if (r.kind === "mutation") {
+          let state: Value;
+          try {
+            await this.core.withSavepoint(txn, 1, () => this.core.invoke(r, job.args, { txn, identity: null, now: txn.now, depth: 1 }));
+            state = { kind: "success" };
+          } catch (e) {
+            state = { kind: "failed", error: errorMessage(e) };
+          }
+          txn.patch(job.id, { state, completedTime: txn.now });
+          return { job, action: null };
+        }
+        txn.patch(job.id, { state: { kind: "inProgress" } });
+        txn.conn.stmt("INSERT OR REPLACE INTO _action_claims (id, pid, instance) VALUES (?, ?, ?)").run(job.id, process.pid, this.instance);
+        return { job, action: r };
+      });
+      if (step === null) return ran;
+      ran++;
+      if (step.action) await this.runClaimedAction(step.job, step.action);
+    }
+  }
+
+  private async runClaimedAction(job: Job, r: ResolvedFunction): Promise<void> {
+    let state: Value;
+    try {
+      await this.core.invoke(r, job.args, { txn: null, identity: null, now: 0, depth: 0 });
+      state = { kind: "success" };
+    } catch (e) {
+      state = { kind: "failed", error: errorMessage(e) };
+    }
+    await this.core.withWriteTxn(async (txn) => {
+      txn.conn.stmt("DELETE FROM _action_claims WHERE id = ?").run(job.id);
+      const row = txn.get(job.id);
+      // A job canceled while running keeps its canceled state.
+      if (row === null || (JSON.parse(row.json) as { state: { kind: string } }).state.kind !== "inProgress") return;
+      txn.patch(job.id, { state, completedTime: this.core.clock.now() });
+    });
+  }
+
+  /** Next time something is due (job or cron), or null. */
+  private async nextDue(): Promise<number | null> {
+    return this.core.withReadTxn(async (txn) => {
+      const info = txn.index(SCHEDULED_FUNCTIONS, "by_state_and_time");
+      const { lower, upper } = compileRange([{ type: "Eq", fieldPath: "state.kind", value: "pending" }], info.keyFields, "_scheduled_functions.by_state_and_time");
+      const [first] = txn.scan(info, lower, upper, "asc", 1);
+      const jobTime = first ? (JSON.parse(first.json) as { scheduledTime: number }).scheduledTime : null;
+      const cronTime = nextCronTime(txn);
+      if (jobTime === null) return cronTime;
+      if (cronTime === null) return jobTime;
+      return Math.min(jobTime, cronTime);
+    });
+  }
+
+  /** Starts the background loop: a timer set to the next due time, off the request path. */
+  start(): void {
+    this.core.onJobsWritten = () => this.wake();
+    this.wake();
+  }
+
+  private wake(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.wakeRequested = true;
+      return;
+    }
+    if (this.timer) realClearTimeout(this.timer);
+    this.timer = null;
+    this.running = this.loopOnce().finally(() => {
+      this.running = null;
+      if (this.wakeRequested) {
+        this.wakeRequested = false;
+        this.wake();
+      }
+    });
+  }
+
+  private async loopOnce(): Promise<void> {
+    try {
+      await this.runDue(() => this.stopped);
+      if (this.stopped || this.core.isClosed) return;
+      const next = await this.nextDue();
+      const delay = next === null ? POLL_MS : Math.min(POLL_MS, Math.max(0, next - this.core.clock.now()));
+      this.schedule(delay);
+    } catch (e) {
+      if (this.stopped || this.core.isClosed) return;
+      console.error("[embedded engine] scheduler error", e);
+      this.schedule(POLL_MS);
+    }
+  }
+
+  private schedule(delay: number): void {
+    if (this.stopped) return;
+    this.timer = realSetTimeout(() => {
+      this.timer = null;
+      this.wake();
+    }, delay);
+    this.timer.unref();
+  }
+
+  /** Stops the loop and waits for the running job to finish. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) realClearTimeout(this.timer);
+    this.timer = null;
+    if (this.running) await this.running;
+    liveInstances.delete(this.instance);
+  }
+}
+

@@ -1,0 +1,206 @@
+// The Convex.syscall / asyncSyscall / jsSyscall interface that convex/server
+// calls into. Every op the library performs is handled here or refused with
+// an error naming it; each call is routed to the engine and transaction of
+// the execution it belongs to (see context.ts).
+import { convexToJson, jsonToConvex } from "convex/values";
+import type { JSONValue, Value } from "convex/values";
+import { executionContext } from "./context";
+import type { ExecContext } from "./context";
+import { jsonToValueOrUndefined } from "./jsonValue";
+import { QueryStream, queryPage } from "./query";
+import type { PageArgs, SerializedQuery } from "./query";
+import type { Txn } from "./transaction";
+
+/** What the engine offers the syscall layer. */
+export interface SyscallHost {
+  /** ctx.runQuery / ctx.runMutation inside a query or mutation. */
+  runNested(ctx: ExecContext, udfType: string, name: string, args: Record<string, Value>): Promise<Value>;
+  /** ctx.runQuery / runMutation / runAction inside an action. */
+  runFromAction(ctx: ExecContext, kind: "query" | "mutation" | "action", name: string, args: Record<string, Value>): Promise<Value>;
+  /** Writes a _scheduled_functions job in txn (or in its own transaction when txn is null). */
+  schedule(txn: Txn | null, name: string, tsMs: number, args: Record<string, Value>): Promise<string>;
+  cancel(txn: Txn | null, id: string): Promise<void>;
+}
+
+type Args = Record<string, JSONValue>;
+
+function unsupported(op: string): never {
+  throw new Error(`Syscall "${op}" is not supported by the embedded engine.`);
+}
+
+function txnOf(ctx: ExecContext, op: string): Txn {
+  if (ctx.txn === null) throw new Error(`Syscall "${op}" needs a query or mutation; it was called from an action.`);
+  return ctx.txn;
+}
+
+function writableTxn(ctx: ExecContext, op: string): Txn {
+  const txn = txnOf(ctx, op);
+  if (ctx.kind !== "mutation") throw new Error(`Database writes (${op}) are only allowed in mutations, not in a ${ctx.kind}.`);
+  return txn;
+}
+
+/** Checks the optional table argument of get/patch/replace/delete and system-table access. */
+function checkedId(txn: Txn, args: Args, op: string, isSystem: boolean): string {
+  const id = args.id;
+  if (typeof id !== "string") throw new Error(`Invalid argument \`id\` for \`db.${op}\`: expected a string, got ${JSON.stringify(id)}`);
+  const table = txn.tableOfId(id);
+  if (table === null) throw new Error(`Invalid argument \`id\` for \`db.${op}\`: "${id}" is not a valid document id.`);
+  const expected = args.table;
+  if (typeof expected === "string" && expected !== table) {
+    throw new Error(`Invalid argument \`id\` for \`db.${op}\`: expected an id of table "${expected}" but got an id of table "${table}".`);
+  }
+  if (table.startsWith("_") !== isSystem) {
+    throw new Error(isSystem ? `db.system.${op} can only read system tables; "${table}" is a user table.` : `System tables (here "${table}") can only be read through db.system and are read-only.`);
+  }
+  return id;
+}
+
+function nameOf(args: Args, op: string): string {
+  if (typeof args.name === "string") return args.name;
+  if (args.functionHandle !== undefined) throw new Error(`Function handles are not supported by the embedded engine (${op}).`);
+  if (args.reference !== undefined) throw new Error(`Component function references are not supported by the embedded engine (${op}).`);
+  throw new Error(`Missing function name in ${op}`);
+}
+
+function syscall(ctx: ExecContext, op: string, args: Args): string {
+  switch (op) {
+    case "1.0/queryStream": {
+      const txn = txnOf(ctx, op);
+      const id = ctx.streams.size === 0 ? 1 : Math.max(...ctx.streams.keys()) + 1;
+      ctx.streams.set(id, new QueryStream(txn, args.query as unknown as SerializedQuery));
+      return `{"queryId":${id}}`;
+    }
+    case "1.0/queryCleanup":
+      ctx.streams.delete(args.queryId as number);
+      return "{}";
+    case "1.0/db/normalizeId": {
+      const txn = txnOf(ctx, op);
+      const idString = args.idString as string;
+      return JSON.stringify({ id: txn.tableOfId(idString) === args.table ? idString : null });
+    }
+    case "1.0/getSnapshotTs":
+      return JSON.stringify(convexToJson(BigInt(Math.floor(ctx.now * 1e6))));
+    default:
+      return unsupported(op);
+  }
+}
+
+async function asyncSyscall(host: SyscallHost, ctx: ExecContext, op: string, args: Args): Promise<string> {
+  switch (op) {
+    case "1.0/get": {
+      const txn = txnOf(ctx, op);
+      const id = checkedId(txn, args, "get", args.isSystem === true);
+      return txn.get(id)?.json ?? "null";
+    }
+    case "1.0/queryStreamNext": {
+      const stream = ctx.streams.get(args.queryId as number);
+      if (!stream) throw new Error(`Query ${String(args.queryId)} is not open`);
+      const json = stream.next();
+      return json === null ? '{"value":null,"done":true}' : `{"value":${json},"done":false}`;
+    }
+    case "1.0/queryPage":
+      return queryPage(txnOf(ctx, op), args as unknown as PageArgs);
+    case "1.0/count":
+      return String(txnOf(ctx, op).count(args.table as string));
+    case "1.0/insert": {
+      const txn = writableTxn(ctx, op);
+      const table = args.table as string;
+      if (table.startsWith("_")) throw new Error("System tables (prefixed with `_`) are read-only.");
+      const json = args.value as Record<string, JSONValue>;
+      const id = txn.insert(table, jsonToConvex(json) as Record<string, Value>, json);
+      return JSON.stringify({ _id: id });
+    }
+    case "1.0/shallowMerge": {
+      const txn = writableTxn(ctx, op);
+      const id = checkedId(txn, args, "patch", false);
+      const patchJson = args.value;
+      if (patchJson === null || typeof patchJson !== "object" || Array.isArray(patchJson)) throw new Error("db.patch: the patch must be an object");
+      const patch: Record<string, Value | undefined> = {};
+      for (const k in patchJson) patch[k] = jsonToValueOrUndefined((patchJson as Args)[k]);
+      txn.patch(id, patch);
+      return "{}";
+    }
+    case "1.0/replace": {
+      const txn = writableTxn(ctx, op);
+      const id = checkedId(txn, args, "replace", false);
+      txn.write(id, jsonToConvex(args.value) as Record<string, Value>, "replace");
+      return "{}";
+    }
+    case "1.0/remove": {
+      const txn = writableTxn(ctx, op);
+      txn.remove(checkedId(txn, args, "delete", false));
+      return "{}";
+    }
+    case "1.0/getUserIdentity":
+      return JSON.stringify(ctx.identity);
+    case "1.0/runUdf":
+      return JSON.stringify(convexToJson(await host.runNested(ctx, args.udfType as string, nameOf(args, op), jsonToConvex(args.args) as Record<string, Value>)));
+    case "1.0/actions/query":
+    case "1.0/actions/mutation":
+    case "1.0/actions/action": {
+      const kind = op.slice("1.0/actions/".length) as "query" | "mutation" | "action";
+      return JSON.stringify(convexToJson(await host.runFromAction(ctx, kind, nameOf(args, op), jsonToConvex(args.args) as Record<string, Value>)));
+    }
+    case "1.0/schedule":
+    case "1.0/actions/schedule": {
+      const txn = op === "1.0/schedule" ? writableTxn(ctx, "scheduler.runAfter/runAt") : null;
+      const id = await host.schedule(txn, nameOf(args, op), (args.ts as number) * 1000, jsonToConvex(args.args) as Record<string, Value>);
+      return JSON.stringify(id);
+    }
+    case "1.0/cancel_job":
+    case "1.0/actions/cancel_job": {
+      const txn = op === "1.0/cancel_job" ? writableTxn(ctx, "scheduler.cancel") : null;
+      await host.cancel(txn, args.id as string);
+      return "{}";
+    }
+    case "1.0/getFunctionMetadata":
+      return JSON.stringify({ name: ctx.udfPath, componentPath: "" });
+    case "1.0/getRequestMetadata":
+      return JSON.stringify({ ip: null, userAgent: null, requestId: "", scheduledFunctionId: null, authToken: null });
+    case "1.0/getDeploymentMetadata":
+      return JSON.stringify({ name: "embedded", region: null, class: "embedded" });
+    default:
+      return unsupported(op);
+  }
+}
+
+/** Errors crossing a nested call carry ConvexError data as a JSON value, as performAsyncSyscall expects. */
+function forNestedCaller(e: unknown): unknown {
+  if (typeof e === "object" && e !== null && Symbol.for("ConvexError") in e) {
+    const err = e as { data?: unknown };
+    if (typeof err.data === "string") {
+      try {
+        err.data = JSON.parse(err.data);
+      } catch {
+        err.data = convexToJson(err.data as Value);
+      }
+    } else if (err.data !== undefined) {
+      err.data = convexToJson(err.data as Value);
+    }
+  }
+  return e;
+}
+
+function current(): ExecContext {
+  const ctx = executionContext.getStore();
+  if (!ctx) throw new Error("Convex syscall outside of an embedded engine function execution.");
+  return ctx;
+}
+
+export const convexGlobal = {
+  syscall(op: string, jsonArgs: string): string {
+    const ctx = current();
+    return syscall(ctx, op, JSON.parse(jsonArgs) as Args);
+  },
+  async asyncSyscall(op: string, jsonArgs: string): Promise<string> {
+    const ctx = current();
+    try {
+      return await asyncSyscall(ctx.engine as SyscallHost, ctx, op, JSON.parse(jsonArgs) as Args);
+    } catch (e) {
+      throw forNestedCaller(e);
+    }
+  },
+  jsSyscall(op: string): never {
+    return unsupported(op);
+  },
+};

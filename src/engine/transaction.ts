@@ -1,0 +1,215 @@
+// Document reads and writes inside one SQLite transaction (a read snapshot on
+// a reader connection, or the write transaction on the writer). Writes go
+// straight to SQLite, so reads see them; a per-transaction cache saves
+// re-reading and re-parsing documents.
+import { convexToJson, jsonToConvex } from "convex/values";
+import type { JSONValue, Value } from "convex/values";
+import { BY_CREATION_TIME, BY_ID, indexKey } from "./catalog";
+import type { Catalog, IndexInfo } from "./catalog";
+import { newId, tableNumberOfId } from "./ids";
+import type { Conn } from "./storage";
+import { SQL } from "./storage";
+import { validateValue } from "./validate";
+import type { ValidatorJson } from "./validate";
+import { encodeTuple } from "./valueKey";
+
+export interface SchemaInfo {
+  validation: boolean;
+  documentTypes: Map<string, ValidatorJson>;
+}
+
+export interface DocRow {
+  rowid: number;
+  id: string;
+  table: string;
+  json: string;
+  value?: Record<string, Value>;
+}
+
+export interface ScanRow {
+  key: Buffer;
+  rowid: number;
+  id: string;
+  json: string;
+}
+
+export function docValue(row: DocRow): Record<string, Value> {
+  if (row.value === undefined) row.value = jsonToConvex(JSON.parse(row.json) as JSONValue) as Record<string, Value>;
+  return row.value;
+}
+
+const LAST_CREATION_TIME = "lastCreationTime";
+
+export class Txn {
+  private readonly cache = new Map<string, DocRow | null>();
+  private lastCreationTime: number | null = null;
+  /** Incremented on every write. */
+  writes = 0;
+  /** Scheduled jobs written; a commit with jobs wakes the scheduler. */
+  scheduledJobs = 0;
+
+  constructor(
+    readonly conn: Conn,
+    readonly catalog: Catalog,
+    readonly writable: boolean,
+    private readonly schema: SchemaInfo | null,
+    /** The transaction's pinned time (ms). */
+    readonly now: number,
+  ) {}
+
+  /** Forgets cached state after a savepoint rollback. */
+  rolledBack(): void {
+    this.cache.clear();
+    this.catalog.invalidate();
+    this.lastCreationTime = null;
+  }
+
+  tableOfId = (id: string): string | null => {
+    const num = tableNumberOfId(id);
+    if (num === null) return null;
+    return this.catalog.tableName(this.conn, num) ?? null;
+  };
+
+  index(table: string, name: string): IndexInfo {
+    const info = this.catalog.index(this.conn, table, name);
+    if (info === undefined) {
+      if (this.catalog.tableNumber(this.conn, table) === undefined && (name === BY_ID || name === BY_CREATION_TIME)) {
+        throw new MissingTable();
+      }
+      throw new Error(`Index ${table}.${name} not found. Declare it in the schema with .index("${name}", [...]).`);
+    }
+    return info;
+  }
+
+  get(id: string): DocRow | null {
+    const cached = this.cache.get(id);
+    if (cached !== undefined) return cached;
+    const table = this.tableOfId(id);
+    if (table === null) return null;
+    const info = this.catalog.index(this.conn, table, BY_ID);
+    if (info === undefined) return null;
+    const r = this.conn.stmt(SQL.docById).get(info.ix, encodeTuple([id])) as { rowid: number; json: string } | undefined;
+    const row = r ? { rowid: r.rowid, id, table, json: r.json } : null;
+    this.cache.set(id, row);
+    return row;
+  }
+
+  scan(info: IndexInfo, lower: Buffer, upper: Buffer, order: "asc" | "desc", limit: number): ScanRow[] {
+    return this.conn.stmt(order === "asc" ? SQL.scanAsc : SQL.scanDesc).all(info.ix, lower, upper, limit) as ScanRow[];
+  }
+
+  count(table: string): number {
+    const info = this.catalog.index(this.conn, table, BY_ID);
+    if (!info) return 0;
+    return (this.conn.stmt(SQL.countIndex).get(info.ix) as { n: number }).n;
+  }
+
+  private assertWritable(): void {
+    if (!this.writable) throw new Error("Writes are only allowed in mutations.");
+  }
+
+  private validate(table: string, fields: Record<string, Value>): void {
+    if (!this.schema?.validation) return;
+    const validator = this.schema.documentTypes.get(table);
+    if (validator === undefined) return;
+    try {
+      validateValue(validator, fields, this.tableOfId);
+    } catch (e) {
+      throw new Error(`Failed to write to table "${table}": document does not match the schema. ${(e as Error).message}`);
+    }
+  }
+
+  private nextCreationTime(): number {
+    if (this.lastCreationTime === null) {
+      const r = this.conn.stmt(SQL.getMeta).get(LAST_CREATION_TIME) as { v: number } | undefined;
+      this.lastCreationTime = r ? r.v : 0;
+    }
+    // Strictly increasing across the database, even within one millisecond.
+    const t = Math.max(this.now, this.lastCreationTime + 0.001);
+    this.lastCreationTime = t;
+    return t;
+  }
+
+  /** Persists transaction bookkeeping; call before COMMIT / RELEASE. */
+  flush(): void {
+    if (this.lastCreationTime !== null && this.writes > 0) this.conn.stmt(SQL.setMeta).run(LAST_CREATION_TIME, this.lastCreationTime);
+  }
+
+  insert(table: string, fields: Record<string, Value>, fieldsJson?: Record<string, JSONValue>): string {
+    this.assertWritable();
+    if ("_id" in fields || "_creationTime" in fields) throw new Error(`Cannot insert into "${table}": \`_id\` and \`_creationTime\` are system fields.`);
+    this.validate(table, fields);
+    const num = this.catalog.ensureTable(this.conn, table);
+    const id = newId(num);
+    const _creationTime = this.nextCreationTime();
+    const json = JSON.stringify({ _id: id, _creationTime, ...(fieldsJson ?? (convexToJson(fields) as Record<string, JSONValue>)) });
+    const value = { _id: id, _creationTime, ...fields };
+    const rowid = Number(this.conn.stmt(SQL.insertDoc).run(id, table, json).lastInsertRowid);
+    const insertKey = this.conn.stmt(SQL.insertKey);
+    for (const info of this.catalog.indexesOf(this.conn, table)) insertKey.run(info.ix, indexKey(info, value), rowid);
+    this.cache.set(id, { rowid, id, table, json, value });
+    this.writes++;
+    return id;
+  }
+
+  private existing(id: string, op: string): DocRow {
+    const row = this.get(id);
+    if (row === null) throw new Error(`${op} on nonexistent document with id ${id}`);
+    return row;
+  }
+
+  /** Writes a whole new version of a document (patch and replace both end here). */
+  write(id: string, fields: Record<string, Value>, op: string): void {
+    this.assertWritable();
+    const row = this.existing(id, op);
+    const old = docValue(row);
+    for (const k of ["_id", "_creationTime"] as const) {
+      if (k in fields && fields[k] !== undefined && fields[k] !== old[k]) {
+        throw new Error(`${op}: provided \`${k}\` ${String(fields[k])} does not match the document's ${String(old[k])}`);
+      }
+    }
+    const user: Record<string, Value> = {};
+    for (const k in fields) if (k !== "_id" && k !== "_creationTime" && fields[k] !== undefined) user[k] = fields[k];
+    this.validate(row.table, user);
+    const value = { _id: old._id, _creationTime: old._creationTime, ...user };
+    const json = JSON.stringify(convexToJson(value));
+    const deleteKey = this.conn.stmt(SQL.deleteKey);
+    const insertKey = this.conn.stmt(SQL.insertKey);
+    for (const info of this.catalog.indexesOf(this.conn, row.table)) {
+      const before = indexKey(info, old);
+      const after = indexKey(info, value);
+      // Unchanged keys keep their rows: most patches touch no indexed field.
+      if (before.equals(after)) continue;
+      deleteKey.run(info.ix, before);
+      insertKey.run(info.ix, after, row.rowid);
+    }
+    this.conn.stmt(SQL.updateDoc).run(json, row.rowid);
+    this.cache.set(id, { rowid: row.rowid, id, table: row.table, json, value });
+    this.writes++;
+  }
+
+  /** Shallow merge; a field set to undefined is removed. */
+  patch(id: string, patch: Record<string, Value | undefined>): void {
+    const merged: Record<string, Value> = { ...docValue(this.existing(id, "patch")) };
+    for (const k in patch) {
+      const v = patch[k];
+      if (v === undefined) delete merged[k];
+      else merged[k] = v;
+    }
+    this.write(id, merged, "patch");
+  }
+
+  remove(id: string): void {
+    this.assertWritable();
+    const row = this.existing(id, "delete");
+    const old = docValue(row);
+    const deleteKey = this.conn.stmt(SQL.deleteKey);
+    for (const info of this.catalog.indexesOf(this.conn, row.table)) deleteKey.run(info.ix, indexKey(info, old));
+    this.conn.stmt(SQL.deleteDoc).run(row.rowid);
+    this.cache.set(id, null);
+    this.writes++;
+  }
+}
+
+/** Thrown when a query reads a table nobody has written yet: it is empty. */
+export class MissingTable extends Error {}
