@@ -13,6 +13,7 @@ import { isRestPath } from "./server/http/fastPath";
 import { logger } from "./server/http/logger";
 import { runtimeHeaderOptions, securityHeaders } from "./server/http/securityHeaders";
 import { drain } from "./server/http/shutdown";
+import { resolveAuthSecret } from "./server/auth/secret";
 import { restApp } from "./server/rest/app";
 
 export interface StartOptions {
@@ -67,6 +68,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
 
   // Open the backend first: a server that cannot reach its database should fail to start, not on the first call.
   await getBackend();
+  // Resolved here rather than in Next's bundle, which always sees NODE_ENV as "production" (see secret.ts).
+  process.env.NEXTAUTH_SECRET ??= resolveAuthSecret();
 
   const rest = getRequestListener(restApp.fetch, { overrideGlobalObjects: false });
   const next = portal ? await createPortalHandler(dev, hostname, port) : undefined;
@@ -89,6 +92,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const address = server.address();
   const actualPort = typeof address === "object" && address ? address.port : port;
   const url = `http://${hostname === "0.0.0.0" || hostname === "::" ? "localhost" : hostname}:${actualPort}`;
+  // next-auth builds its links (the magic link among them) from NEXTAUTH_URL; default to where we listen.
+  process.env.NEXTAUTH_URL ??= url;
   logger.info({ url, dev, portal }, portal ? "serving portal and API" : "serving the API only (no portal build)");
 
   let closing: Promise<void> | undefined;

@@ -36,6 +36,8 @@ const t = initTRPC.context<TRPCContext>().create({
   errorFormatter({ shape, error }) {
     return {
       ...shape,
+      // An unexpected error's message may carry internals; the route handler logs it, the browser gets none.
+      message: error.code === "INTERNAL_SERVER_ERROR" ? "Something went wrong on our side." : shape.message,
       data: {
         ...shape.data,
         // Per-field messages a form can show next to its inputs.
