@@ -62,9 +62,9 @@ export function renderModuleMap(functionModules: string[]): string {
 }
 
 /** Runs Convex's own codegen on the project at `root` (writes `root/convex/_generated`). */
-export function runConvexCodegen(root: string): void {
+export function runConvexCodegen(root: string, output: "inherit" | "pipe" = "inherit"): void {
   const bin = join(root, "node_modules", ".bin", process.platform === "win32" ? "convex.cmd" : "convex");
-  execFileSync(bin, ["codegen", "--system-udfs", "--typecheck", "disable"], { cwd: root, stdio: "inherit" });
+  execFileSync(bin, ["codegen", "--system-udfs", "--typecheck", "disable"], { cwd: root, stdio: output });
 }
 
 function main(): void {

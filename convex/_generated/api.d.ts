@@ -23,6 +23,7 @@ import type * as lib_errors from "../lib/errors.js";
 import type * as lib_hashing from "../lib/hashing.js";
 import type * as lib_permissions from "../lib/permissions.js";
 import type * as lib_plans from "../lib/plans.js";
+import type * as lib_rateLimit from "../lib/rateLimit.js";
 import type * as lib_score from "../lib/score.js";
 import type * as lib_serverFunctions from "../lib/serverFunctions.js";
 import type * as lib_validators from "../lib/validators.js";
@@ -52,6 +53,7 @@ declare const fullApi: ApiFromModules<{
   "lib/hashing": typeof lib_hashing;
   "lib/permissions": typeof lib_permissions;
   "lib/plans": typeof lib_plans;
+  "lib/rateLimit": typeof lib_rateLimit;
   "lib/score": typeof lib_score;
   "lib/serverFunctions": typeof lib_serverFunctions;
   "lib/validators": typeof lib_validators;

@@ -11,6 +11,7 @@ export const convexModules: Record<string, () => Promise<Record<string, unknown>
   "lib/hashing": () => import("../../../convex/lib/hashing"),
   "lib/permissions": () => import("../../../convex/lib/permissions"),
   "lib/plans": () => import("../../../convex/lib/plans"),
+  "lib/rateLimit": () => import("../../../convex/lib/rateLimit"),
   "lib/score": () => import("../../../convex/lib/score"),
   "lib/serverFunctions": () => import("../../../convex/lib/serverFunctions"),
   "lib/validators": () => import("../../../convex/lib/validators"),
