@@ -1,0 +1,87 @@
+/**
+ * Starts the real server (`src/server.ts`) as a child process on a free port with a fresh DATA_DIR, the way
+ * `npm start` runs it, and stops it with SIGTERM. Shared by the suite's globalSetup and the shutdown test.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+
+export interface ChildServer {
+  url: string;
+  child: ChildProcess;
+  /** Sends SIGTERM and resolves with the exit code (SIGKILL after `graceMs`, then the code is null). */
+  stop(graceMs?: number): Promise<number | null>;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+function exited(child: ChildProcess): Promise<number | null> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
+  return new Promise((resolve) => child.once("exit", (code) => resolve(code)));
+}
+
+async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`the server exited with code ${child.exitCode} before it answered`);
+    try {
+      const response = await fetch(`${url}/api/health`);
+      if (response.ok) return;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`the server did not answer ${url}/api/health within ${timeoutMs} ms`);
+}
+
+export async function startChildServer(env: Record<string, string> = {}): Promise<ChildServer> {
+  const port = await freePort();
+  const dataDir = mkdtempSync(path.join(tmpdir(), "ghostspeak-rest-"));
+  const child = spawn(process.execPath, ["--import", "tsx", "src/server.ts"], {
+    cwd: root,
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOSTNAME_BIND: "127.0.0.1",
+      DATA_DIR: dataDir,
+      PORTAL: "false",
+      LOG_LEVEL: "warn",
+      NEXT_TELEMETRY_DISABLED: "1",
+      ...env,
+    },
+    // stderr shows the server's warnings and errors next to the failing test.
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const stop = async (graceMs = 15_000) => {
+    const done = exited(child);
+    child.kill("SIGTERM");
+    const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
+    const code = await done;
+    clearTimeout(timer);
+    rmSync(dataDir, { recursive: true, force: true });
+    return code;
+  };
+  try {
+    await waitForHealth(url, child, 60_000);
+  } catch (error) {
+    await stop(1_000);
+    throw error;
+  }
+  return { url, child, stop };
+}
