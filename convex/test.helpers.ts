@@ -2,55 +2,33 @@
 /**
  * Shared set-up of the convex/ function tests (two dots in the name: neither a Convex module nor a test file).
  *
- * `describeConvex` runs a suite on a fresh backend per test with the server secret configured, through the
- * parity harness's TestBackend interface (src/testing). `call` adds the secret, as the app's backend door does.
+ * `describeConvex` runs a suite through the parity harness (src/testing/backends.ts) with the server secret
+ * configured; `withSecret` adds the secret to a call's arguments, as the app's backend door does.
  */
-import { afterEach, beforeEach, describe, expect } from "vitest";
-import { createConvexTestBackend } from "@/testing/convexTestBackend";
-import type { TestBackend } from "@/testing/types";
+import { afterEach, beforeEach, expect } from "vitest";
+import { describeBackends, type TestBackend } from "@/testing/backends";
 import type { AppErrorCode } from "./lib/errors";
 import schema from "./schema";
 
 export const modules = import.meta.glob("./**/*.*s");
 export const TEST_SERVER_SECRET = "test-server-secret-4b1d0f7e9c2a";
 
+/**
+ * Runs `suite` on both backends of the parity harness (convex-test and the embedded engine), each test on a
+ * fresh one, with the server secret configured as the app server's environment would have it.
+ */
 export function describeConvex(name: string, suite: (t: TestBackend) => void): void {
-  describe(name, () => {
-    let current: TestBackend | undefined;
-    let previousSecret: string | undefined;
-    const get = (): TestBackend => {
-      if (!current) throw new Error("the test backend is only available inside a test");
-      return current;
-    };
-    beforeEach(async () => {
-      previousSecret = process.env.GHOSTSPEAK_SERVER_SECRET;
-      process.env.GHOSTSPEAK_SERVER_SECRET = TEST_SERVER_SECRET;
-      current = await createConvexTestBackend({ modules, dir: "./", schema });
-    });
-    afterEach(async () => {
-      await current?.close();
-      current = undefined;
-      if (previousSecret === undefined) delete process.env.GHOSTSPEAK_SERVER_SECRET;
-      else process.env.GHOSTSPEAK_SERVER_SECRET = previousSecret;
-    });
-    suite({
-      get backend() {
-        return get().backend;
-      },
-      client: {
-        query: (fn, args, opts) => get().client.query(fn, args, opts),
-        mutation: (fn, args, opts) => get().client.mutation(fn, args, opts),
-        action: (fn, args, opts) => get().client.action(fn, args, opts),
-      },
-      query: (fn, args, opts) => get().query(fn, args, opts),
-      mutation: (fn, args, opts) => get().mutation(fn, args, opts),
-      action: (fn, args, opts) => get().action(fn, args, opts),
-      run: (fn) => get().run(fn),
-      now: () => get().now(),
-      advance: (ms) => get().advance(ms),
-      close: () => get().close(),
-    });
+  // Registered in the caller's scope (the test file), so they wrap every test of the suite on both backends.
+  let previousSecret: string | undefined;
+  beforeEach(() => {
+    previousSecret = process.env.GHOSTSPEAK_SERVER_SECRET;
+    process.env.GHOSTSPEAK_SERVER_SECRET = TEST_SERVER_SECRET;
   });
+  afterEach(() => {
+    if (previousSecret === undefined) delete process.env.GHOSTSPEAK_SERVER_SECRET;
+    else process.env.GHOSTSPEAK_SERVER_SECRET = previousSecret;
+  });
+  describeBackends(name, modules, "./", schema, suite);
 }
 
 /** The arguments with the server secret added, as the app server's backend door sends them. */
