@@ -29,6 +29,7 @@ import type * as lib_score from "../lib/score.js";
 import type * as lib_serverFunctions from "../lib/serverFunctions.js";
 import type * as lib_statement from "../lib/statement.js";
 import type * as lib_validators from "../lib/validators.js";
+import type * as lib_webhookSignature from "../lib/webhookSignature.js";
 import type * as model_apiKeys from "../model/apiKeys.js";
 import type * as model_audit from "../model/audit.js";
 import type * as model_teams from "../model/teams.js";
@@ -61,6 +62,7 @@ declare const fullApi: ApiFromModules<{
   "lib/serverFunctions": typeof lib_serverFunctions;
   "lib/statement": typeof lib_statement;
   "lib/validators": typeof lib_validators;
+  "lib/webhookSignature": typeof lib_webhookSignature;
   "model/apiKeys": typeof model_apiKeys;
   "model/audit": typeof model_audit;
   "model/teams": typeof model_teams;

@@ -2,14 +2,15 @@
  * Convex validators for the enumerations of the data model, built from the same constant lists the pure
  * modules use, so the schema, function arguments and TypeScript types never drift apart.
  */
-import { v, type Validator } from "convex/values";
+import { v, type VLiteral, type VUnion } from "convex/values";
 import { KEY_ENVS } from "./apiKeyFormat";
 import { INVITABLE_ROLES, ROLES } from "./permissions";
 import { PLANS } from "./plans";
 
 function literals<const T extends readonly [string, string, ...string[]]>(values: T) {
   const [a, b, ...rest] = values.map((value) => v.literal(value));
-  return v.union(a, b, ...rest) as unknown as Validator<T[number], "required", never>;
+  // v.union's own type is per call site; this names the union of the list's literals instead.
+  return v.union(a, b, ...rest) as unknown as VUnion<T[number], VLiteral<T[number]>[], "required", never>;
 }
 
 export const vRole = literals(ROLES);

@@ -17,6 +17,7 @@ export const convexModules: Record<string, () => Promise<Record<string, unknown>
   "lib/serverFunctions": () => import("../../../convex/lib/serverFunctions"),
   "lib/statement": () => import("../../../convex/lib/statement"),
   "lib/validators": () => import("../../../convex/lib/validators"),
+  "lib/webhookSignature": () => import("../../../convex/lib/webhookSignature"),
   "model/apiKeys": () => import("../../../convex/model/apiKeys"),
   "model/audit": () => import("../../../convex/model/audit"),
   "model/teams": () => import("../../../convex/model/teams"),
