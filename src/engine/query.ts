@@ -3,13 +3,13 @@
 // key-position cursors for paginate so pages survive inserts and deletes.
 import { jsonToConvex } from "convex/values";
 import type { JSONValue, Value } from "convex/values";
-import { BY_CREATION_TIME } from "./catalog";
+import { BY_CREATION_TIME, indexKey } from "./catalog";
 import type { IndexInfo } from "./catalog";
 import { passesFilters } from "./filter";
 import { compileRange } from "./indexRange";
 import type { RangeExpression } from "./indexRange";
 import { MissingTable } from "./transaction";
-import type { ScanRow, Txn } from "./transaction";
+import type { Txn } from "./transaction";
 
 export interface SerializedQuery {
   source:
@@ -62,12 +62,17 @@ function splitIndexName(name: string): [string, string] {
   return [name.slice(0, dot), name.slice(dot + 1)];
 }
 
-function docOf(row: ScanRow): Value {
-  return jsonToConvex(JSON.parse(row.json) as JSONValue);
+function docOf(json: string): Value {
+  return jsonToConvex(JSON.parse(json) as JSONValue);
+}
+
+/** The index key of a scanned document: where a scan continues after it. */
+function keyOf(p: Plan, json: string): Buffer {
+  return indexKey(p.index!, docOf(json));
 }
 
 /** Reads the next rows after `after` (exclusive) in plan order. */
-function fetch(txn: Txn, p: Plan, after: Buffer | null, n: number, lower = p.lower, upper = p.upper): ScanRow[] {
+function fetch(txn: Txn, p: Plan, after: Buffer | null, n: number, lower = p.lower, upper = p.upper): string[] {
   if (p.index === null) return [];
   if (p.order === "asc") return txn.scan(p.index, after ? Buffer.concat([after, ZERO]) : lower, upper, "asc", n);
   return txn.scan(p.index, lower, after ?? upper, "desc", n);
@@ -75,9 +80,9 @@ function fetch(txn: Txn, p: Plan, after: Buffer | null, n: number, lower = p.low
 
 export class QueryStream {
   private readonly p: Plan;
-  private buffer: ScanRow[] = [];
+  private buffer: string[] = [];
   private pos = 0;
-  private lastKey: Buffer | null = null;
+  private started = false;
   private exhausted = false;
   private returned = 0;
   private batch: number;
@@ -97,17 +102,18 @@ export class QueryStream {
     for (;;) {
       if (this.pos >= this.buffer.length) {
         if (this.exhausted) return null;
-        this.buffer = fetch(this.txn, this.p, this.lastKey, this.batch);
+        const after = this.started ? keyOf(this.p, this.buffer[this.buffer.length - 1]) : null;
+        this.started = true;
+        this.buffer = fetch(this.txn, this.p, after, this.batch);
         this.pos = 0;
         if (this.buffer.length < this.batch) this.exhausted = true;
         this.batch = Math.min(this.batch * 2, 1024);
         if (this.buffer.length === 0) return null;
       }
-      const row = this.buffer[this.pos++];
-      this.lastKey = row.key;
-      if (this.p.filters.length > 0 && !passesFilters(this.p.filters, docOf(row))) continue;
+      const json = this.buffer[this.pos++];
+      if (this.p.filters.length > 0 && !passesFilters(this.p.filters, docOf(json))) continue;
       this.returned++;
-      return row.json;
+      return json;
     }
   }
 }
@@ -145,7 +151,7 @@ export function queryPage(txn: Txn, args: PageArgs): string {
   const bounded = end !== null;
   const maxRows = args.maximumRowsRead ?? null;
   const page: string[] = [];
-  const keys: Buffer[] = [];
+  const scanned: string[] = [];
   let after = start;
   let done = false;
   let split = false;
@@ -154,11 +160,10 @@ export function queryPage(txn: Txn, args: PageArgs): string {
     const batchSize = bounded ? 256 : Math.max(want - page.length, 1) + 1;
     const rows = fetch(txn, p, after, batchSize, lower, upper);
     for (let i = 0; i < rows.length; i++) {
-      const row = rows[i];
-      after = row.key;
-      keys.push(row.key);
-      if (p.filters.length === 0 || passesFilters(p.filters, docOf(row))) page.push(row.json);
-      if (maxRows !== null && keys.length >= maxRows) {
+      const json = rows[i];
+      scanned.push(json);
+      if (p.filters.length === 0 || passesFilters(p.filters, docOf(json))) page.push(json);
+      if (maxRows !== null && scanned.length >= maxRows) {
         split = true;
         done = i === rows.length - 1 && rows.length < batchSize;
         break outer;
@@ -173,15 +178,16 @@ export function queryPage(txn: Txn, args: PageArgs): string {
       done = true;
       break;
     }
+    after = keyOf(p, rows[rows.length - 1]);
   }
   let continueCursor: string;
   if (bounded) {
     continueCursor = end!;
     done = end === END_CURSOR;
   } else {
-    continueCursor = done ? END_CURSOR : encodeCursor(after!);
+    continueCursor = done ? END_CURSOR : encodeCursor(keyOf(p, scanned[scanned.length - 1]));
   }
-  const splitCursor = split && keys.length >= 2 ? encodeCursor(keys[Math.floor((keys.length - 1) / 2)]) : null;
+  const splitCursor = split && scanned.length >= 2 ? encodeCursor(keyOf(p, scanned[Math.floor((scanned.length - 1) / 2)])) : null;
   return pageResult(page, done, continueCursor, splitCursor, split ? "SplitRequired" : null);
 }
 

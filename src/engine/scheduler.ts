@@ -43,9 +43,9 @@ function jobsInState(txn: Txn, kind: string, upTo: number | null, limit: number)
   const range = [{ type: "Eq" as const, fieldPath: "state.kind", value: kind }];
   const withTime = upTo === null ? range : [...range, { type: "Lte" as const, fieldPath: "scheduledTime", value: upTo }];
   const { lower, upper } = compileRange(withTime, info.keyFields, "_scheduled_functions.by_state_and_time");
-  return txn.scan(info, lower, upper, "asc", limit).map((row) => {
-    const doc = JSON.parse(row.json) as { name: string; args: JSONValue[] };
-    return { id: row.id, name: doc.name, args: jsonToConvex(doc.args[0] ?? {}) as Record<string, Value> };
+  return txn.scan(info, lower, upper, "asc", limit).map((json) => {
+    const doc = JSON.parse(json) as { _id: string; name: string; args: JSONValue[] };
+    return { id: doc._id, name: doc.name, args: jsonToConvex(doc.args[0] ?? {}) as Record<string, Value> };
   });
 }
 
@@ -57,6 +57,8 @@ export class Scheduler {
   private readonly instance = randomUUID();
   private timer: ReturnType<typeof setTimeout> | null = null;
   private running: Promise<unknown> | null = null;
+  /** Actions started by the background loop; they run beside other jobs. */
+  private readonly actions = new Set<Promise<void>>();
   private stopped = false;
   private wakeRequested = false;
 
@@ -87,16 +89,18 @@ export class Scheduler {
 
   /** Runs every job and cron due now, until none is due; returns how many jobs ran. */
   async runDueJobs(): Promise<number> {
-    return this.runDue(() => false);
+    return this.runDue(() => false, true);
   }
 
-  private async runDue(stopRequested: () => boolean): Promise<number> {
+  /** waitForActions: run claimed actions to completion before returning (manual runs). */
+  private async runDue(stopRequested: () => boolean, waitForActions: boolean): Promise<number> {
     let ran = 0;
+    const started: Array<Promise<void>> = [];
     await this.core.withWriteTxn(async (txn) => {
       this.failInterruptedActions(txn);
     });
     for (;;) {
-      if (this.core.isClosed || stopRequested()) return ran;
+      if (this.core.isClosed || stopRequested()) break;
       const step = await this.core.withWriteTxn(async (txn) => {
         await enqueueDueCrons(txn, (t, name, ts, args) => this.core.schedule(t, name, ts, args));
         const [job] = jobsInState(txn, "pending", txn.now, 1);
@@ -123,10 +127,19 @@ export class Scheduler {
         txn.conn.stmt("INSERT OR REPLACE INTO _action_claims (id, pid, instance) VALUES (?, ?, ?)").run(job.id, process.pid, this.instance);
         return { job, action: r };
       });
-      if (step === null) return ran;
+      if (step === null) break;
       ran++;
-      if (step.action) await this.runClaimedAction(step.job, step.action);
+      if (step.action) {
+        const p = this.runClaimedAction(step.job, step.action).finally(() => {
+          this.actions.delete(p);
+          this.wake();
+        });
+        this.actions.add(p);
+        started.push(p);
+      }
     }
+    if (waitForActions) await Promise.all(started);
+    return ran;
   }
 
   private async runClaimedAction(job: Job, r: ResolvedFunction): Promise<void> {
@@ -152,7 +165,7 @@ export class Scheduler {
       const info = txn.index(SCHEDULED_FUNCTIONS, "by_state_and_time");
       const { lower, upper } = compileRange([{ type: "Eq", fieldPath: "state.kind", value: "pending" }], info.keyFields, "_scheduled_functions.by_state_and_time");
       const [first] = txn.scan(info, lower, upper, "asc", 1);
-      const jobTime = first ? (JSON.parse(first.json) as { scheduledTime: number }).scheduledTime : null;
+      const jobTime = first ? (JSON.parse(first) as { scheduledTime: number }).scheduledTime : null;
       const cronTime = nextCronTime(txn);
       if (jobTime === null) return cronTime;
       if (cronTime === null) return jobTime;
@@ -185,7 +198,7 @@ export class Scheduler {
 
   private async loopOnce(): Promise<void> {
     try {
-      await this.runDue(() => this.stopped);
+      await this.runDue(() => this.stopped, false);
       if (this.stopped || this.core.isClosed) return;
       const next = await this.nextDue();
       const delay = next === null ? POLL_MS : Math.min(POLL_MS, Math.max(0, next - this.core.clock.now()));
@@ -206,12 +219,13 @@ export class Scheduler {
     this.timer.unref();
   }
 
-  /** Stops the loop and waits for the running job to finish. */
+  /** Stops the loop and waits for the running jobs (including started actions) to finish. */
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) realClearTimeout(this.timer);
     this.timer = null;
     if (this.running) await this.running;
+    await Promise.all([...this.actions]);
     liveInstances.delete(this.instance);
   }
 }

@@ -56,6 +56,16 @@ export class Conn {
     }
     return s;
   }
+  /** A statement returning its first column's values directly (no row objects). */
+  pluck(sql: string): Stmt {
+    const key = "pluck:" + sql;
+    let s = this.cache.get(key);
+    if (s === undefined) {
+      s = this.db.prepare(sql).pluck();
+      this.cache.set(key, s);
+    }
+    return s;
+  }
   close(): void {
     this.cache.clear();
     this.db.close();
@@ -72,8 +82,10 @@ export const SQL = {
   deleteKey: "DELETE FROM idx WHERE ix = ? AND key = ?",
   // LIMIT through CAST: a bare bound `LIMIT ?` made SQLite plan index joins
   // 2-3x slower in measurements.
-  scanAsc: "SELECT i.key AS key, d.rowid AS rowid, d.id AS id, d.json AS json FROM idx i JOIN documents d ON d.rowid = i.rid WHERE i.ix = ? AND i.key >= ? AND i.key < ? ORDER BY i.key ASC LIMIT CAST(? AS INTEGER)",
-  scanDesc: "SELECT i.key AS key, d.rowid AS rowid, d.id AS id, d.json AS json FROM idx i JOIN documents d ON d.rowid = i.rid WHERE i.ix = ? AND i.key >= ? AND i.key < ? ORDER BY i.key DESC LIMIT CAST(? AS INTEGER)",
+  // Only the JSON: the continuation key of a batch is recomputed from its last
+  // document, which is cheaper than materializing a key Buffer per row.
+  scanAsc: "SELECT d.json FROM idx i JOIN documents d ON d.rowid = i.rid WHERE i.ix = ? AND i.key >= ? AND i.key < ? ORDER BY i.key ASC LIMIT CAST(? AS INTEGER)",
+  scanDesc: "SELECT d.json FROM idx i JOIN documents d ON d.rowid = i.rid WHERE i.ix = ? AND i.key >= ? AND i.key < ? ORDER BY i.key DESC LIMIT CAST(? AS INTEGER)",
   countIndex: "SELECT COUNT(*) AS n FROM idx WHERE ix = ?",
   getMeta: "SELECT v FROM _meta WHERE k = ?",
   setMeta: "INSERT INTO _meta (k, v) VALUES (?, ?) ON CONFLICT (k) DO UPDATE SET v = excluded.v",

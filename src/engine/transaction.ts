@@ -26,13 +26,6 @@ export interface DocRow {
   value?: Record<string, Value>;
 }
 
-export interface ScanRow {
-  key: Buffer;
-  rowid: number;
-  id: string;
-  json: string;
-}
-
 export function docValue(row: DocRow): Record<string, Value> {
   if (row.value === undefined) row.value = jsonToConvex(JSON.parse(row.json) as JSONValue) as Record<string, Value>;
   return row.value;
@@ -94,8 +87,9 @@ export class Txn {
     return row;
   }
 
-  scan(info: IndexInfo, lower: Buffer, upper: Buffer, order: "asc" | "desc", limit: number): ScanRow[] {
-    return this.conn.stmt(order === "asc" ? SQL.scanAsc : SQL.scanDesc).all(info.ix, lower, upper, limit) as ScanRow[];
+  /** JSON texts of the documents whose keys are in [lower, upper), in key order. */
+  scan(info: IndexInfo, lower: Buffer, upper: Buffer, order: "asc" | "desc", limit: number): string[] {
+    return this.conn.pluck(order === "asc" ? SQL.scanAsc : SQL.scanDesc).all(info.ix, lower, upper, limit) as string[];
   }
 
   count(table: string): number {
