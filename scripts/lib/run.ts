@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 
 /** Runs a command with inherited output; resolves with its exit code (never rejects on failure). */
-export function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<number> {
+export function run(command: string, args: string[], env: Record<string, string> = {}): Promise<number> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { stdio: "inherit", env: { ...process.env, ...env } });
     child.on("error", reject);
@@ -9,4 +9,4 @@ export function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}
   });
 }
 
-export const npx = (args: string[], env?: NodeJS.ProcessEnv) => run("npx", ["--no-install", ...args], env);
+export const npx = (args: string[], env?: Record<string, string>) => run("npx", ["--no-install", ...args], env);

@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { api } from "../../convex/_generated/api";
+import type { Id } from "../../convex/_generated/dataModel";
 import type { Backend } from "@/server/backend";
 import { CliError } from "./errors";
 
@@ -77,7 +78,7 @@ export const commands: Command[] = [
         }),
       );
       return backend.mutation(api.apiKeys.create, {
-        teamId: o.team as never,
+        teamId: o.team as Id<"teams">,
         env: o.env,
         ...(o.name !== undefined ? { name: o.name } : {}),
         ...(o["rate-limit"] !== undefined ? { rateLimit: o["rate-limit"] } : {}),
