@@ -17,6 +17,7 @@ import {
   vKeyEnv,
   vLimitOverrides,
   vPlan,
+  vRateLimitState,
   vRole,
   vScoreComponents,
   vTeamStatus,
@@ -134,14 +135,11 @@ export default defineSchema({
     .index("by_hash", ["hash"])
     .index("by_team_revoked", ["teamId", "revokedAt"]),
 
-  /** Sliding-window-counter state: one row per key and UTC minute. */
+  /** Sliding-window-counter state, one row per key: the current UTC minute's count and the previous one's. */
   rateLimitWindows: defineTable({
     apiKeyId: v.id("apiKeys"),
-    windowStart: v.number(),
-    count: v.number(),
-  })
-    .index("by_key_window", ["apiKeyId", "windowStart"])
-    .index("by_window", ["windowStart"]),
+    ...vRateLimitState.fields,
+  }).index("by_key", ["apiKeyId"]),
 
   idempotencyRecords: defineTable({
     teamId: v.id("teams"),

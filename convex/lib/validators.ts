@@ -27,6 +27,7 @@ export const vInviteStatus = literals(INVITE_STATUSES);
 export const AGENT_STATUSES = ["active", "flagged"] as const;
 export const vAgentStatus = literals(AGENT_STATUSES);
 
+/** Kept equal to score.ts's TIER_NAMES by score.test.ts. */
 export const TIERS = ["NEWCOMER", "BRONZE", "SILVER", "GOLD", "PLATINUM", "DIAMOND"] as const;
 export const vTier = literals(TIERS);
 
@@ -49,29 +50,34 @@ export const vScoreComponents = v.object({
 });
 
 /**
- * Running aggregates of an agent's signal ledger, kept incrementally so a new signal costs O(1) work.
- * Time-decayed sums are relative to `decayAnchorAt` (weight of a job at time t = 2^((t − anchor) / 30 d));
- * the daily decay cron moves the anchor forward and rescales them.
+ * Running aggregates of an agent's signal ledger: exactly `Aggregates` of ./score.ts (a test holds the two
+ * together), kept incrementally so a new signal costs O(1) work.
  */
 export const vAgentAggregates = v.object({
   signals: v.number(),
   jobs: v.number(),
   successfulJobs: v.number(),
   totalAmountMicroUsd: v.number(),
-  decayAnchorAt: v.number(),
-  weightedJobs: v.number(),
-  weightedSuccesses: v.number(),
-  /** Jobs that reported a response time, the sum of those times, and the sum of their bucket scores. */
   timedJobs: v.number(),
   responseTimeSumMs: v.number(),
+  responsiveJobs: v.number(),
   responsivenessSum: v.number(),
   reviews: v.number(),
   ratingSum: v.number(),
   disputesOpened: v.number(),
   disputesResolvedForAgent: v.number(),
   disputesResolvedAgainstAgent: v.number(),
-  /** Job counts per UTC week (week start in ms), the most recent weeks only, oldest first. */
-  weeklyJobs: v.array(v.object({ weekStart: v.number(), jobs: v.number() })),
+  /** Time-decay sums per half-life period, ascending. */
+  decay: v.array(v.object({ period: v.number(), jobs: v.number(), successes: v.number() })),
+  /** Completed jobs per UTC week (Monday start), the recent weeks only, ascending. */
+  weeklyCompletedJobs: v.array(v.object({ weekStart: v.number(), completedJobs: v.number() })),
+});
+
+/** Sliding-window-counter state of one key: exactly `RateLimitState` of ./rateLimit.ts. */
+export const vRateLimitState = v.object({
+  windowStart: v.number(),
+  current: v.number(),
+  previous: v.number(),
 });
 
 /** Limits an enterprise contract sets instead of the plan's (SPEC §1). */
