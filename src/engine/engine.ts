@@ -294,18 +294,25 @@ export class EngineCore implements SyscallHost {
     return result;
   }
 
-  async call(kind: UdfKind, name: string, args: unknown, identity: UserIdentity | null, client: boolean): Promise<Value> {
+  /** Runs a top-level call: counted for close(), ConvexError data restored for the caller. */
+  async track<T>(fn: () => Promise<T>): Promise<T> {
     this.enter();
     try {
-      const r = await this.resolve(name, kind, client);
-      if (kind === "query") return await this.withReadTxn((txn) => this.invoke(r, args, { txn, identity, now: txn.now, depth: 0 }));
-      if (kind === "mutation") return await this.withWriteTxn((txn) => this.invoke(r, args, { txn, identity, now: txn.now, depth: 0 }));
-      return await this.invoke(r, args, { txn: null, identity, now: 0, depth: 0 });
+      return await fn();
     } catch (e) {
       throw restoreConvexError(e);
     } finally {
       this.leave();
     }
+  }
+
+  call(kind: UdfKind, name: string, args: unknown, identity: UserIdentity | null, client: boolean): Promise<Value> {
+    return this.track(async () => {
+      const r = await this.resolve(name, kind, client);
+      if (kind === "query") return this.withReadTxn((txn) => this.invoke(r, args, { txn, identity, now: txn.now, depth: 0 }));
+      if (kind === "mutation") return this.withWriteTxn((txn) => this.invoke(r, args, { txn, identity, now: txn.now, depth: 0 }));
+      return this.invoke(r, args, { txn: null, identity, now: 0, depth: 0 });
+    });
   }
 
   // ---- SyscallHost -----------------------------------------------------

@@ -3,7 +3,7 @@
 import type { FunctionReference, GenericMutationCtx, UserIdentity } from "convex/server";
 import { getFunctionName, internalMutationGeneric } from "convex/server";
 import type { EngineCore as Core } from "./engine";
-import { EngineCore, restoreConvexError } from "./engine";
+import { EngineCore } from "./engine";
 import { readCronSpecs } from "./crons";
 import { canonicalUdfPath, modulesFromGlob } from "./modules";
 import type { ModuleMap, ResolvedFunction } from "./modules";
@@ -85,11 +85,7 @@ export async function openEngine(opts: EngineOptions): Promise<Engine> {
         },
       }) as unknown as ResolvedFunction["func"];
       const r: ResolvedFunction = { udfPath: canonicalUdfPath("_engine:run"), kind: "mutation", func: fn, isPublic: false, args: { type: "any" }, returns: null };
-      try {
-        await core.withWriteTxn((txn) => core.invoke(r, {}, { txn, identity: null, now: txn.now, depth: 0 }));
-      } catch (e) {
-        throw restoreConvexError(e);
-      }
+      await core.track(() => core.withWriteTxn((txn) => core.invoke(r, {}, { txn, identity: null, now: txn.now, depth: 0 })));
       return result!;
     },
     runDueJobs: () => scheduler.runDueJobs(),
