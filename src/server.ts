@@ -46,10 +46,11 @@ function portalBuilt(): boolean {
 type Handler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
 async function createPortalHandler(dev: boolean, hostname: string, port: number): Promise<{ handle: Handler; close(): Promise<void> }> {
+  // Read before Next starts: a production Next server sets NODE_ENV itself, and the REST app read it at load.
+  const headers = Object.entries(securityHeaders(runtimeHeaderOptions("page", dev)));
   const app = next({ dev, dir: projectDir, hostname, port });
   await app.prepare();
   const handle = app.getRequestHandler();
-  const headers = Object.entries(securityHeaders(runtimeHeaderOptions("page", dev)));
   return {
     handle: (req, res) => {
       for (const [name, value] of headers) res.setHeader(name, value);
