@@ -70,7 +70,9 @@ export default defineSchema({
     status: vTeamStatus,
     /** Enterprise contract limits; ignored on other plans. */
     limitOverrides: v.optional(vLimitOverrides),
-    /** Owner-set monthly spend cap on billable usage. */
+    /** Enterprise only: the contract's monthly fee (enterprise has no list price). */
+    contractBaseFeeMicroUsd: v.optional(v.number()),
+    /** Owner-set monthly spend cap on the month's total (base fee + overage). */
     spendCapMicroUsd: v.optional(v.number()),
     stripeCustomerId: v.optional(v.string()),
     stripeSubscriptionId: v.optional(v.string()),
@@ -255,7 +257,8 @@ export default defineSchema({
     periodEnd: v.number(),
     plan: vPlan,
     baseFeeMicroUsd: v.number(),
-    includedMicroUsd: v.number(),
+    /** null = unlimited (enterprise). */
+    includedMicroUsd: v.union(v.number(), v.null()),
     usageMicroUsd: v.number(),
     overageMicroUsd: v.number(),
     totalMicroUsd: v.number(),

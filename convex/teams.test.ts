@@ -68,4 +68,18 @@ describeConvex("teams", (t) => {
     expect(await t.query(api.teams.getMembership, withSecret({ userId: owner._id, teamId: otherTeam }))).toBeNull();
     expect(await t.query(api.teams.listForUser, withSecret({ userId: other._id }))).toHaveLength(1);
   });
+
+  it("getMembership returns every stored team field (enterprise contract, billing ids)", async () => {
+    const { teamId } = await create({ name: "Big", ownerEmail: "cto@big.test", plan: "enterprise", rateLimit: 2_000 });
+    const fields = {
+      contractBaseFeeMicroUsd: 2_000_000_000,
+      spendCapMicroUsd: 5_000_000_000,
+      stripeCustomerId: "cus_1",
+      stripeSubscriptionId: "sub_1",
+      limitOverrides: { rateLimitPerMinute: 2_000, maxMembers: 500, maxApiKeys: 80 },
+    };
+    await t.run((ctx) => ctx.db.patch(teamId, fields));
+    const owner = await t.run(async (ctx) => (await ctx.db.query("users").collect())[0]);
+    expect(await t.query(api.teams.getMembership, withSecret({ userId: owner._id, teamId }))).toMatchObject({ role: "owner", team: fields });
+  });
 });

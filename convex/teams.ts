@@ -2,24 +2,14 @@
 import { v } from "convex/values";
 import { appError } from "./lib/errors";
 import { serverMutation, serverQuery } from "./lib/serverFunctions";
-import { vLimitOverrides, vPlan, vRole, vTeamStatus } from "./lib/validators";
+import { vPlan, vRole, vTeamStatus } from "./lib/validators";
 import { createTeam, getMember } from "./model/teams";
+import schema from "./schema";
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-const vTeam = v.object({
-  _id: v.id("teams"),
-  _creationTime: v.number(),
-  name: v.string(),
-  plan: vPlan,
-  status: vTeamStatus,
-  limitOverrides: v.optional(vLimitOverrides),
-  spendCapMicroUsd: v.optional(v.number()),
-  stripeCustomerId: v.optional(v.string()),
-  stripeSubscriptionId: v.optional(v.string()),
-  pastDueSince: v.optional(v.number()),
-  disabledReason: v.optional(v.string()),
-});
+/** A team document as stored, derived from the schema so the two cannot drift apart. */
+const vTeam = v.object({ _id: v.id("teams"), _creationTime: v.number(), ...schema.tables.teams.validator.fields });
 
 /** `team create` of the operator CLI: creates the owner's user when the address is new. */
 export const create = serverMutation({
