@@ -1,0 +1,42 @@
+import { execFile } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { promisify } from "node:util";
+import { expect, type Page } from "@playwright/test";
+
+const run = promisify(execFile);
+
+/** Full-page screenshots at a phone and a desktop width, under test-results/screenshots. */
+export async function screenshots(page: Page, name: string): Promise<void> {
+  const dir = path.resolve("test-results/screenshots");
+  mkdirSync(dir, { recursive: true });
+  for (const width of [375, 1440]) {
+    await page.setViewportSize({ width, height: 900 });
+    // Nothing may overflow sideways at either width.
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow, `${name} overflows horizontally at ${width}px`).toBeLessThanOrEqual(0);
+    await page.screenshot({ path: path.join(dir, `${name}-${width}.png`), fullPage: true });
+  }
+  await page.setViewportSize({ width: 1280, height: 900 });
+}
+
+/** Signs in by magic link, the way a newcomer without SMTP does: the form, then the link in the dev outbox. */
+export async function signInByMagicLink(page: Page, email: string): Promise<void> {
+  await page.goto("/signin");
+  await page.getByLabel("Email address").fill(email);
+  await page.getByRole("button", { name: "Email me a sign-in link" }).click();
+  await expect(page.getByRole("status")).toContainText(email);
+
+  await page.goto("/dev/outbox");
+  const mail = page.getByRole("listitem").filter({ hasText: `To ${email}` }).first();
+  await mail.getByRole("link", { name: /\/api\/auth\/callback\/email/ }).click();
+  await page.waitForURL("**/dashboard");
+}
+
+/** The operator CLI against the server's own data directory, as an operator would run it beside the server. */
+export async function admin(...args: string[]): Promise<unknown> {
+  const { stdout } = await run(process.execPath, ["--import", "tsx", "src/cli/admin.ts", ...args], {
+    env: { ...process.env, DATA_DIR: process.env.E2E_DATA_DIR, LOG_LEVEL: "warn" },
+  });
+  return JSON.parse(stdout) as unknown;
+}

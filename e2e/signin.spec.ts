@@ -1,0 +1,66 @@
+import { expect, test } from "@playwright/test";
+import { admin, screenshots, signInByMagicLink } from "./helpers";
+
+test("a visitor is sent to sign-in from the dashboard", async ({ page }) => {
+  await page.goto("/dashboard");
+  await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Fdashboard|\/signin\?callbackUrl=\/dashboard/);
+  await expect(page.getByRole("heading", { level: 1, name: "Sign in" })).toBeVisible();
+  await screenshots(page, "signin");
+});
+
+test("the sign-in form explains an invalid address next to the field", async ({ page }) => {
+  await page.goto("/signin");
+  await page.getByLabel("Email address").fill("not-an-email");
+  await page.getByRole("button", { name: "Email me a sign-in link" }).click();
+  await expect(page.getByText("Enter a valid email address.")).toBeVisible();
+  await expect(page.getByLabel("Email address")).toHaveAttribute("aria-invalid", "true");
+});
+
+test("a newcomer signs in by magic link from the dev outbox and sees the empty state, then their team", async ({ page }) => {
+  const email = `newcomer-${Date.now()}@example.test`;
+  await signInByMagicLink(page, email);
+  await expect(page.getByText(`Signed in as ${email}`)).toBeVisible();
+  await expect(page.getByRole("heading", { name: "No teams yet" })).toBeVisible();
+  await screenshots(page, "dashboard-empty");
+
+  await admin("team", "create", "--name", "Acme Robotics", "--owner", email);
+  await page.reload();
+  const teams = page.getByRole("list", { name: "Your teams" });
+  await expect(teams.getByRole("heading", { name: "Acme Robotics" })).toBeVisible();
+  await expect(teams).toContainText("owner");
+  await screenshots(page, "dashboard-teams");
+
+  await page.goto("/dev/outbox");
+  await screenshots(page, "dev-outbox");
+
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page.getByRole("banner").getByRole("link", { name: "Sign in" })).toBeVisible();
+  await page.goto("/dashboard");
+  await expect(page).toHaveURL(/\/signin/);
+});
+
+test("a magic link works once", async ({ page, browser }) => {
+  const email = `once-${Date.now()}@example.test`;
+  await page.goto("/signin");
+  await page.getByLabel("Email address").fill(email);
+  await page.getByRole("button", { name: "Email me a sign-in link" }).click();
+  await expect(page.getByRole("status")).toContainText(email);
+  await page.goto("/dev/outbox");
+  const link = await page
+    .getByRole("listitem")
+    .filter({ hasText: `To ${email}` })
+    .first()
+    .getByRole("link", { name: /\/api\/auth\/callback\/email/ })
+    .getAttribute("href");
+  expect(link).toBeTruthy();
+
+  await page.goto(link!);
+  await page.waitForURL("**/dashboard");
+
+  const other = await browser.newContext();
+  const second = await other.newPage();
+  await second.goto(link!);
+  await expect(second).toHaveURL(/\/signin\?error=Verification/);
+  await expect(second.getByText("That sign-in link has expired or was already used.")).toBeVisible();
+  await other.close();
+});
