@@ -26,17 +26,26 @@ function isRegistered(value: unknown): value is Registered {
   return typeof value === "function" && ("isQuery" in value || "isMutation" in value || "isAction" in value);
 }
 
+function isHttpAction(value: unknown): boolean {
+  return typeof value === "function" && "isHttp" in value;
+}
+
 /** Every exported Convex function, by its `module:export` name (test files and helpers excluded). */
 async function loadFunctions(): Promise<{ name: string; fn: Registered }[]> {
   const found: { name: string; fn: Registered }[] = [];
+  const httpActions: string[] = [];
   for (const [path, load] of Object.entries(modules)) {
     const file = path.slice(2);
     if (file.startsWith("_generated/") || (file.match(/\./g) ?? []).length > 1) continue;
     const exports = (await load()) as Record<string, unknown>;
     for (const [exportName, value] of Object.entries(exports)) {
-      if (isRegistered(value)) found.push({ name: `${file.replace(/\.[^.]+$/, "")}:${exportName}`, fn: value });
+      const name = `${file.replace(/\.[^.]+$/, "")}:${exportName}`;
+      if (isRegistered(value)) found.push({ name, fn: value });
+      if (isHttpAction(value)) httpActions.push(name);
     }
   }
+  // HTTP actions take no server secret and answer anyone; the app serves every HTTP route itself.
+  if (httpActions.length > 0) throw new Error(`convex/ must not export HTTP actions: ${httpActions.join(", ")}`);
   return found.sort((a, b) => a.name.localeCompare(b.name));
 }
 
