@@ -1,8 +1,10 @@
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import type { Infer } from "convex/values";
+import { describe, expect, expectTypeOf, it } from "vitest";
 import {
   type Aggregates,
   applySignal,
+  type Components,
   composeScore,
   confidenceFor,
   emptyAggregates,
@@ -15,7 +17,7 @@ import {
   tierFor,
   utcWeekStart,
 } from "./score";
-import { TIERS } from "./validators";
+import { TIERS, type vAgentAggregates, type vScoreComponents } from "./validators";
 
 const DAY = 86_400_000;
 const WEEK = 7 * DAY;
@@ -233,10 +235,18 @@ describe("confidence", () => {
   });
 });
 
-describe("tiers", () => {
-  it("has the same names as the schema's validator", () => {
+describe("schema", () => {
+  it("has the same tier names as the schema's validator", () => {
     expect([...TIER_NAMES]).toEqual([...TIERS]);
   });
+
+  it("stores exactly the aggregates and components of this module", () => {
+    expectTypeOf<Aggregates>().toEqualTypeOf<Infer<typeof vAgentAggregates>>();
+    expectTypeOf<Components>().toEqualTypeOf<Infer<typeof vScoreComponents>>();
+  });
+});
+
+describe("tiers", () => {
 
   it("switches exactly at the boundaries", () => {
     const cases: Array<[number, string]> = [

@@ -11,8 +11,8 @@
  * **Payment (40 %)** — the success rate of the agent's jobs, recent jobs weighted more: a job's weight halves
  * for every 30 days between it and the newer jobs (a job 30 days older than another counts half as much, 60 days
  * older a quarter). Because all weights age at the same pace, the rate only changes when new jobs arrive. With no
- * jobs at all it is 0.5. Jobs more than 60 half-lives (about 5 years) older than the newest job are dropped; their
- * weight is below 2⁻⁶⁰ of it. Each weight is rounded to 24 significant bits (a relative error under 3 × 10⁻⁸) so
+ * jobs at all it is 0.5. Jobs about 5 years older than the newest job (60 to 61 half-lives, depending on where
+ * they fall in a 30-day period) are dropped; their weight is below 2⁻⁶⁰ of the newest job's. Each weight is rounded to 24 significant bits (a relative error under 3 × 10⁻⁸) so
  * that the sums are exact and the result never depends on the order in which signals arrived.
  *
  * **Quality (30 %)** — `average rating / 5 − 0.5 × disputeRate + credit`, clamped to [0, 1], where
