@@ -2,7 +2,7 @@
 // multiprocess.test.ts:
 //   node --import tsx worker.ts increment <db> <n> <counter> <goFile>
 //       → prints "ready", waits for goFile to exist (so all children start together),
-//         then prints the values its n calls returned, as JSON
+//         then prints { values its n calls returned, start, end } as JSON
 //   node --import tsx worker.ts crash <db> <ackFile> [action]  → increments until killed (see below)
 import { appendFileSync, existsSync } from "node:fs";
 import { openEngine } from "@/engine";
@@ -14,10 +14,12 @@ async function increment(n: number, name: string, goFile: string) {
   const engine = await openEngine({ dbPath, modules: sampleModuleMap, runScheduler: false });
   process.stdout.write("ready\n");
   while (!existsSync(goFile)) await new Promise((resolve) => setTimeout(resolve, 5));
-  const seen: number[] = [];
-  for (let i = 0; i < n; i++) seen.push((await engine.runMutation("counters:increment", { name })) as number);
+  const start = Date.now();
+  const values: number[] = [];
+  for (let i = 0; i < n; i++) values.push((await engine.runMutation("counters:increment", { name })) as number);
+  const end = Date.now();
   await engine.close();
-  process.stdout.write(`${JSON.stringify(seen)}\n`);
+  process.stdout.write(`${JSON.stringify({ values, start, end })}\n`);
 }
 
 // Runs with the engine's own scheduler on, so scheduled mutations (and, with
