@@ -69,7 +69,17 @@ describe("classifyIp: IPv4", () => {
   });
 
   it("is not an IPv4 literal otherwise", () => {
-    for (const host of ["example.com", "256.0.0.1", "1.2.3.4.5", "1..2.3", "08.0.0.1", "4294967296", "127.0.0.1x", "", "1.2.3.256"]) {
+    for (const host of [
+      "example.com",
+      "256.0.0.1",
+      "1.2.3.4.5",
+      "1..2.3",
+      "08.0.0.1",
+      "4294967296",
+      "127.0.0.1x",
+      "",
+      "1.2.3.256",
+    ]) {
       expect(classifyIp(host), host).toBeNull();
     }
   });
@@ -127,7 +137,19 @@ describe("classifyIp: IPv6", () => {
   });
 
   it("rejects malformed literals", () => {
-    for (const host of [":::", "1::2::3", "12345::", "1:2:3:4:5:6:7:8:9", "1:2:3:4:5:6:7", "::ffff:127.0.0.256", "::ffff:1.2.3", "g::1", "1:2:3:4:5:6:7::8", ":1", "::ffff:0x7f.0.0.1"]) {
+    for (const host of [
+      ":::",
+      "1::2::3",
+      "12345::",
+      "1:2:3:4:5:6:7:8:9",
+      "1:2:3:4:5:6:7",
+      "::ffff:127.0.0.256",
+      "::ffff:1.2.3",
+      "g::1",
+      "1:2:3:4:5:6:7::8",
+      ":1",
+      "::ffff:0x7f.0.0.1",
+    ]) {
       expect(classifyIp(host), host).toBeNull();
     }
   });
@@ -150,7 +172,15 @@ describe("isPublicIp", () => {
   it("is true only for public unicast literals", () => {
     expect(isPublicIp("8.8.8.8")).toBe(true);
     expect(isPublicIp("[2606:4700:4700::1111]")).toBe(true);
-    for (const host of ["127.0.0.1", "10.0.0.1", "169.254.169.254", "[::1]", "::ffff:10.0.0.1", "example.com", "0.0.0.0"]) {
+    for (const host of [
+      "127.0.0.1",
+      "10.0.0.1",
+      "169.254.169.254",
+      "[::1]",
+      "::ffff:10.0.0.1",
+      "example.com",
+      "0.0.0.0",
+    ]) {
       expect(isPublicIp(host), host).toBe(false);
     }
   });
@@ -160,7 +190,13 @@ describe("isPublicIp", () => {
       fc.property(fc.integer({ min: 0, max: 0xffffffff }), fc.constantFrom("dec", "hex", "oct", "short"), (n, form) => {
         const bytes = [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255];
         const spelled =
-          form === "dec" ? String(n) : form === "hex" ? `0x${n.toString(16)}` : form === "oct" ? bytes.map((b) => `0${b.toString(8)}`).join(".") : `${bytes[0]}.${(n & 0xffffff) >>> 0}`;
+          form === "dec"
+            ? String(n)
+            : form === "hex"
+              ? `0x${n.toString(16)}`
+              : form === "oct"
+                ? bytes.map((b) => `0${b.toString(8)}`).join(".")
+                : `${bytes[0]}.${(n & 0xffffff) >>> 0}`;
         const canonical = new URL(`http://${spelled}/`).hostname;
         expect(canonical).toBe(bytes.join("."));
         expect(classifyIp(spelled)).toBe(classifyIp(canonical));

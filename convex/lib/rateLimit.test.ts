@@ -120,13 +120,19 @@ const arbTimes = fc
 describe("properties", () => {
   it("a burst at one instant never gets more than `limit` through, whatever came before", () => {
     fc.assert(
-      fc.property(arbTimes, arbLimit, fc.integer({ min: 1, max: 400 }), fc.integer({ min: 0, max: 6 * W }), (before, limit, size, offset) => {
-        const prior = run(before, limit).state;
-        const at = Math.max(T0 + offset, before.at(-1) ?? T0);
-        const burst = run(Array(size).fill(at), limit, prior);
-        expect(burst.allowed.length).toBeLessThanOrEqual(limit);
-        if (prior === null) expect(burst.allowed.length).toBe(Math.min(size, limit));
-      }),
+      fc.property(
+        arbTimes,
+        arbLimit,
+        fc.integer({ min: 1, max: 400 }),
+        fc.integer({ min: 0, max: 6 * W }),
+        (before, limit, size, offset) => {
+          const prior = run(before, limit).state;
+          const at = Math.max(T0 + offset, before.at(-1) ?? T0);
+          const burst = run(Array(size).fill(at), limit, prior);
+          expect(burst.allowed.length).toBeLessThanOrEqual(limit);
+          if (prior === null) expect(burst.allowed.length).toBe(Math.min(size, limit));
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -134,11 +140,16 @@ describe("properties", () => {
   it("a burst from a quiet key never lets more than `limit` through in any 60 s", () => {
     // Bursts shorter than 60 s / limit, starting anywhere in a minute (so they may straddle two minutes).
     fc.assert(
-      fc.property(arbLimit, fc.integer({ min: 0, max: W - 1 }), fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 500 }), (limit, start, fractions) => {
-        const span = W / limit - 1;
-        const times = fractions.map((f) => T0 + start + Math.floor(f * span)).sort((a, b) => a - b);
-        expect(run(times, limit).allowed.length).toBeLessThanOrEqual(limit);
-      }),
+      fc.property(
+        arbLimit,
+        fc.integer({ min: 0, max: W - 1 }),
+        fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 500 }),
+        (limit, start, fractions) => {
+          const span = W / limit - 1;
+          const times = fractions.map((f) => T0 + start + Math.floor(f * span)).sort((a, b) => a - b);
+          expect(run(times, limit).allowed.length).toBeLessThanOrEqual(limit);
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -154,7 +165,8 @@ describe("properties", () => {
         const perMinute = new Map<number, number>();
         for (const t of allowed) perMinute.set(Math.floor(t / W), (perMinute.get(Math.floor(t / W)) ?? 0) + 1);
         for (const count of perMinute.values()) expect(count).toBeLessThanOrEqual(limit);
-        for (const t of allowed) expect(allowed.filter((u) => u > t - W && u <= t).length).toBeLessThanOrEqual(2 * limit);
+        for (const t of allowed)
+          expect(allowed.filter((u) => u > t - W && u <= t).length).toBeLessThanOrEqual(2 * limit);
       }),
       { numRuns: 300 },
     );

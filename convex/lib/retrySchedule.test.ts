@@ -8,7 +8,9 @@ const middle = () => 0.5; // no jitter
 
 describe("nextAttemptAt", () => {
   it("retries after 1, 2, 4, 8 and 16 minutes, then gives up", () => {
-    const delays = [1, 2, 3, 4, 5].map((attemptsMade) => nextAttemptAt({ attemptsMade, now: NOW, random: middle })! - NOW);
+    const delays = [1, 2, 3, 4, 5].map(
+      (attemptsMade) => nextAttemptAt({ attemptsMade, now: NOW, random: middle })! - NOW,
+    );
     expect(delays).toEqual([1, 2, 4, 8, 16].map((m) => m * MIN));
     expect(MAX_ATTEMPTS).toBe(6);
     expect(nextAttemptAt({ attemptsMade: 6, now: NOW, random: middle })).toBeNull();
@@ -17,14 +19,20 @@ describe("nextAttemptAt", () => {
 
   it("applies ±10 % jitter", () => {
     expect(nextAttemptAt({ attemptsMade: 1, now: NOW, random: () => 0 })).toBe(NOW + 54_000);
-    expect(nextAttemptAt({ attemptsMade: 5, now: NOW, random: () => 0.999999 })).toBe(NOW + Math.round(16 * MIN * (1 + 0.1 * 0.999998)));
+    expect(nextAttemptAt({ attemptsMade: 5, now: NOW, random: () => 0.999999 })).toBe(
+      NOW + Math.round(16 * MIN * (1 + 0.1 * 0.999998)),
+    );
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 5 }), fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), (attemptsMade, r) => {
-        const base = [1, 2, 4, 8, 16][attemptsMade - 1] * MIN;
-        const delay = nextAttemptAt({ attemptsMade, now: NOW, random: () => r })! - NOW;
-        expect(delay).toBeGreaterThanOrEqual(Math.round(base * 0.9));
-        expect(delay).toBeLessThanOrEqual(Math.round(base * 1.1));
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 5 }),
+        fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
+        (attemptsMade, r) => {
+          const base = [1, 2, 4, 8, 16][attemptsMade - 1] * MIN;
+          const delay = nextAttemptAt({ attemptsMade, now: NOW, random: () => r })! - NOW;
+          expect(delay).toBeGreaterThanOrEqual(Math.round(base * 0.9));
+          expect(delay).toBeLessThanOrEqual(Math.round(base * 1.1));
+        },
+      ),
     );
   });
 
@@ -40,7 +48,9 @@ describe("nextAttemptAt", () => {
     expect(nextAttemptAt({ attemptsMade: 1, now: NOW, retryAfter: "300", random: middle })).toBe(NOW + 300_000);
     // shorter than the schedule: the schedule wins
     expect(nextAttemptAt({ attemptsMade: 3, now: NOW, retryAfter: "10", random: middle })).toBe(NOW + 4 * MIN);
-    expect(nextAttemptAt({ attemptsMade: 1, now: NOW, retryAfter: "86400", random: middle })).toBe(NOW + MAX_RETRY_AFTER_MS);
+    expect(nextAttemptAt({ attemptsMade: 1, now: NOW, retryAfter: "86400", random: middle })).toBe(
+      NOW + MAX_RETRY_AFTER_MS,
+    );
     const date = new Date(NOW + 7 * MIN).toUTCString();
     expect(nextAttemptAt({ attemptsMade: 2, now: NOW, retryAfter: date, random: middle })).toBe(NOW + 7 * MIN);
     expect(nextAttemptAt({ attemptsMade: 1, now: NOW, retryAfter: "soon", random: middle })).toBe(NOW + MIN);

@@ -145,7 +145,11 @@ describe("quality component", () => {
   });
 
   it("caps the dispute rate at 1 and clamps quality at 0", () => {
-    const signals = [review(1), ...jobsThisWeek(2), ...Array.from({ length: 3 }, () => dispute("resolved_against_agent"))];
+    const signals = [
+      review(1),
+      ...jobsThisWeek(2),
+      ...Array.from({ length: 3 }, () => dispute("resolved_against_agent")),
+    ];
     expect(qualityOf(signals)).toBe(0);
     expect(metricsFromAggregates(build(signals)).disputeRate).toBe(1);
     // no completed job: the rate divides by 1
@@ -247,7 +251,6 @@ describe("schema", () => {
 });
 
 describe("tiers", () => {
-
   it("switches exactly at the boundaries", () => {
     const cases: Array<[number, string]> = [
       [0, "BRONZE"],
@@ -357,7 +360,10 @@ describe("applySignal", () => {
   });
 
   it("records the job amount in micro-USD", () => {
-    const agg = build([{ type: "job", at: NOW, success: true, amountUsd: 1.5 }, { type: "job", at: NOW, success: false, amountUsd: 0.1 }]);
+    const agg = build([
+      { type: "job", at: NOW, success: true, amountUsd: 1.5 },
+      { type: "job", at: NOW, success: false, amountUsd: 0.1 },
+    ]);
     expect(agg.totalAmountMicroUsd).toBe(1_600_000);
   });
 
@@ -466,12 +472,18 @@ describe("properties", () => {
 
   it("never raises the score for a failed job", () => {
     fc.assert(
-      fc.property(arbSignals, arbAt, fc.option(fc.integer({ min: 0, max: 15_000 }), { nil: undefined }), arbNow, (signals, at, rt, now) => {
-        const before = scoreFromAggregates(build(signals), now);
-        const after = scoreFromAggregates(build([...signals, ...normalise([job(at, false, rt)])]), now);
-        expect(after.score).toBeLessThanOrEqual(before.score);
-        expect(after.components.payment).toBeLessThanOrEqual(before.components.payment);
-      }),
+      fc.property(
+        arbSignals,
+        arbAt,
+        fc.option(fc.integer({ min: 0, max: 15_000 }), { nil: undefined }),
+        arbNow,
+        (signals, at, rt, now) => {
+          const before = scoreFromAggregates(build(signals), now);
+          const after = scoreFromAggregates(build([...signals, ...normalise([job(at, false, rt)])]), now);
+          expect(after.score).toBeLessThanOrEqual(before.score);
+          expect(after.components.payment).toBeLessThanOrEqual(before.components.payment);
+        },
+      ),
       { numRuns: 500 },
     );
   });
@@ -517,12 +529,17 @@ describe("properties", () => {
 
   it("applying one signal to aggregates of N signals equals building from the N + 1", () => {
     fc.assert(
-      fc.property(arbSignals, arbSignal.map((s) => normalise([s])[0]), arbNow, (signals, extra, now) => {
-        const incremental = applySignal(build(signals), extra);
-        const fromScratch = build([extra, ...signals]);
-        expect(incremental).toEqual(fromScratch);
-        expect(scoreFromAggregates(incremental, now)).toEqual(scoreFromAggregates(fromScratch, now));
-      }),
+      fc.property(
+        arbSignals,
+        arbSignal.map((s) => normalise([s])[0]),
+        arbNow,
+        (signals, extra, now) => {
+          const incremental = applySignal(build(signals), extra);
+          const fromScratch = build([extra, ...signals]);
+          expect(incremental).toEqual(fromScratch);
+          expect(scoreFromAggregates(incremental, now)).toEqual(scoreFromAggregates(fromScratch, now));
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -548,7 +565,8 @@ describe("properties", () => {
         const newest = Math.max(...jobs.map((j) => j.at));
         const kept = jobs.filter((j) => Math.floor(j.at / HALF_LIFE_MS) >= Math.floor(newest / HALF_LIFE_MS) - 60);
         const w = (at: number) => 2 ** ((at - newest) / HALF_LIFE_MS);
-        const expected = kept.filter((j) => j.success).reduce((s, j) => s + w(j.at), 0) / kept.reduce((s, j) => s + w(j.at), 0);
+        const expected =
+          kept.filter((j) => j.success).reduce((s, j) => s + w(j.at), 0) / kept.reduce((s, j) => s + w(j.at), 0);
         expect(Math.abs(a - expected)).toBeLessThanOrEqual(WEIGHT_TOLERANCE);
         // Pruning old periods does not depend on the order either.
         expect(build([...jobs].reverse())).toEqual(build(jobs));

@@ -12,8 +12,9 @@
  * for every 30 days between it and the newer jobs (a job 30 days older than another counts half as much, 60 days
  * older a quarter). Because all weights age at the same pace, the rate only changes when new jobs arrive. With no
  * jobs at all it is 0.5. Jobs about 5 years older than the newest job (60 to 61 half-lives, depending on where
- * they fall in a 30-day period) are dropped; their weight is below 2⁻⁶⁰ of the newest job's. Each weight is rounded to 24 significant bits (a relative error under 3 × 10⁻⁸) so
- * that the sums are exact and the result never depends on the order in which signals arrived.
+ * they fall in a 30-day period) are dropped; their weight is below 2⁻⁶⁰ of the newest job's. Each weight is
+ * rounded to 24 significant bits (a relative error under 3 × 10⁻⁸) so that the sums are exact and the result
+ * never depends on the order in which signals arrived.
  *
  * **Quality (30 %)** — `average rating / 5 − 0.5 × disputeRate + credit`, clamped to [0, 1], where
  * - the average rating is the plain mean of all review ratings (1 to 5); with no reviews it counts as 3 (0.6);
@@ -174,7 +175,10 @@ function assertValid(signal: Signal): void {
   switch (signal.type) {
     case "job":
       if (typeof signal.success !== "boolean") throw new RangeError("job success must be a boolean");
-      if (signal.responseTimeMs !== undefined && !(Number.isFinite(signal.responseTimeMs) && signal.responseTimeMs >= 0))
+      if (
+        signal.responseTimeMs !== undefined &&
+        !(Number.isFinite(signal.responseTimeMs) && signal.responseTimeMs >= 0)
+      )
         throw new RangeError("job responseTimeMs must be a finite number >= 0");
       if (signal.amountUsd !== undefined && !(Number.isFinite(signal.amountUsd) && signal.amountUsd >= 0))
         throw new RangeError("job amountUsd must be a finite number >= 0");

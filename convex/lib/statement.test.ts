@@ -79,11 +79,17 @@ describe("spendCapReached", () => {
 
   it("is never reached without a cap", () => {
     expect(spendCapReached({ plan: "startup", usageMicroUsd: 1_000 * USD }, VERIFY)).toBe(false);
-    expect(spendCapReached({ plan: "startup", usageMicroUsd: 1_000 * USD, spendCapMicroUsd: null }, VERIFY)).toBe(false);
+    expect(spendCapReached({ plan: "startup", usageMicroUsd: 1_000 * USD, spendCapMicroUsd: null }, VERIFY)).toBe(
+      false,
+    );
   });
 
   it("enterprise usage never moves the total", () => {
-    const enterprise = { plan: "enterprise" as const, contractBaseFeeMicroUsd: 1_000 * USD, spendCapMicroUsd: 1_000 * USD };
+    const enterprise = {
+      plan: "enterprise" as const,
+      contractBaseFeeMicroUsd: 1_000 * USD,
+      spendCapMicroUsd: 1_000 * USD,
+    };
     expect(spendCapReached({ ...enterprise, usageMicroUsd: 1_000_000 * USD }, VERIFY)).toBe(false);
   });
 });

@@ -69,7 +69,12 @@ export function utcMonthPeriod(now: number): { start: number; end: number } {
  * micro-dollar. Before the period starts nothing can be projected, and after it ends the usage is final; in both
  * cases the usage so far is returned.
  */
-export function projectMonthEnd(usageSoFarMicroUsd: number, periodStart: number, now: number, periodEnd: number): number {
+export function projectMonthEnd(
+  usageSoFarMicroUsd: number,
+  periodStart: number,
+  now: number,
+  periodEnd: number,
+): number {
   assertMicroUsd(usageSoFarMicroUsd);
   if (!(periodEnd > periodStart)) throw new RangeError("the period must end after it starts");
   if (now <= periodStart || now >= periodEnd) return usageSoFarMicroUsd;

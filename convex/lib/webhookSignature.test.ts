@@ -54,7 +54,12 @@ describe("signStandard", () => {
 
   it("verifies with the standardwebhooks library", async () => {
     const secret = generateWebhookSecret();
-    const body = JSON.stringify({ id: "evt_1", type: "score.updated", createdAt: "2026-11-25T12:00:00.000Z", data: { ghostScore: 812 } });
+    const body = JSON.stringify({
+      id: "evt_1",
+      type: "score.updated",
+      createdAt: "2026-11-25T12:00:00.000Z",
+      data: { ghostScore: 812 },
+    });
     const timestamp = nowSec();
     const headers = {
       "webhook-id": "evt_1",
@@ -116,7 +121,13 @@ describe("webhookSignatureHeaders", () => {
   it("sets the Standard Webhooks and GhostSpeak headers with one secret", async () => {
     const secret = generateWebhookSecret();
     const timestamp = nowSec();
-    const headers = await webhookSignatureHeaders({ id: "evt_9", eventType: "tier.changed", timestampSec: timestamp, body, secrets: [secret] });
+    const headers = await webhookSignatureHeaders({
+      id: "evt_9",
+      eventType: "tier.changed",
+      timestampSec: timestamp,
+      body,
+      secrets: [secret],
+    });
     expect(headers).toEqual({
       "webhook-id": "evt_9",
       "webhook-timestamp": String(timestamp),
@@ -132,7 +143,13 @@ describe("webhookSignatureHeaders", () => {
     const next = generateWebhookSecret();
     const previous = generateWebhookSecret();
     const timestamp = nowSec();
-    const headers = await webhookSignatureHeaders({ id: "evt_9", eventType: "tier.changed", timestampSec: timestamp, body, secrets: [next, previous] });
+    const headers = await webhookSignatureHeaders({
+      id: "evt_9",
+      eventType: "tier.changed",
+      timestampSec: timestamp,
+      body,
+      secrets: [next, previous],
+    });
     expect(headers["webhook-signature"].split(" ")).toHaveLength(2);
     expect(new Webhook(next).verify(body, headers)).toEqual(JSON.parse(body));
     expect(new Webhook(previous).verify(body, headers)).toEqual(JSON.parse(body));
@@ -143,6 +160,8 @@ describe("webhookSignatureHeaders", () => {
   });
 
   it("needs a secret", async () => {
-    await expect(webhookSignatureHeaders({ id: "e", eventType: "webhook.test", timestampSec: 1, body: "", secrets: [] })).rejects.toThrow(TypeError);
+    await expect(
+      webhookSignatureHeaders({ id: "e", eventType: "webhook.test", timestampSec: 1, body: "", secrets: [] }),
+    ).rejects.toThrow(TypeError);
   });
 });
