@@ -48,7 +48,7 @@ export default defineConfig({
     stderr: "pipe",
     env: {
       PORT: process.env.E2E_PORT,
-      HOSTNAME_BIND: "127.0.0.1",
+      HOST: "127.0.0.1",
       DATA_DIR: process.env.E2E_DATA_DIR,
       PORTAL: "true",
       LOG_LEVEL: "warn",

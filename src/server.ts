@@ -70,7 +70,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   // Open the backend first: a server that cannot reach its database should fail to start, not on the first call.
   await getBackend();
   // Resolved here rather than in Next's bundle, which always sees NODE_ENV as "production" (see secret.ts).
-  process.env.NEXTAUTH_SECRET ??= resolveAuthSecret();
+  // An empty value counts as unset, so production cannot start with a blank secret.
+  if (!process.env.NEXTAUTH_SECRET) process.env.NEXTAUTH_SECRET = resolveAuthSecret();
 
   const rest = getRequestListener(restApp.fetch, { overrideGlobalObjects: false });
   const next = portal ? await createPortalHandler(dev, hostname, port) : undefined;
@@ -146,7 +147,7 @@ if (executedDirectly) {
   process.env.NEXT_TELEMETRY_DISABLED = "1";
   startServer({
     port: portFromEnv(),
-    hostname: process.env.HOSTNAME_BIND,
+    hostname: process.env.HOST,
     dev: process.argv.includes("--dev"),
     portal: portalFromEnv(),
   }).catch((error: unknown) => {

@@ -57,7 +57,7 @@ export async function startChildServer(env: Record<string, string> = {}): Promis
     env: {
       ...process.env,
       PORT: String(port),
-      HOSTNAME_BIND: "127.0.0.1",
+      HOST: "127.0.0.1",
       DATA_DIR: dataDir,
       PORTAL: "false",
       LOG_LEVEL: "warn",
