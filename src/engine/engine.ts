@@ -6,7 +6,7 @@
 import type { UserIdentity } from "convex/server";
 import { convexToJson, jsonToConvex } from "convex/values";
 import type { JSONValue, Value } from "convex/values";
-import { retryBusy } from "./busy";
+import { isBusy, retryBusy, sleep } from "./busy";
 import { Catalog, SYSTEM_TABLES } from "./catalog";
 import type { IndexDecl } from "./catalog";
 import { executionContext } from "./context";
@@ -185,41 +185,43 @@ export class EngineCore implements SyscallHost {
     else this.freeReaders.push(c);
   }
 
+  /**
+   * Runs fn in a read transaction on a pooled reader. SQLITE_BUSY on a WAL
+   * reader is rare (WAL recovery); queries cannot write, so the whole query
+   * is simply run again.
+   */
   async withReadTxn<T>(fn: (txn: Txn) => Promise<T>): Promise<T> {
-    const conn = await this.acquireReader();
-    try {
-      // Touch the database so the snapshot is taken before the handler runs.
-      await retryBusy("BEGIN", () => {
-        conn.db.exec("BEGIN");
-        try {
-          conn.stmt("SELECT 1 FROM _tables LIMIT 1").get();
-        } catch (e) {
-          conn.db.exec("ROLLBACK");
-          throw e;
-        }
-      });
+    const started = Date.now();
+    for (let attempt = 0; ; attempt++) {
+      const conn = await this.acquireReader();
       try {
-        return await fn(new Txn(conn, this.catalog, false, this.schema, this.clock.now()));
+        conn.run("BEGIN");
+        try {
+          return await fn(new Txn(conn, this.catalog, false, this.schema, this.clock.now()));
+        } finally {
+          conn.run("ROLLBACK");
+        }
+      } catch (e) {
+        if (!isBusy(e) || Date.now() - started > 60_000) throw e;
       } finally {
-        conn.db.exec("ROLLBACK");
+        this.releaseReader(conn);
       }
-    } finally {
-      this.releaseReader(conn);
+      await sleep(Math.min(50, 2 ** attempt) * (0.5 + Math.random()));
     }
   }
 
   async withWriteTxn<T>(fn: (txn: Txn) => Promise<T>): Promise<T> {
     const release = await this.writeLock.acquire();
     try {
-      await retryBusy("BEGIN IMMEDIATE", () => this.writer.db.exec("BEGIN IMMEDIATE"));
+      await retryBusy("BEGIN IMMEDIATE", () => this.writer.run("BEGIN IMMEDIATE"));
       const txn = new Txn(this.writer, this.catalog, true, this.schema, this.clock.now());
       let result: T;
       try {
         result = await fn(txn);
         txn.flush();
-        await retryBusy("COMMIT", () => this.writer.db.exec("COMMIT"));
+        await retryBusy("COMMIT", () => this.writer.run("COMMIT"));
       } catch (e) {
-        if (this.writer.db.inTransaction) this.writer.db.exec("ROLLBACK");
+        if (this.writer.db.inTransaction) this.writer.run("ROLLBACK");
         txn.rolledBack();
         throw e;
       }
@@ -234,14 +236,14 @@ export class EngineCore implements SyscallHost {
   /** Runs fn in a savepoint of txn: its writes are undone if it throws. */
   async withSavepoint<T>(txn: Txn, depth: number, fn: () => Promise<T>): Promise<T> {
     const name = `sp${depth}`;
-    txn.conn.db.exec(`SAVEPOINT ${name}`);
+    txn.conn.run(`SAVEPOINT ${name}`);
     try {
       const r = await fn();
-      txn.conn.db.exec(`RELEASE ${name}`);
+      txn.conn.run(`RELEASE ${name}`);
       return r;
     } catch (e) {
-      txn.conn.db.exec(`ROLLBACK TO ${name}`);
-      txn.conn.db.exec(`RELEASE ${name}`);
+      txn.conn.run(`ROLLBACK TO ${name}`);
+      txn.conn.run(`RELEASE ${name}`);
       txn.rolledBack();
       throw e;
     }

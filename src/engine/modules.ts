@@ -56,9 +56,14 @@ export class Modules {
   }
 
   async resolve(name: string): Promise<ResolvedFunction> {
+    const byName = this.resolved.get(name);
+    if (byName) return byName;
     const udfPath = canonicalUdfPath(name);
     const hit = this.resolved.get(udfPath);
-    if (hit) return hit;
+    if (hit) {
+      this.resolved.set(name, hit);
+      return hit;
+    }
     const colon = udfPath.lastIndexOf(":");
     const modPath = udfPath.slice(0, colon);
     const exportName = udfPath.slice(colon + 1);
@@ -75,6 +80,7 @@ export class Modules {
     const returns = JSON.parse(func.exportReturns()) as ValidatorJson | null;
     const r: ResolvedFunction = { udfPath, kind, func, isPublic: func.isPublic === true, args, returns };
     this.resolved.set(udfPath, r);
+    this.resolved.set(name, r);
     return r;
   }
 }

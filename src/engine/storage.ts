@@ -66,6 +66,10 @@ export class Conn {
     }
     return s;
   }
+  /** Runs a statement without results (BEGIN, COMMIT, SAVEPOINT…), prepared once. */
+  run(sql: string): void {
+    this.stmt(sql).run();
+  }
   close(): void {
     this.cache.clear();
     this.db.close();

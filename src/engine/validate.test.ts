@@ -4,7 +4,8 @@ import { validateValue, ValidationError } from "./validate";
 import type { ValidatorJson } from "./validate";
 
 const tableOf = (id: string) => (id.startsWith("u_") ? "users" : null);
-const check = (validator: { json: unknown }, value: unknown) => () => validateValue(validator.json as ValidatorJson, value as never, tableOf);
+// `.json` is convex/values' internal serialized form, what exportArgs() emits.
+const check = (validator: unknown, value: unknown) => () => validateValue((validator as { json: ValidatorJson }).json, value as never, tableOf);
 
 describe("validateValue", () => {
   it("accepts matching values", () => {
