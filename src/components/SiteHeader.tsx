@@ -1,5 +1,6 @@
 import Link from "next/link";
 import type { Session } from "next-auth";
+import { NavLink } from "./NavLink";
 import { SignOutButton } from "./SignOutButton";
 
 /** Top navigation: what a visitor may open, and who is signed in. */
@@ -11,11 +12,11 @@ export function SiteHeader({ session, showOutbox }: { session: Session | null; s
           GhostSpeak
         </Link>
         <nav className="nav" aria-label="Main">
-          <Link href="/docs">API docs</Link>
-          {showOutbox && <Link href="/dev/outbox">Dev outbox</Link>}
+          <NavLink href="/docs">API docs</NavLink>
+          {showOutbox && <NavLink href="/dev/outbox">Dev outbox</NavLink>}
           {session ? (
             <>
-              <Link href="/dashboard">Dashboard</Link>
+              <NavLink href="/dashboard">Dashboard</NavLink>
               <span className="muted">{session.user.email}</span>
               <SignOutButton />
             </>

@@ -114,7 +114,7 @@ describe("teams.get (team.view)", () => {
     for (const role of ROLES) {
       const result = await createCaller(context(as(role))).teams.get({ teamId });
       expect(result.role).toBe(role);
-      expect(result.team).toMatchObject({ _id: teamId, name: "Acme", plan: "startup" });
+      expect(result.team).toEqual({ id: teamId, name: "Acme", plan: "startup", status: "active" });
     }
   });
 
