@@ -5,7 +5,10 @@ const BUSY_GIVE_UP_MS = 60_000;
 
 export function isBusy(e: unknown): boolean {
   const code = (e as { code?: unknown } | null)?.code;
-  return typeof code === "string" && (code.startsWith("SQLITE_BUSY") || code.startsWith("SQLITE_LOCKED"));
+  if (typeof code === "string") return code.startsWith("SQLITE_BUSY") || code.startsWith("SQLITE_LOCKED");
+  // convex/server rethrows async syscall errors as plain Errors, keeping only the message.
+  const message = (e as { message?: unknown } | null)?.message;
+  return typeof message === "string" && /^database (table )?is locked/.test(message);
 }
 
 export function sleep(ms: number): Promise<void> {

@@ -1,0 +1,91 @@
+// Engine behaviours the conformance suite in ./test does not reach: schema
+// changes on reopen, savepoints, unsupported features failing loudly, and two
+// engines in one process.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { defineSchema, defineTable, internalMutationGeneric, mutationGeneric, queryGeneric } from "convex/server";
+import { ConvexError, v } from "convex/values";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { openEngine } from "./index";
+import type { Engine } from "./index";
+
+let dir: string;
+const open: Engine[] = [];
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), "engine-unit-"));
+});
+afterEach(async () => {
+  for (const e of open.splice(0)) await e.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const items = {
+  add: mutationGeneric({ args: { owner: v.string(), n: v.number() }, handler: (ctx, a) => ctx.db.insert("items", a) }),
+  byOwner: queryGeneric({ args: { owner: v.string() }, handler: (ctx, { owner }) => ctx.db.query("items").withIndex("by_owner", (q) => q.eq("owner", owner)).collect() }),
+  search: queryGeneric({ args: {}, handler: (ctx) => ctx.db.query("items").withSearchIndex("s", (q) => q.search("owner", "x")).collect() }),
+  failInner: internalMutationGeneric({
+    args: {},
+    handler: async (ctx) => {
+      await ctx.db.insert("items", { owner: "inner", n: 1 });
+      throw new ConvexError({ code: "NOPE" });
+    },
+  }),
+  outer: mutationGeneric({
+    args: {},
+    handler: async (ctx) => {
+      await ctx.db.insert("items", { owner: "outer", n: 1 });
+      const caught = await ctx.runMutation("items:failInner" as never, {}).catch((e: ConvexError<{ code: string }>) => e.data.code);
+      return caught;
+    },
+  }),
+};
+
+async function engineWith(schema: unknown, path = join(dir, "db.sqlite")) {
+  const e = await openEngine({ dbPath: path, modules: { schema: { default: schema }, items }, runScheduler: false });
+  open.push(e);
+  return e;
+}
+
+describe("engine", () => {
+  it("builds an index added to the schema from the existing documents on reopen", async () => {
+    const a = await engineWith(defineSchema({ items: defineTable({ owner: v.string(), n: v.number() }) }));
+    await a.runMutation("items:add", { owner: "x", n: 1 });
+    await a.runMutation("items:add", { owner: "y", n: 2 });
+    await expect(a.runQuery("items:byOwner", { owner: "x" })).rejects.toThrow(/Index items\.by_owner not found/);
+    await a.close();
+    const b = await engineWith(defineSchema({ items: defineTable({ owner: v.string(), n: v.number() }).index("by_owner", ["owner"]) }));
+    expect((await b.runQuery("items:byOwner", { owner: "x" })).map((d: { n: number }) => d.n)).toEqual([1]);
+    await b.runMutation("items:add", { owner: "x", n: 3 });
+    expect((await b.runQuery("items:byOwner", { owner: "x" })).map((d: { n: number }) => d.n)).toEqual([1, 3]);
+  });
+
+  it("rolls back a failed nested mutation alone (savepoint)", async () => {
+    const e = await engineWith(defineSchema({ items: defineTable({ owner: v.string(), n: v.number() }).index("by_owner", ["owner"]) }));
+    expect(await e.runMutation("items:outer", {})).toBe("NOPE");
+    expect(await e.runQuery("items:byOwner", { owner: "outer" })).toHaveLength(1);
+    expect(await e.runQuery("items:byOwner", { owner: "inner" })).toHaveLength(0);
+  });
+
+  it("refuses unsupported features with a clear error", async () => {
+    const e = await engineWith(defineSchema({ items: defineTable({ owner: v.string(), n: v.number() }).searchIndex("s", { searchField: "owner" }) }));
+    await expect(e.runQuery("items:search", {})).rejects.toThrow(/Search indexes .* not supported by the embedded engine/);
+    await expect(e.run((ctx) => ctx.storage.getUrl("x" as never))).rejects.toThrow(/Syscall "1.0\/storageGetUrl" is not supported/);
+  });
+
+  it("keeps two engines in one process apart, and both see one file's commits", async () => {
+    const schema = defineSchema({ items: defineTable({ owner: v.string(), n: v.number() }).index("by_owner", ["owner"]) });
+    const a = await engineWith(schema, join(dir, "one.sqlite"));
+    const b = await engineWith(schema, join(dir, "one.sqlite"));
+    const c = await engineWith(schema, join(dir, "other.sqlite"));
+    await Promise.all([a.runMutation("items:add", { owner: "x", n: 1 }), b.runMutation("items:add", { owner: "x", n: 2 }), c.runMutation("items:add", { owner: "x", n: 3 })]);
+    expect((await a.runQuery("items:byOwner", { owner: "x" })).map((d: { n: number }) => d.n).sort()).toEqual([1, 2]);
+    expect((await c.runQuery("items:byOwner", { owner: "x" })).map((d: { n: number }) => d.n)).toEqual([3]);
+  });
+
+  it("refuses calls after close, and close is idempotent", async () => {
+    const e = await engineWith(defineSchema({ items: defineTable({ owner: v.string(), n: v.number() }) }));
+    await Promise.all([e.close(), e.close()]);
+    await expect(e.runMutation("items:add", { owner: "x", n: 1 })).rejects.toThrow(/closed/);
+  });
+});
