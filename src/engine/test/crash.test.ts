@@ -15,7 +15,8 @@ describe("crash safety [engine]", () => {
   let dir: ReturnType<typeof tempDir>;
   let child: Child | undefined;
   afterEach(async () => {
-    if (child?.proc.exitCode === null) child.proc.kill("SIGKILL");
+    // A test that failed before its kill leaves the child running.
+    if (child && child.proc.exitCode === null && child.proc.signalCode === null) child.proc.kill("SIGKILL");
     await child?.exited;
     dir.remove();
   });

@@ -6,7 +6,6 @@ import schema from "./fixture/schema";
 
 export const sampleModules = import.meta.glob("./fixture/**/*.*s");
 export const SAMPLE_DIR = "./fixture/";
-export { schema as sampleSchema };
 
 export function describeSample(name: string, suite: (t: TestBackend) => void, backends?: BackendName[]): void {
   describeBackends(name, sampleModules, SAMPLE_DIR, schema, suite, backends);
