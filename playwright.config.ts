@@ -14,6 +14,7 @@ const baseURL = `http://127.0.0.1:${process.env.E2E_PORT}`;
 
 export default defineConfig({
   testDir: "e2e",
+  globalTeardown: "./e2e/globalTeardown.ts",
   outputDir: "test-results/e2e",
   fullyParallel: false,
   workers: 1,
