@@ -17,6 +17,8 @@ export interface ExecContext {
   identity: UserIdentity | null;
   /** Pinned Date.now() for queries and mutations. */
   now: number;
+  /** The engine's clock: what Date.now() reads in actions (live, not pinned). */
+  clock: () => number;
   streams: Map<number, QueryStream>;
   /** Savepoint nesting depth (mutations). */
   depth: number;

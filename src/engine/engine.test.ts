@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { defineSchema, defineTable, internalMutationGeneric, mutationGeneric, queryGeneric } from "convex/server";
+import { actionGeneric, defineSchema, defineTable, internalMutationGeneric, mutationGeneric, queryGeneric } from "convex/server";
 import { ConvexError, v } from "convex/values";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openEngine } from "./index";
@@ -31,6 +31,8 @@ const items = {
       throw new ConvexError({ code: "NOPE" });
     },
   }),
+  clockInAction: actionGeneric({ args: {}, handler: async () => [Date.now(), new Date().getTime()] }),
+  clockInMutation: mutationGeneric({ args: {}, handler: async () => [Date.now(), new Date().getTime()] }),
   outer: mutationGeneric({
     args: {},
     handler: async (ctx) => {
@@ -81,6 +83,18 @@ describe("engine", () => {
     await Promise.all([a.runMutation("items:add", { owner: "x", n: 1 }), b.runMutation("items:add", { owner: "x", n: 2 }), c.runMutation("items:add", { owner: "x", n: 3 })]);
     expect((await a.runQuery("items:byOwner", { owner: "x" })).map((d: { n: number }) => d.n).sort()).toEqual([1, 2]);
     expect((await c.runQuery("items:byOwner", { owner: "x" })).map((d: { n: number }) => d.n)).toEqual([3]);
+  });
+
+  it("pins Date in mutations and lets actions read the injected clock live", async () => {
+    let time = Date.parse("2030-01-01T00:00:00Z");
+    const e = await openEngine({ dbPath: join(dir, "clock.sqlite"), modules: { items }, clock: { now: () => time++ }, runScheduler: false });
+    open.push(e);
+    const [a, b] = (await e.runMutation("items:clockInMutation", {})) as number[];
+    expect(a).toBe(b);
+    const [c, d] = (await e.runAction("items:clockInAction", {})) as number[];
+    expect(c).toBeGreaterThan(a);
+    expect(d).toBe(c + 1);
+    expect(c).toBeLessThan(Date.parse("2030-01-02T00:00:00Z"));
   });
 
   it("refuses calls after close, and close is idempotent", async () => {

@@ -72,6 +72,7 @@ export class EngineCore implements SyscallHost {
   private inFlight = 0;
   private idleWaiters: Array<() => void> = [];
   private closed = false;
+  readonly now: () => number;
   /** Called after a commit that wrote scheduled jobs (wakes the scheduler). */
   onJobsWritten: () => void = () => {};
   /** Number of committed write transactions since the last checkpoint. */
@@ -87,6 +88,7 @@ export class EngineCore implements SyscallHost {
   ) {
     this.modules = modules;
     this.catalog = new Catalog(declared);
+    this.now = () => clock.now();
   }
 
   static async open(dbPath: string, moduleMap: ModuleMap, clock: Clock): Promise<EngineCore> {
@@ -277,7 +279,7 @@ export class EngineCore implements SyscallHost {
       if (e instanceof ValidationError) throw new Error(`ArgumentValidationError: invalid arguments for "${r.udfPath}": ${e.message}`);
       throw e;
     }
-    const ctx: ExecContext = { kind: r.kind, udfPath: r.udfPath, engine: this, txn: base.txn, identity: base.identity, now: base.now, streams: new Map(), depth: base.depth };
+    const ctx: ExecContext = { kind: r.kind, udfPath: r.udfPath, engine: this, txn: base.txn, identity: base.identity, now: base.now, clock: this.now, streams: new Map(), depth: base.depth };
     const argsStr = JSON.stringify([convexToJson(args)]);
     const out = await executionContext.run(ctx, () => {
       if (r.kind === "query") return r.func.invokeQuery!(argsStr);

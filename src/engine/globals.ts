@@ -1,5 +1,7 @@
-// Global overrides for code running inside queries and mutations: Date is
-// pinned to the transaction's time; fetch and timers throw, as on Convex.
+// Global overrides for code running inside our functions: in queries and
+// mutations Date is pinned to the transaction's time and fetch and timers
+// throw, as on Convex; in actions Date follows the engine's (injectable)
+// clock.
 // Installed as accessors that consult the execution context, so code outside
 // a transaction (and other libraries' accessors, e.g. convex-test's) is
 // unaffected: outside our context every access is delegated unchanged.
@@ -17,8 +19,8 @@ function refused(name: string) {
   };
 }
 
-/** Wraps globalThis[key]: inside a transaction `override` wins, else the previous value. */
-function installAccessor(key: string, override: (ctx: ExecContext) => unknown): void {
+/** Wraps globalThis[key]: inside a matching execution `override` wins, else the previous value. */
+function installAccessor(key: string, override: (ctx: ExecContext) => unknown, context: () => ExecContext | undefined = inTransaction): void {
   const g = globalThis as Record<string, unknown>;
   const previous = Object.getOwnPropertyDescriptor(g, key);
   if (previous && previous.configurable === false) return;
@@ -28,7 +30,7 @@ function installAccessor(key: string, override: (ctx: ExecContext) => unknown): 
     configurable: true,
     enumerable: previous?.enumerable ?? false,
     get() {
-      const ctx = inTransaction();
+      const ctx = context();
       return ctx ? override(ctx) : readPrevious();
     },
     set(v: unknown) {
@@ -47,7 +49,10 @@ export function installGlobals(convexGlobal: object): void {
   const previousDate = () => Object.getOwnPropertyDescriptor(g, "Date")!;
   const baseDescriptor = previousDate();
   const baseDate = (baseDescriptor.get ? baseDescriptor.get.call(g) : baseDescriptor.value) as DateConstructor;
-  const pinnedNow = () => executionContext.getStore()!.now;
+  const pinnedNow = () => {
+    const ctx = executionContext.getStore()!;
+    return ctx.kind === "action" ? ctx.clock() : ctx.now;
+  };
   const PinnedDate: DateConstructor = new Proxy(baseDate, {
     get(target, prop, receiver) {
       return prop === "now" ? pinnedNow : Reflect.get(target, prop, receiver);
@@ -59,7 +64,7 @@ export function installGlobals(convexGlobal: object): void {
       return new baseDate(pinnedNow()).toString();
     },
   });
-  installAccessor("Date", () => PinnedDate);
+  installAccessor("Date", () => PinnedDate, () => executionContext.getStore());
   installAccessor("fetch", () => refused("fetch"));
   installAccessor("setTimeout", () => refused("setTimeout"));
   installAccessor("setInterval", () => refused("setInterval"));

@@ -44,6 +44,9 @@ export interface Engine {
 }
 
 const CHECKPOINT_MS = 1000;
+// Captured before any override: inside actions Date.now() reads the clock, so
+// the default clock must not read Date.now() through the global.
+const realDateNow = Date.now.bind(Date);
 const realSetInterval = globalThis.setInterval;
 const realClearInterval = globalThis.clearInterval;
 
@@ -52,7 +55,7 @@ function nameOf(name: FnName): string {
 }
 
 export async function openEngine(opts: EngineOptions): Promise<Engine> {
-  const clock = opts.clock ?? { now: () => Date.now() };
+  const clock = opts.clock ?? { now: realDateNow };
   const core: Core = await EngineCore.open(opts.dbPath, opts.modules as ModuleMap, clock);
   let scheduler: Scheduler;
   try {
