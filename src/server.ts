@@ -82,8 +82,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     const handler: Handler = next && !isRestPath(req.url ?? "/") ? next.handle : rest;
     Promise.resolve(handler(req, res)).catch((error: unknown) => {
       logger.error({ err: error, url: req.url }, "request handler failed");
-      if (!res.headersSent) res.writeHead(500, { "Content-Type": "text/plain" });
-      res.end("Internal error");
+      // Past the headers the answer cannot become an error any more; cut it short rather than corrupt it.
+      if (res.headersSent) res.destroy();
+      else res.writeHead(500, { "Content-Type": "text/plain" }).end("Internal error");
     });
   });
 
@@ -96,7 +97,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const url = `http://${hostname === "0.0.0.0" || hostname === "::" ? "localhost" : hostname}:${actualPort}`;
   // next-auth builds its links (the magic link among them) from NEXTAUTH_URL; default to where we listen.
   process.env.NEXTAUTH_URL ??= url;
-  logger.info({ url, dev, portal }, portal ? "serving portal and API" : "serving the API only (no portal build)");
+  logger.info({ url, dev, portal }, portal ? "serving portal and API" : "serving the API only (PORTAL=false, or no portal build)");
 
   let closing: Promise<void> | undefined;
   const close = () => {
