@@ -18,7 +18,8 @@ async function main(): Promise<void> {
   const lines = [
     "",
     `GhostSpeak is running at ${url} (backend: ${backend.kind})`,
-    `  Portal:   ${url}/  — sign in at ${url}/signin with any email address.`,
+    `  Portal:   ${url}/  — sign in at ${url}/signin as demo@ghostspeak.dev to see the demo team`,
+    "            (any other address signs in too, with no team yet).",
     process.env.SMTP_URL
       ? "            The magic link is sent through SMTP_URL."
       : `            Without SMTP the magic link is shown at ${url}/dev/outbox and printed here.`,

@@ -3,7 +3,8 @@ import path from "node:path";
 
 /** Where the embedded engine keeps its database (SPEC §11: DATA_DIR, default `.data/`). */
 export function dataDir(): string {
-  return path.resolve(process.env.DATA_DIR ?? ".data");
+  // Not a build-time path: tell Turbopack not to trace the whole project into the build for it.
+  return path.resolve(/* turbopackIgnore: true */ process.env.DATA_DIR ?? ".data");
 }
 
 export function databasePath(): string {
