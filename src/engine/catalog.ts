@@ -1,9 +1,8 @@
 // Table numbers (encoded into ids) and index definitions, mirrored in memory
 // from the _tables/_indexes rows. Other processes may add tables, so a miss
 // re-reads the database; a rolled-back transaction invalidates the mirror.
-import { jsonToConvex } from "convex/values";
-import type { JSONValue, Value } from "convex/values";
-import { fieldPathValue } from "./jsonValue";
+import type { Value } from "convex/values";
+import { fieldPathValue, parseConvexJson } from "./jsonValue";
 import type { Conn } from "./storage";
 import { encodeTuple } from "./valueKey";
 
@@ -143,7 +142,7 @@ export class Catalog {
         .stmt("SELECT d.rowid AS rowid, d.json AS json FROM idx i JOIN documents d ON d.rowid = i.rid WHERE i.ix = ?")
         .all(byName.get(BY_CREATION_TIME)!.ix) as Array<{ rowid: number; json: string }>;
       for (const row of all) {
-        const doc = jsonToConvex(JSON.parse(row.json) as JSONValue);
+        const doc = parseConvexJson(row.json);
         for (const info of fresh) conn.stmt("INSERT INTO idx (ix, key, rid) VALUES (?, ?, ?)").run(info.ix, indexKey(info, doc), row.rowid);
       }
     }

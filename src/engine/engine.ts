@@ -5,6 +5,7 @@
 // its own read transaction, i.e. a consistent snapshot.
 import type { UserIdentity } from "convex/server";
 import { convexToJson, jsonToConvex } from "convex/values";
+import { parseConvexJson } from "./jsonValue";
 import type { JSONValue, Value } from "convex/values";
 import { isBusy, retryBusy, sleep } from "./busy";
 import { Catalog, SYSTEM_TABLES } from "./catalog";
@@ -286,7 +287,7 @@ export class EngineCore implements SyscallHost {
       if (r.kind === "mutation") return r.func.invokeMutation!(argsStr);
       return r.func.invokeAction!("", argsStr);
     });
-    const result = jsonToConvex(JSON.parse(out) as JSONValue);
+    const result = parseConvexJson(out);
     if (r.returns !== null) {
       try {
         validateValue(r.returns, result, tableOf);

@@ -2,6 +2,17 @@
 import { jsonToConvex } from "convex/values";
 import type { JSONValue, Value } from "convex/values";
 
+/**
+ * Parses convexToJson text produced by convex/server or stored by the engine
+ * (field names already validated). Text without any `"$` holds no $integer /
+ * $float / $bytes wrappers, so the plain JSON value already is the Convex
+ * value and the jsonToConvex walk is skipped.
+ */
+export function parseConvexJson(text: string): Value {
+  const json = JSON.parse(text) as JSONValue;
+  return text.includes('"$') ? jsonToConvex(json) : (json as Value);
+}
+
 /** Query bounds and patches carry `undefined` as {"$undefined": null}. */
 export function jsonToValueOrUndefined(json: JSONValue): Value | undefined {
   if (json !== null && typeof json === "object" && !Array.isArray(json) && "$undefined" in json) return undefined;

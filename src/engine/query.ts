@@ -1,9 +1,9 @@
 // Executes serialized queries (convex/server query_impl) as B-tree range scans
 // over the index rows: streaming for collect/take/first/iteration, and
 // key-position cursors for paginate so pages survive inserts and deletes.
-import { jsonToConvex } from "convex/values";
 import type { JSONValue, Value } from "convex/values";
 import { BY_CREATION_TIME, indexKey } from "./catalog";
+import { parseConvexJson } from "./jsonValue";
 import type { IndexInfo } from "./catalog";
 import { passesFilters } from "./filter";
 import { compileRange } from "./indexRange";
@@ -63,7 +63,7 @@ function splitIndexName(name: string): [string, string] {
 }
 
 function docOf(json: string): Value {
-  return jsonToConvex(JSON.parse(json) as JSONValue);
+  return parseConvexJson(json);
 }
 
 /** The index key of a scanned document: where a scan continues after it. */

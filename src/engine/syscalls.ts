@@ -85,7 +85,12 @@ function syscall(ctx: ExecContext, op: string, args: Args): string {
   }
 }
 
-async function asyncSyscall(host: SyscallHost, ctx: ExecContext, op: string, args: Args): Promise<string> {
+const toText = (p: Promise<Value>) => p.then((v) => JSON.stringify(convexToJson(v)));
+
+/** Database ops answer synchronously (a string); only calls into other functions return a promise. */
+function asyncSyscall(host: SyscallHost, ctx: ExecContext, op: string, args: Args, plain: boolean): string | Promise<string> {
+  // Argument text without any `"$` has no $integer/$float/$bytes wrappers: its JSON already is the value.
+  const toValue = (json: JSONValue) => (plain ? (json as Value) : jsonToConvex(json));
   switch (op) {
     case "1.0/get": {
       const txn = txnOf(ctx, op);
@@ -107,7 +112,7 @@ async function asyncSyscall(host: SyscallHost, ctx: ExecContext, op: string, arg
       const table = args.table as string;
       if (table.startsWith("_")) throw new Error("System tables (prefixed with `_`) are read-only.");
       const json = args.value as Record<string, JSONValue>;
-      const id = txn.insert(table, jsonToConvex(json) as Record<string, Value>, json);
+      const id = txn.insert(table, toValue(json) as Record<string, Value>, json);
       return JSON.stringify({ _id: id });
     }
     case "1.0/shallowMerge": {
@@ -123,7 +128,7 @@ async function asyncSyscall(host: SyscallHost, ctx: ExecContext, op: string, arg
     case "1.0/replace": {
       const txn = writableTxn(ctx, op);
       const id = checkedId(txn, args, "replace", false);
-      txn.write(id, jsonToConvex(args.value) as Record<string, Value>, "replace");
+      txn.write(id, toValue(args.value) as Record<string, Value>, "replace");
       return "{}";
     }
     case "1.0/remove": {
@@ -134,24 +139,22 @@ async function asyncSyscall(host: SyscallHost, ctx: ExecContext, op: string, arg
     case "1.0/getUserIdentity":
       return JSON.stringify(ctx.identity);
     case "1.0/runUdf":
-      return JSON.stringify(convexToJson(await host.runNested(ctx, args.udfType as string, nameOf(args, op), jsonToConvex(args.args) as Record<string, Value>)));
+      return toText(host.runNested(ctx, args.udfType as string, nameOf(args, op), toValue(args.args) as Record<string, Value>));
     case "1.0/actions/query":
     case "1.0/actions/mutation":
     case "1.0/actions/action": {
       const kind = op.slice("1.0/actions/".length) as "query" | "mutation" | "action";
-      return JSON.stringify(convexToJson(await host.runFromAction(ctx, kind, nameOf(args, op), jsonToConvex(args.args) as Record<string, Value>)));
+      return toText(host.runFromAction(ctx, kind, nameOf(args, op), toValue(args.args) as Record<string, Value>));
     }
     case "1.0/schedule":
     case "1.0/actions/schedule": {
       const txn = op === "1.0/schedule" ? writableTxn(ctx, "scheduler.runAfter/runAt") : null;
-      const id = await host.schedule(txn, nameOf(args, op), (args.ts as number) * 1000, jsonToConvex(args.args) as Record<string, Value>);
-      return JSON.stringify(id);
+      return host.schedule(txn, nameOf(args, op), (args.ts as number) * 1000, jsonToConvex(args.args) as Record<string, Value>).then((id) => JSON.stringify(id));
     }
     case "1.0/cancel_job":
     case "1.0/actions/cancel_job": {
       const txn = op === "1.0/cancel_job" ? writableTxn(ctx, "scheduler.cancel") : null;
-      await host.cancel(txn, args.id as string);
-      return "{}";
+      return host.cancel(txn, args.id as string).then(() => "{}");
     }
     case "1.0/getFunctionMetadata":
       return JSON.stringify({ name: ctx.udfPath, componentPath: "" });
@@ -192,13 +195,18 @@ export const convexGlobal = {
     const ctx = current();
     return syscall(ctx, op, JSON.parse(jsonArgs) as Args);
   },
-  async asyncSyscall(op: string, jsonArgs: string): Promise<string> {
-    const ctx = current();
+  asyncSyscall(op: string, jsonArgs: string): Promise<string> {
+    let result: string | Promise<string>;
     try {
-      return await asyncSyscall(ctx.engine as SyscallHost, ctx, op, JSON.parse(jsonArgs) as Args);
+      const ctx = current();
+      result = asyncSyscall(ctx.engine as SyscallHost, ctx, op, JSON.parse(jsonArgs) as Args, !jsonArgs.includes('"$'));
     } catch (e) {
-      throw forNestedCaller(e);
+      return Promise.reject(forNestedCaller(e));
     }
+    if (typeof result === "string") return Promise.resolve(result);
+    return result.catch((e: unknown) => {
+      throw forNestedCaller(e);
+    });
   },
   jsSyscall(op: string): never {
     return unsupported(op);

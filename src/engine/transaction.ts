@@ -2,7 +2,8 @@
 // a reader connection, or the write transaction on the writer). Writes go
 // straight to SQLite, so reads see them; a per-transaction cache saves
 // re-reading and re-parsing documents.
-import { convexToJson, jsonToConvex } from "convex/values";
+import { convexToJson } from "convex/values";
+import { parseConvexJson } from "./jsonValue";
 import type { JSONValue, Value } from "convex/values";
 import { BY_CREATION_TIME, BY_ID, indexKey } from "./catalog";
 import type { Catalog, IndexInfo } from "./catalog";
@@ -27,7 +28,7 @@ export interface DocRow {
 }
 
 export function docValue(row: DocRow): Record<string, Value> {
-  if (row.value === undefined) row.value = jsonToConvex(JSON.parse(row.json) as JSONValue) as Record<string, Value>;
+  if (row.value === undefined) row.value = parseConvexJson(row.json) as Record<string, Value>;
   return row.value;
 }
 
