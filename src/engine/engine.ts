@@ -262,7 +262,7 @@ export class EngineCore implements SyscallHost {
   }
 
   private tableOfIdFor(txn: Txn | null): (id: string) => string | null {
-    if (txn) return txn.tableOfId;
+    if (txn) return (id) => txn.tableOfId(id);
     // Actions have no transaction; ids are checked against the committed catalog.
     return (id) => {
       const probe = new Txn(this.writer, this.catalog, false, null, 0);

@@ -85,12 +85,17 @@ function syscall(ctx: ExecContext, op: string, args: Args): string {
   }
 }
 
-const toText = (p: Promise<Value>) => p.then((v) => JSON.stringify(convexToJson(v)));
+function toText(p: Promise<Value>): Promise<string> {
+  return p.then((v) => JSON.stringify(convexToJson(v)));
+}
+
+/** Argument text without any `"$` has no $integer/$float/$bytes wrappers: its JSON already is the value. */
+function toValue(json: JSONValue, plain: boolean): Value {
+  return plain ? (json as Value) : jsonToConvex(json);
+}
 
 /** Database ops answer synchronously (a string); only calls into other functions return a promise. */
 function asyncSyscall(host: SyscallHost, ctx: ExecContext, op: string, args: Args, plain: boolean): string | Promise<string> {
-  // Argument text without any `"$` has no $integer/$float/$bytes wrappers: its JSON already is the value.
-  const toValue = (json: JSONValue) => (plain ? (json as Value) : jsonToConvex(json));
   switch (op) {
     case "1.0/get": {
       const txn = txnOf(ctx, op);
@@ -112,7 +117,7 @@ function asyncSyscall(host: SyscallHost, ctx: ExecContext, op: string, args: Arg
       const table = args.table as string;
       if (table.startsWith("_")) throw new Error("System tables (prefixed with `_`) are read-only.");
       const json = args.value as Record<string, JSONValue>;
-      const id = txn.insert(table, toValue(json) as Record<string, Value>, json);
+      const id = txn.insert(table, toValue(json, plain) as Record<string, Value>, json);
       return JSON.stringify({ _id: id });
     }
     case "1.0/shallowMerge": {
@@ -128,7 +133,7 @@ function asyncSyscall(host: SyscallHost, ctx: ExecContext, op: string, args: Arg
     case "1.0/replace": {
       const txn = writableTxn(ctx, op);
       const id = checkedId(txn, args, "replace", false);
-      txn.write(id, toValue(args.value) as Record<string, Value>, "replace");
+      txn.write(id, toValue(args.value, plain) as Record<string, Value>, "replace");
       return "{}";
     }
     case "1.0/remove": {
@@ -139,12 +144,12 @@ function asyncSyscall(host: SyscallHost, ctx: ExecContext, op: string, args: Arg
     case "1.0/getUserIdentity":
       return JSON.stringify(ctx.identity);
     case "1.0/runUdf":
-      return toText(host.runNested(ctx, args.udfType as string, nameOf(args, op), toValue(args.args) as Record<string, Value>));
+      return toText(host.runNested(ctx, args.udfType as string, nameOf(args, op), toValue(args.args, plain) as Record<string, Value>));
     case "1.0/actions/query":
     case "1.0/actions/mutation":
     case "1.0/actions/action": {
       const kind = op.slice("1.0/actions/".length) as "query" | "mutation" | "action";
-      return toText(host.runFromAction(ctx, kind, nameOf(args, op), toValue(args.args) as Record<string, Value>));
+      return toText(host.runFromAction(ctx, kind, nameOf(args, op), toValue(args.args, plain) as Record<string, Value>));
     }
     case "1.0/schedule":
     case "1.0/actions/schedule": {

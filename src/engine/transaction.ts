@@ -58,11 +58,11 @@ export class Txn {
     this.lastCreationTime = null;
   }
 
-  tableOfId = (id: string): string | null => {
+  tableOfId(id: string): string | null {
     const num = tableNumberOfId(id);
     if (num === null) return null;
     return this.catalog.tableName(this.conn, num) ?? null;
-  };
+  }
 
   index(table: string, name: string): IndexInfo {
     const info = this.catalog.index(this.conn, table, name);
@@ -108,7 +108,7 @@ export class Txn {
     const validator = this.schema.documentTypes.get(table);
     if (validator === undefined) return;
     try {
-      validateValue(validator, fields, this.tableOfId);
+      validateValue(validator, fields, (id) => this.tableOfId(id));
     } catch (e) {
       throw new Error(`Failed to write to table "${table}": document does not match the schema. ${(e as Error).message}`);
     }
