@@ -31,6 +31,7 @@ const items = {
       throw new ConvexError({ code: "NOPE" });
     },
   }),
+  later: mutationGeneric({ args: { ms: v.number() }, handler: (ctx, { ms }) => ctx.scheduler.runAfter(ms, "items:add" as never, { owner: "later", n: ms } as never) }),
   clockInAction: actionGeneric({ args: {}, handler: async () => [Date.now(), new Date().getTime()] }),
   clockInMutation: mutationGeneric({ args: {}, handler: async () => [Date.now(), new Date().getTime()] }),
   outer: mutationGeneric({
@@ -95,6 +96,21 @@ describe("engine", () => {
     expect(c).toBeGreaterThan(a);
     expect(d).toBe(c + 1);
     expect(c).toBeLessThan(Date.parse("2030-01-02T00:00:00Z"));
+  });
+
+  it("runs scheduled jobs from the background loop at their time", async () => {
+    const schema = defineSchema({ items: defineTable({ owner: v.string(), n: v.number() }).index("by_owner", ["owner"]) });
+    const e = await openEngine({ dbPath: join(dir, "bg.sqlite"), modules: { schema: { default: schema }, items } });
+    open.push(e);
+    const started = Date.now();
+    await e.runMutation("items:later", { ms: 150 });
+    while ((await e.runQuery("items:byOwner", { owner: "later" })).length === 0) {
+      expect(Date.now() - started).toBeLessThan(5000);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    expect(Date.now() - started).toBeGreaterThanOrEqual(140);
+    const jobs = await e.run((ctx) => ctx.db.system.query("_scheduled_functions").collect());
+    expect(jobs.map((j) => j.state.kind)).toEqual(["success"]);
   });
 
   it("refuses calls after close, and close is idempotent", async () => {

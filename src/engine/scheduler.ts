@@ -11,6 +11,7 @@ import { enqueueDueCrons, nextCronTime, syncCrons } from "./crons";
 import type { CronSpec } from "./crons";
 import { SCHEDULED_FUNCTIONS } from "./engine";
 import type { EngineCore } from "./engine";
+import { executionContext } from "./context";
 import { compileRange } from "./indexRange";
 import type { ResolvedFunction } from "./modules";
 import type { Txn } from "./transaction";
@@ -132,7 +133,7 @@ export class Scheduler {
       if (step.action) {
         const p = this.runClaimedAction(step.job, step.action).finally(() => {
           this.actions.delete(p);
-          this.wake();
+          executionContext.exit(() => this.wake());
         });
         this.actions.add(p);
         started.push(p);
@@ -175,7 +176,8 @@ export class Scheduler {
 
   /** Starts the background loop: a timer set to the next due time, off the request path. */
   start(): void {
-    this.core.onJobsWritten = () => this.wake();
+    // A commit may happen inside an action's execution context; the loop must not inherit it.
+    this.core.onJobsWritten = () => executionContext.exit(() => this.wake());
     this.wake();
   }
 
