@@ -22,6 +22,8 @@ export interface ExecContext {
   streams: Map<number, QueryStream>;
   /** Savepoint nesting depth (mutations). */
   depth: number;
+  /** Queries: paginate() calls so far, shared with nested queries (Convex allows one). */
+  pagination: { calls: number } | null;
 }
 
 export const executionContext = new AsyncLocalStorage<ExecContext>();

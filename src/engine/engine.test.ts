@@ -31,6 +31,13 @@ const items = {
       throw new ConvexError({ code: "NOPE" });
     },
   }),
+  twoPages: queryGeneric({
+    args: {},
+    handler: async (ctx) => {
+      await ctx.db.query("items").paginate({ numItems: 1, cursor: null });
+      return ctx.db.query("items").paginate({ numItems: 1, cursor: null });
+    },
+  }),
   later: mutationGeneric({ args: { ms: v.number() }, handler: (ctx, { ms }) => ctx.scheduler.runAfter(ms, "items:add" as never, { owner: "later", n: ms } as never) }),
   clockInAction: actionGeneric({ args: {}, handler: async () => [Date.now(), new Date().getTime()] }),
   clockInMutation: mutationGeneric({ args: {}, handler: async () => [Date.now(), new Date().getTime()] }),
@@ -68,6 +75,11 @@ describe("engine", () => {
     expect(await e.runMutation("items:outer", {})).toBe("NOPE");
     expect(await e.runQuery("items:byOwner", { owner: "outer" })).toHaveLength(1);
     expect(await e.runQuery("items:byOwner", { owner: "inner" })).toHaveLength(0);
+  });
+
+  it("allows one paginate() per query, as Convex does", async () => {
+    const e = await engineWith(defineSchema({ items: defineTable({ owner: v.string(), n: v.number() }) }));
+    await expect(e.runQuery("items:twoPages", {})).rejects.toThrow(/Only a single paginated query/);
   });
 
   it("refuses unsupported features with a clear error", async () => {

@@ -271,7 +271,7 @@ export class EngineCore implements SyscallHost {
   }
 
   /** Validates args, runs the function inside its execution context, validates the result. */
-  async invoke(r: ResolvedFunction, rawArgs: unknown, base: { txn: Txn | null; identity: UserIdentity | null; now: number; depth: number }): Promise<Value> {
+  async invoke(r: ResolvedFunction, rawArgs: unknown, base: { txn: Txn | null; identity: UserIdentity | null; now: number; depth: number; pagination?: { calls: number } | null }): Promise<Value> {
     const args = plainArgs(rawArgs);
     const tableOf = this.tableOfIdFor(base.txn);
     try {
@@ -280,7 +280,7 @@ export class EngineCore implements SyscallHost {
       if (e instanceof ValidationError) throw new Error(`ArgumentValidationError: invalid arguments for "${r.udfPath}": ${e.message}`);
       throw e;
     }
-    const ctx: ExecContext = { kind: r.kind, udfPath: r.udfPath, engine: this, txn: base.txn, identity: base.identity, now: base.now, clock: this.now, streams: new Map(), depth: base.depth };
+    const ctx: ExecContext = { kind: r.kind, udfPath: r.udfPath, engine: this, txn: base.txn, identity: base.identity, now: base.now, clock: this.now, streams: new Map(), depth: base.depth, pagination: r.kind === "query" ? (base.pagination ?? { calls: 0 }) : null };
     const argsStr = JSON.stringify([convexToJson(args)]);
     const out = await executionContext.run(ctx, () => {
       if (r.kind === "query") return r.func.invokeQuery!(argsStr);
@@ -326,7 +326,7 @@ export class EngineCore implements SyscallHost {
     const txn = ctx.txn!;
     if (udfType === "query" || udfType === "snapshotQuery") {
       const r = await this.resolve(name, "query", false);
-      return this.invoke(r, args, { txn, identity: ctx.identity, now: ctx.now, depth: ctx.depth });
+      return this.invoke(r, args, { txn, identity: ctx.identity, now: ctx.now, depth: ctx.depth, pagination: ctx.pagination });
     }
     if (udfType === "mutation") {
       if (ctx.kind !== "mutation") throw new Error("ctx.runMutation can only be called from a mutation or an action.");

@@ -109,6 +109,9 @@ function asyncSyscall(host: SyscallHost, ctx: ExecContext, op: string, args: Arg
       return json === null ? '{"value":null,"done":true}' : `{"value":${json},"done":false}`;
     }
     case "1.0/queryPage":
+      if (ctx.pagination && ++ctx.pagination.calls > 1) {
+        throw new Error("Only a single paginated query (`.paginate()`) is allowed per query, including nested ctx.runQuery calls (a Convex limit).");
+      }
       return queryPage(txnOf(ctx, op), args as unknown as PageArgs);
     case "1.0/count":
       return String(txnOf(ctx, op).count(args.table as string));
