@@ -38,6 +38,13 @@ const items = {
       return ctx.db.query("items").paginate({ numItems: 1, cursor: null });
     },
   }),
+  slowThenWrite: actionGeneric({
+    args: {},
+    handler: async (ctx) => {
+      await new Promise((r) => setTimeout(r, 50));
+      return ctx.runMutation("items:add" as never, { owner: "slow", n: 1 } as never);
+    },
+  }),
   later: mutationGeneric({ args: { ms: v.number() }, handler: (ctx, { ms }) => ctx.scheduler.runAfter(ms, "items:add" as never, { owner: "later", n: ms } as never) }),
   clockInAction: actionGeneric({ args: {}, handler: async () => [Date.now(), new Date().getTime()] }),
   clockInMutation: mutationGeneric({ args: {}, handler: async () => [Date.now(), new Date().getTime()] }),
@@ -123,6 +130,14 @@ describe("engine", () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(140);
     const jobs = await e.run((ctx) => ctx.db.system.query("_scheduled_functions").collect());
     expect(jobs.map((j) => j.state.kind)).toEqual(["success"]);
+  });
+
+  it("close() waits for an in-flight action, whose own calls still run", async () => {
+    const e = await engineWith(defineSchema({ items: defineTable({ owner: v.string(), n: v.number() }) }));
+    const action = e.runAction("items:slowThenWrite", {});
+    await new Promise((r) => setTimeout(r, 10));
+    await e.close();
+    await expect(action).resolves.toEqual(expect.any(String));
   });
 
   it("refuses calls after close, and close is idempotent", async () => {

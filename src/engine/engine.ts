@@ -121,8 +121,9 @@ export class EngineCore implements SyscallHost {
 
   // ---- lifecycle -------------------------------------------------------
 
-  private enter(): void {
-    if (this.closed) throw new Error("The embedded engine is closed.");
+  /** nested: a call made by a running function, allowed while close() waits for it. */
+  private enter(nested: boolean): void {
+    if (this.closed && !nested) throw new Error("The embedded engine is closed.");
     this.inFlight++;
   }
 
@@ -300,8 +301,8 @@ export class EngineCore implements SyscallHost {
   }
 
   /** Runs a top-level call: counted for close(), ConvexError data restored for the caller. */
-  async track<T>(fn: () => Promise<T>): Promise<T> {
-    this.enter();
+  async track<T>(fn: () => Promise<T>, nested = false): Promise<T> {
+    this.enter(nested);
     try {
       return await fn();
     } catch (e) {
@@ -311,13 +312,13 @@ export class EngineCore implements SyscallHost {
     }
   }
 
-  call(kind: UdfKind, name: string, args: unknown, identity: UserIdentity | null, client: boolean): Promise<Value> {
+  call(kind: UdfKind, name: string, args: unknown, identity: UserIdentity | null, client: boolean, nested = false): Promise<Value> {
     return this.track(async () => {
       const r = await this.resolve(name, kind, client);
       if (kind === "query") return this.withReadTxn((txn) => this.invoke(r, args, { txn, identity, now: txn.now, depth: 0 }));
       if (kind === "mutation") return this.withWriteTxn((txn) => this.invoke(r, args, { txn, identity, now: txn.now, depth: 0 }));
       return this.invoke(r, args, { txn: null, identity, now: 0, depth: 0 });
-    });
+    }, nested);
   }
 
   // ---- SyscallHost -----------------------------------------------------
@@ -338,7 +339,7 @@ export class EngineCore implements SyscallHost {
   }
 
   async runFromAction(ctx: ExecContext, kind: UdfKind, name: string, args: Record<string, Value>): Promise<Value> {
-    return this.call(kind, name, args, ctx.identity, false);
+    return this.call(kind, name, args, ctx.identity, false, true);
   }
 
   async schedule(txn: Txn | null, name: string, tsMs: number, args: Record<string, Value>): Promise<string> {
