@@ -126,25 +126,33 @@ export interface PageArgs {
   maximumRowsRead?: number | null;
 }
 
-function encodeCursor(key: Buffer): string {
-  return key.toString("base64url");
+// A cursor is the index number then the key of the last row returned, so a
+// cursor from another query's index is refused instead of misread.
+function encodeCursor(p: Plan, key: Buffer): string {
+  const ix = Buffer.alloc(4);
+  ix.writeUInt32BE(p.index!.ix);
+  return Buffer.concat([ix, key]).toString("base64url");
 }
 
-function decodeCursor(cursor: string): Buffer {
-  if (!/^[A-Za-z0-9_-]*$/.test(cursor)) throw new Error(`Invalid pagination cursor ${JSON.stringify(cursor)}`);
-  return Buffer.from(cursor, "base64url");
+function decodeCursor(p: Plan, cursor: string): Buffer {
+  const bytes = /^[A-Za-z0-9_-]*$/.test(cursor) ? Buffer.from(cursor, "base64url") : null;
+  if (bytes === null || bytes.length < 4) throw new Error(`Invalid pagination cursor ${JSON.stringify(cursor)}`);
+  if (p.index !== null && bytes.readUInt32BE(0) !== p.index.ix) {
+    throw new Error(`Invalid pagination cursor ${JSON.stringify(cursor)}: it belongs to a query on another index.`);
+  }
+  return bytes.subarray(4);
 }
 
 /** Returns the queryPage syscall result as JSON text. */
 export function queryPage(txn: Txn, args: PageArgs): string {
   const p = plan(txn, args.query);
   if (args.cursor === END_CURSOR) return pageResult([], true, END_CURSOR, null, null);
-  const start = args.cursor === null ? null : decodeCursor(args.cursor);
+  const start = args.cursor === null ? null : decodeCursor(p, args.cursor);
   let { lower, upper } = p;
   const end = args.endCursor ?? null;
   if (end !== null && end !== END_CURSOR) {
     // The end cursor's row is the last one in the page (inclusive).
-    const endKey = decodeCursor(end);
+    const endKey = decodeCursor(p, end);
     if (p.order === "asc") upper = Buffer.concat([endKey, ZERO]);
     else lower = endKey;
   }
@@ -185,9 +193,9 @@ export function queryPage(txn: Txn, args: PageArgs): string {
     continueCursor = end!;
     done = end === END_CURSOR;
   } else {
-    continueCursor = done ? END_CURSOR : encodeCursor(keyOf(p, scanned[scanned.length - 1]));
+    continueCursor = done ? END_CURSOR : encodeCursor(p, keyOf(p, scanned[scanned.length - 1]));
   }
-  const splitCursor = split && scanned.length >= 2 ? encodeCursor(keyOf(p, scanned[Math.floor((scanned.length - 1) / 2)])) : null;
+  const splitCursor = split && scanned.length >= 2 ? encodeCursor(p, keyOf(p, scanned[Math.floor((scanned.length - 1) / 2)])) : null;
   return pageResult(page, done, continueCursor, splitCursor, split ? "SplitRequired" : null);
 }
 

@@ -20,6 +20,8 @@ CREATE TABLE IF NOT EXISTS _action_claims (id TEXT PRIMARY KEY, pid INTEGER NOT 
 `;
 
 export function openConnection(path: string): Db {
+  // Every connection must open the same database: an in-memory one would be private to each.
+  if (path === "" || path === ":memory:" || path.startsWith("file::memory:")) throw new Error("The embedded engine needs a database file path, not an in-memory database.");
   mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path, { timeout: 0 });
   // busy_timeout 0: SQLite must never sleep on the event loop; callers retry
