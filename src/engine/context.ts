@@ -2,6 +2,7 @@
 // AsyncLocalStorage so concurrent queries and actions never mix syscalls.
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { UserIdentity } from "convex/server";
+import type { FifoLock } from "./lock";
 import type { QueryStream } from "./query";
 import type { Txn } from "./transaction";
 
@@ -22,6 +23,8 @@ export interface ExecContext {
   streams: Map<number, QueryStream>;
   /** Savepoint nesting depth (mutations). */
   depth: number;
+  /** Serializes this execution's nested ctx.runQuery/runMutation calls (each a savepoint). */
+  children: FifoLock | null;
   /** Queries: paginate() calls so far, shared with nested queries (Convex allows one). */
   pagination: { calls: number } | null;
 }

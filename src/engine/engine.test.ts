@@ -48,6 +48,17 @@ const items = {
   later: mutationGeneric({ args: { ms: v.number() }, handler: (ctx, { ms }) => ctx.scheduler.runAfter(ms, "items:add" as never, { owner: "later", n: ms } as never) }),
   clockInAction: actionGeneric({ args: {}, handler: async () => [Date.now(), new Date().getTime()] }),
   clockInMutation: mutationGeneric({ args: {}, handler: async () => [Date.now(), new Date().getTime()] }),
+  parallelNested: mutationGeneric({
+    args: {},
+    handler: async (ctx) => {
+      const results = await Promise.allSettled([
+        ctx.runMutation("items:add" as never, { owner: "p", n: 1 } as never),
+        ctx.runMutation("items:failInner" as never, {} as never),
+        ctx.runMutation("items:add" as never, { owner: "p", n: 2 } as never),
+      ]);
+      return results.map((r) => r.status);
+    },
+  }),
   outer: mutationGeneric({
     args: {},
     handler: async (ctx) => {
@@ -81,6 +92,13 @@ describe("engine", () => {
     const e = await engineWith(defineSchema({ items: defineTable({ owner: v.string(), n: v.number() }).index("by_owner", ["owner"]) }));
     expect(await e.runMutation("items:outer", {})).toBe("NOPE");
     expect(await e.runQuery("items:byOwner", { owner: "outer" })).toHaveLength(1);
+    expect(await e.runQuery("items:byOwner", { owner: "inner" })).toHaveLength(0);
+  });
+
+  it("runs concurrent nested mutations one at a time, each in its own savepoint", async () => {
+    const e = await engineWith(defineSchema({ items: defineTable({ owner: v.string(), n: v.number() }).index("by_owner", ["owner"]) }));
+    expect(await e.runMutation("items:parallelNested", {})).toEqual(["fulfilled", "rejected", "fulfilled"]);
+    expect((await e.runQuery("items:byOwner", { owner: "p" })).map((d: { n: number }) => d.n)).toEqual([1, 2]);
     expect(await e.runQuery("items:byOwner", { owner: "inner" })).toHaveLength(0);
   });
 

@@ -281,7 +281,7 @@ export class EngineCore implements SyscallHost {
       if (e instanceof ValidationError) throw new Error(`ArgumentValidationError: invalid arguments for "${r.udfPath}": ${e.message}`);
       throw e;
     }
-    const ctx: ExecContext = { kind: r.kind, udfPath: r.udfPath, engine: this, txn: base.txn, identity: base.identity, now: base.now, clock: this.now, streams: new Map(), depth: base.depth, pagination: r.kind === "query" ? (base.pagination ?? { calls: 0 }) : null };
+    const ctx: ExecContext = { kind: r.kind, udfPath: r.udfPath, engine: this, txn: base.txn, identity: base.identity, now: base.now, clock: this.now, streams: new Map(), depth: base.depth, children: null, pagination: r.kind === "query" ? (base.pagination ?? { calls: 0 }) : null };
     const argsStr = JSON.stringify([convexToJson(args)]);
     const out = await executionContext.run(ctx, () => {
       if (r.kind === "query") return r.func.invokeQuery!(argsStr);
@@ -325,17 +325,19 @@ export class EngineCore implements SyscallHost {
 
   async runNested(ctx: ExecContext, udfType: string, name: string, args: Record<string, Value>): Promise<Value> {
     const txn = ctx.txn!;
-    if (udfType === "query" || udfType === "snapshotQuery") {
-      const r = await this.resolve(name, "query", false);
-      return this.invoke(r, args, { txn, identity: ctx.identity, now: ctx.now, depth: ctx.depth, pagination: ctx.pagination });
-    }
-    if (udfType === "mutation") {
-      if (ctx.kind !== "mutation") throw new Error("ctx.runMutation can only be called from a mutation or an action.");
-      const r = await this.resolve(name, "mutation", false);
+    const isQuery = udfType === "query" || udfType === "snapshotQuery";
+    if (!isQuery && udfType !== "mutation") throw new Error(`Nested call type "${udfType}" is not supported by the embedded engine.`);
+    if (!isQuery && ctx.kind !== "mutation") throw new Error("ctx.runMutation can only be called from a mutation or an action.");
+    const r = await this.resolve(name, isQuery ? "query" : "mutation", false);
+    // Concurrent nested calls (Promise.all) run one after another: savepoints must nest.
+    const release = await (ctx.children ??= new FifoLock()).acquire();
+    try {
+      if (isQuery) return await this.invoke(r, args, { txn, identity: ctx.identity, now: ctx.now, depth: ctx.depth, pagination: ctx.pagination });
       const depth = ctx.depth + 1;
-      return this.withSavepoint(txn, depth, () => this.invoke(r, args, { txn, identity: ctx.identity, now: ctx.now, depth }));
+      return await this.withSavepoint(txn, depth, () => this.invoke(r, args, { txn, identity: ctx.identity, now: ctx.now, depth }));
+    } finally {
+      release();
     }
-    throw new Error(`Nested call type "${udfType}" is not supported by the embedded engine.`);
   }
 
   async runFromAction(ctx: ExecContext, kind: UdfKind, name: string, args: Record<string, Value>): Promise<Value> {
