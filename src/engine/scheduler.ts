@@ -97,12 +97,12 @@ export class Scheduler {
   private async runDue(stopRequested: () => boolean, waitForActions: boolean): Promise<number> {
     let ran = 0;
     const started: Array<Promise<void>> = [];
-    await this.core.withWriteTxn(async (txn) => {
-      this.failInterruptedActions(txn);
-    });
+    let first = true;
     for (;;) {
       if (this.core.isClosed || stopRequested()) break;
       const step = await this.core.withWriteTxn(async (txn) => {
+        if (first) this.failInterruptedActions(txn);
+        first = false;
         await enqueueDueCrons(txn, (t, name, ts, args) => this.core.schedule(t, name, ts, args));
         const [job] = jobsInState(txn, "pending", txn.now, 1);
         if (!job) return null;
