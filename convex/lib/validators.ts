@@ -4,6 +4,7 @@
  */
 import { v, type VLiteral, type VUnion } from "convex/values";
 import { KEY_ENVS } from "./apiKeyFormat";
+import { ROTATION_GRACE_PERIODS } from "./keyLifecycle";
 import { INVITABLE_ROLES, ROLES } from "./permissions";
 import { PLANS } from "./plans";
 
@@ -17,6 +18,7 @@ export const vRole = literals(ROLES);
 export const vInvitableRole = literals(INVITABLE_ROLES);
 export const vPlan = literals(PLANS);
 export const vKeyEnv = literals(KEY_ENVS);
+export const vRotationGracePeriod = literals(ROTATION_GRACE_PERIODS);
 
 export const TEAM_STATUSES = ["active", "past_due", "disabled"] as const;
 export const vTeamStatus = literals(TEAM_STATUSES);

@@ -20,24 +20,54 @@ export type NewApiKey = {
   env: KeyEnv;
   name?: string;
   rateLimit?: number;
+  expiresAt?: number;
   createdByUserId?: Id<"users">;
   actor: Actor;
 };
+
+export type KeySettings = { name?: string; expiresAt?: number | null; rateLimit?: number | null };
+type KeyPatch = { name?: string; expiresAt?: number; rateLimit?: number; graceUntil?: number };
+
+/**
+ * Checks a key's settings against the team's plan and returns them as a patch: null (remove) becomes undefined,
+ * which is how a Convex patch deletes a field. A key's limit never exceeds the plan's (SPEC §1).
+ */
+export function validateKeySettings(team: Doc<"teams">, settings: KeySettings, now: number): KeyPatch {
+  const patch: KeyPatch = {};
+  if (settings.name !== undefined) {
+    const name = settings.name.trim();
+    if (name.length === 0 || name.length > 100) throw appError("VALIDATION_ERROR", "Key name must be 1 to 100 characters.");
+    patch.name = name;
+  }
+  if (settings.rateLimit !== undefined && settings.rateLimit !== null) {
+    const planLimit = effectiveLimits(team.plan, team.limitOverrides).rateLimitPerMinute;
+    if (!Number.isInteger(settings.rateLimit) || settings.rateLimit < 1) {
+      throw appError("VALIDATION_ERROR", "The rate limit must be a positive integer.");
+    }
+    if (settings.rateLimit > planLimit) {
+      throw appError("VALIDATION_ERROR", `A key's rate limit cannot exceed the plan's ${planLimit} per minute.`);
+    }
+  }
+  if (settings.rateLimit !== undefined) patch.rateLimit = settings.rateLimit ?? undefined;
+  if (settings.expiresAt !== undefined && settings.expiresAt !== null) {
+    if (!Number.isFinite(settings.expiresAt) || settings.expiresAt <= now) {
+      throw appError("VALIDATION_ERROR", "The expiry must be a time in the future.");
+    }
+  }
+  if (settings.expiresAt !== undefined) patch.expiresAt = settings.expiresAt ?? undefined;
+  return patch;
+}
 
 /** Creates a key and returns it in full: the only time it exists outside the caller's hands. */
 export async function issueApiKey(ctx: MutationCtx, input: NewApiKey): Promise<{ keyId: Id<"apiKeys">; key: string }> {
   const now = Date.now();
   const limits = effectiveLimits(input.team.plan, input.team.limitOverrides);
-  const name = (input.name ?? `${input.env === "live" ? "Live" : "Test"} key`).trim();
-  if (name.length === 0 || name.length > 100) throw appError("VALIDATION_ERROR", "Key name must be 1 to 100 characters.");
-  if (input.rateLimit !== undefined) {
-    if (!Number.isInteger(input.rateLimit) || input.rateLimit < 1) {
-      throw appError("VALIDATION_ERROR", "The rate limit must be a positive integer.");
-    }
-    if (input.rateLimit > limits.rateLimitPerMinute) {
-      throw appError("VALIDATION_ERROR", `A key's rate limit cannot exceed the plan's ${limits.rateLimitPerMinute} per minute.`);
-    }
-  }
+  const settings = validateKeySettings(
+    input.team,
+    { name: input.name ?? `${input.env === "live" ? "Live" : "Test"} key`, rateLimit: input.rateLimit, expiresAt: input.expiresAt },
+    now,
+  );
+  const name = settings.name!;
   if ((await activeKeys(ctx, input.team._id, now)).length >= limits.maxApiKeys) {
     throw appError("LIMIT_EXCEEDED", `The ${input.team.plan} plan allows ${limits.maxApiKeys} active API keys.`);
   }
@@ -54,6 +84,7 @@ export async function issueApiKey(ctx: MutationCtx, input: NewApiKey): Promise<{
     createdAt: now,
     ...(input.createdByUserId !== undefined ? { createdByUserId: input.createdByUserId } : {}),
     ...(input.rateLimit !== undefined ? { rateLimit: input.rateLimit } : {}),
+    ...(input.expiresAt !== undefined ? { expiresAt: input.expiresAt } : {}),
   });
   await writeAudit(ctx, {
     teamId: input.team._id,
@@ -61,7 +92,7 @@ export async function issueApiKey(ctx: MutationCtx, input: NewApiKey): Promise<{
     action: "key.create",
     targetType: "apiKey",
     targetId: keyId,
-    details: { name, env: input.env, prefix, last4, rateLimit: input.rateLimit ?? null },
+    details: { name, env: input.env, prefix, last4, rateLimit: input.rateLimit ?? null, expiresAt: input.expiresAt ?? null },
   });
   return { keyId, key };
 }

@@ -1,0 +1,96 @@
+/** apiKeys.list / revoke / rotate / update (SPEC §6) on both backends: permissions, audit, grace periods. */
+import { createHash } from "node:crypto";
+import { expect, it } from "vitest";
+import { api } from "./_generated/api";
+import type { Id } from "./_generated/dataModel";
+import type { Role } from "./lib/permissions";
+import { describeConvex, expectAppError, withSecret } from "./test.helpers";
+
+const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
+
+describeConvex("API key lifecycle", (t) => {
+  const newTeam = async (plan: "startup" | "growth" = "startup") =>
+    (await t.mutation(api.teams.create, withSecret({ name: "Acme", ownerEmail: "owner@acme.test", plan }))).teamId;
+  let users = 0;
+  const addMember = (teamId: Id<"teams">, role: Role) =>
+    t.run(async (ctx) => {
+      const userId = await ctx.db.insert("users", { email: `${role}-${++users}@acme.test` });
+      await ctx.db.insert("members", { teamId, userId, role });
+      return userId;
+    });
+  const authenticates = async (key: string) =>
+    (await t.mutation(api.usage.report, withSecret({ keyHash: sha256(key), requestId: `r${++users}`, receivedAt: t.now(), granularity: "day" }))).status !== 401;
+  const audit = () => t.run((ctx) => ctx.db.query("auditLog").collect());
+
+  it("revokes a key for the very next call, once, with an audit row", async () => {
+    const teamId = await newTeam();
+    const member = await addMember(teamId, "member");
+    const { keyId, key } = await t.mutation(api.apiKeys.create, withSecret({ teamId }));
+    expect(await authenticates(key)).toBe(true);
+    const { revokedAt } = await t.mutation(api.apiKeys.revoke, withSecret({ keyId, actingUserId: member }));
+    expect(await authenticates(key)).toBe(false);
+    expect(await t.mutation(api.apiKeys.revoke, withSecret({ keyId }))).toEqual({ keyId, revokedAt });
+    expect((await audit()).filter((row) => row.action === "key.revoke")).toMatchObject([{ actorKind: "user", actorUserId: member, targetId: keyId }]);
+  });
+
+  it("rotates with grace 0: the old key is refused at once and the new one works", async () => {
+    const teamId = await newTeam();
+    const old = await t.mutation(api.apiKeys.create, withSecret({ teamId, name: "CI", rateLimit: 10 }));
+    const rotated = await t.mutation(api.apiKeys.rotate, withSecret({ keyId: old.keyId, gracePeriod: "0" }));
+    expect(rotated.oldKeyId).toBe(old.keyId);
+    expect(await authenticates(old.key)).toBe(false);
+    expect(await authenticates(rotated.key)).toBe(true);
+    const fresh = await t.run((ctx) => ctx.db.get(rotated.keyId));
+    expect(fresh).toMatchObject({ name: "CI", rateLimit: 10, env: "live" });
+    expect(await t.run((ctx) => ctx.db.get(old.keyId))).toMatchObject({ replacedByKeyId: rotated.keyId });
+    expect((await audit()).at(-1)).toMatchObject({ action: "key.rotate", targetId: old.keyId });
+  });
+
+  it("rotates with 15 minutes of grace, never past the old key's expiry, even on a team at its key limit", async () => {
+    const teamId = await newTeam("startup");
+    const keys = [];
+    for (let i = 0; i < 3; i++) keys.push(await t.mutation(api.apiKeys.create, withSecret({ teamId })));
+    const rotated = await t.mutation(api.apiKeys.rotate, withSecret({ keyId: keys[0].keyId, gracePeriod: "15m" }));
+    expect(rotated.graceUntil).toBeGreaterThanOrEqual(t.now() + 15 * 60_000);
+    await t.advance(14 * 60_000);
+    expect(await authenticates(keys[0].key)).toBe(true);
+    await t.advance(2 * 60_000);
+    expect(await authenticates(keys[0].key)).toBe(false);
+    await expectAppError(t.mutation(api.apiKeys.rotate, withSecret({ keyId: keys[0].keyId, gracePeriod: "0" })), "CONFLICT");
+
+    const expiring = await t.mutation(api.apiKeys.create, withSecret({ teamId: await newTeam(), expiresAt: t.now() + 60_000 }));
+    const short = await t.mutation(api.apiKeys.rotate, withSecret({ keyId: expiring.keyId, gracePeriod: "24h" }));
+    expect(short.graceUntil).toBe((await t.run((ctx) => ctx.db.get(expiring.keyId)))!.expiresAt);
+    expect((await t.run((ctx) => ctx.db.get(short.keyId)))!.expiresAt).toBe(short.graceUntil);
+  });
+
+  it("updates name, expiry and a lower limit; refuses a limit above the plan's or an expiry in the past", async () => {
+    const teamId = await newTeam("startup");
+    const { keyId, key } = await t.mutation(api.apiKeys.create, withSecret({ teamId, rateLimit: 5 }));
+    await t.mutation(api.apiKeys.update, withSecret({ keyId, name: "Renamed", rateLimit: null, expiresAt: t.now() + 5_000 }));
+    expect(await t.run((ctx) => ctx.db.get(keyId))).toMatchObject({ name: "Renamed", expiresAt: t.now() + 5_000 });
+    expect((await t.run((ctx) => ctx.db.get(keyId)))?.rateLimit).toBeUndefined();
+    await expectAppError(t.mutation(api.apiKeys.update, withSecret({ keyId, rateLimit: 61 })), "VALIDATION_ERROR");
+    await expectAppError(t.mutation(api.apiKeys.update, withSecret({ keyId, expiresAt: t.now() - 1 })), "VALIDATION_ERROR");
+    await t.advance(5_000);
+    expect(await authenticates(key)).toBe(false);
+    await t.mutation(api.apiKeys.update, withSecret({ keyId, expiresAt: null }));
+    expect(await authenticates(key)).toBe(true);
+  });
+
+  it("lists keys newest first in display form to members, and lets only keys.manage roles change them", async () => {
+    const teamId = await newTeam("growth");
+    const billing = await addMember(teamId, "billing");
+    const first = await t.mutation(api.apiKeys.create, withSecret({ teamId, name: "first" }));
+    const second = await t.mutation(api.apiKeys.create, withSecret({ teamId, name: "second", env: "test" }));
+    const listed = await t.query(api.apiKeys.list, withSecret({ teamId, actingUserId: billing }));
+    expect(listed.map((k) => [k.name, k.env, k.usable])).toEqual([["second", "test", true], ["first", "live", true]]);
+    expect(listed[1].display).toBe(`${first.key.slice(0, 12)}…${first.key.slice(-4)}`);
+    expect(JSON.stringify(listed)).not.toContain(second.key.slice(12, 40));
+    await expectAppError(t.mutation(api.apiKeys.revoke, withSecret({ keyId: first.keyId, actingUserId: billing })), "FORBIDDEN");
+    await expectAppError(t.mutation(api.apiKeys.rotate, withSecret({ keyId: first.keyId, gracePeriod: "1h", actingUserId: billing })), "FORBIDDEN");
+    const outsider = await addMember(await newTeam(), "owner");
+    await expectAppError(t.query(api.apiKeys.list, withSecret({ teamId, actingUserId: outsider })), "NOT_FOUND");
+    await expectAppError(t.mutation(api.apiKeys.update, withSecret({ keyId: first.keyId, name: "x", actingUserId: outsider })), "NOT_FOUND");
+  });
+});

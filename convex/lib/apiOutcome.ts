@@ -1,0 +1,48 @@
+/**
+ * What a public API function (one REST call) answers. Refusals after authentication are returned as data, not
+ * thrown: a thrown error rolls the transaction back, and the call must still be counted against the rate limit
+ * and recorded in usage (SPEC §2: every authenticated call is recorded exactly once). The REST layer renders a
+ * problem as RFC 9457 with the same code.
+ */
+import { v, type Infer } from "convex/values";
+
+export const API_PROBLEM_CODES = [
+  "UNAUTHORIZED",
+  "PAYMENT_REQUIRED",
+  "FORBIDDEN",
+  "AGENT_NOT_FOUND",
+  "IDEMPOTENCY_CONFLICT",
+  "RATE_LIMITED",
+  "QUOTA_EXCEEDED",
+] as const;
+export type ApiProblemCode = (typeof API_PROBLEM_CODES)[number];
+
+export const API_PROBLEM_STATUS: Record<ApiProblemCode, number> = {
+  UNAUTHORIZED: 401,
+  PAYMENT_REQUIRED: 402,
+  FORBIDDEN: 403,
+  AGENT_NOT_FOUND: 404,
+  IDEMPOTENCY_CONFLICT: 409,
+  RATE_LIMITED: 429,
+  QUOTA_EXCEEDED: 429,
+};
+
+const [first, second, ...rest] = API_PROBLEM_CODES.map((code) => v.literal(code));
+export const vApiProblemCode = v.union(first, second, ...rest);
+
+export const vApiOutcome = v.object({
+  status: v.number(),
+  /** The JSON answer of a 2xx; its shape is the route's response schema in src/server/rest/routes. */
+  body: v.optional(v.any()),
+  problem: v.optional(v.object({ code: vApiProblemCode, detail: v.string() })),
+  /** Rate-limit headers, `ETag`, `Idempotent-Replayed`: everything the answer carries besides the body. */
+  headers: v.record(v.string(), v.string()),
+});
+export type ApiOutcome = Omit<Infer<typeof vApiOutcome>, "problem"> & { problem?: { code: ApiProblemCode; detail: string } };
+
+export function problemOutcome(code: ApiProblemCode, detail: string, headers: Record<string, string> = {}): ApiOutcome {
+  return { status: API_PROBLEM_STATUS[code], problem: { code, detail }, headers };
+}
+
+/** The one answer to every missing, malformed, unknown, revoked or expired key, so none can be told apart. */
+export const UNAUTHORIZED_DETAIL = "A valid API key is required: send it as X-API-Key or Authorization: Bearer.";

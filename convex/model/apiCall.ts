@@ -1,0 +1,175 @@
+/**
+ * One public API call as one transaction (SPEC §2, ARCHITECTURE.md): authenticate the key, count the call
+ * against the key's rate limit, check the team's standing, replay or refuse an idempotent retry, do the work,
+ * enforce the spend cap, and record the call — so a burst of concurrent calls can never pass the limit, and a
+ * call is recorded exactly once or, when it fails, not at all.
+ *
+ * Order and what each refusal costs:
+ * - unknown, revoked, expired or rotated-out key → 401; nothing is written (the call is not authenticated);
+ * - rate limit exceeded → 429 RATE_LIMITED, recorded;
+ * - team disabled → 403, past due beyond grace → 402, recorded;
+ * - `Idempotency-Key` reused: same body → the stored answer with `Idempotent-Replayed: true`, recorded but never
+ *   billed again; another body or endpoint → 409 IDEMPOTENCY_CONFLICT, recorded;
+ * - the work (e.g. 404 AGENT_NOT_FOUND, recorded, not billed);
+ * - a billable answer that would take the month past the team's spend cap → 429 QUOTA_EXCEEDED, recorded.
+ * Every refusal after authentication counts against the rate limit: it was a request.
+ *
+ * No key lookup is cached: the key is read in the call's own transaction, so a revocation applies to the very
+ * next call, everywhere.
+ */
+import { v } from "convex/values";
+import type { Doc } from "../_generated/dataModel";
+import type { MutationCtx } from "../_generated/server";
+import { problemOutcome, UNAUTHORIZED_DETAIL, type ApiOutcome, type ApiProblemCode } from "../lib/apiOutcome";
+import { keyUsableAt } from "../lib/keyLifecycle";
+import { effectiveLimits, keyRateLimit } from "../lib/plans";
+import { checkAndCount, rateLimitHeaders } from "../lib/rateLimit";
+import { spendCapReached } from "../lib/statement";
+import { teamStanding } from "../lib/teamStanding";
+import { findIdempotencyRecord, matchIdempotency, storeIdempotencyRecord } from "./idempotency";
+import { currentPeriod, recordUsage } from "./usageRecording";
+
+/** `lastUsedAt` is written at most once a minute per key: accurate enough to show, cheap on hot keys. */
+export const LAST_USED_RESOLUTION_MS = 60_000;
+
+/** The arguments every API function takes, besides its own: what the REST layer knows of the request. */
+export const vApiRequestArgs = {
+  /** SHA-256 hex of the presented key; the key itself never leaves the REST layer. */
+  keyHash: v.string(),
+  requestId: v.string(),
+  /** When the REST layer received the request (epoch ms): the recorded response time runs from here. */
+  receivedAt: v.number(),
+  /** POST only: the `Idempotency-Key` header and the SHA-256 of the body it was sent with. */
+  idempotency: v.optional(v.object({ key: v.string(), requestHash: v.string() })),
+};
+
+export type ApiRequest = {
+  keyHash: string;
+  requestId: string;
+  receivedAt: number;
+  idempotency?: { key: string; requestHash: string };
+};
+
+export type CallContext = { ctx: MutationCtx; team: Doc<"teams">; key: Doc<"apiKeys">; now: number; requestId: string };
+
+/** What the work of an endpoint decided; `chargeMicroUsd` is the list price of a successful answer, else 0. */
+export type WorkResult = {
+  status: number;
+  body?: unknown;
+  problem?: { code: ApiProblemCode; detail: string };
+  headers?: Record<string, string>;
+  chargeMicroUsd: number;
+  /** Agents the call looked up (recorded in usage). */
+  agentCount: number;
+};
+
+type Settled = WorkResult & { replayed?: boolean };
+
+const refusal = (code: ApiProblemCode, detail: string): Settled => ({ ...problemOutcome(code, detail), chargeMicroUsd: 0, agentCount: 0 });
+
+export async function runApiCall(
+  ctx: MutationCtx,
+  call: { endpoint: string; method: "GET" | "POST"; request: ApiRequest },
+  work: (c: CallContext) => Promise<WorkResult>,
+): Promise<ApiOutcome> {
+  const { request } = call;
+  const now = Date.now();
+  const key = await ctx.db
+    .query("apiKeys")
+    .withIndex("by_hash", (q) => q.eq("hash", request.keyHash))
+    .unique();
+  const team = key && keyUsableAt(key, now) ? await ctx.db.get(key.teamId) : null;
+  if (!key || !team) return problemOutcome("UNAUTHORIZED", UNAUTHORIZED_DETAIL);
+
+  const limit = keyRateLimit(effectiveLimits(team.plan, team.limitOverrides).rateLimitPerMinute, key.rateLimit);
+  const window = await ctx.db
+    .query("rateLimitWindows")
+    .withIndex("by_key", (q) => q.eq("apiKeyId", key._id))
+    .unique();
+  const decision = checkAndCount(window && { windowStart: window.windowStart, current: window.current, previous: window.previous }, now, limit);
+  if (!window) await ctx.db.insert("rateLimitWindows", { apiKeyId: key._id, ...decision.state });
+  else if (decision.allowed || decision.state.windowStart !== window.windowStart) await ctx.db.patch(window._id, decision.state);
+
+  const period = await currentPeriod(ctx, team._id, now);
+  const settled = await settle();
+  const billable = settled.chargeMicroUsd > 0 && key.env === "live" && !settled.replayed;
+  await recordUsage(
+    ctx,
+    {
+      teamId: team._id,
+      apiKeyId: key._id,
+      endpoint: call.endpoint,
+      method: call.method,
+      status: settled.status,
+      billable,
+      costMicroUsd: billable ? settled.chargeMicroUsd : 0,
+      agentCount: settled.agentCount,
+      responseTimeMs: Math.max(0, now - request.receivedAt),
+      requestId: request.requestId,
+      test: key.env === "test",
+      timestamp: now,
+    },
+    period,
+  );
+  if (key.lastUsedAt === undefined || now - key.lastUsedAt >= LAST_USED_RESOLUTION_MS) {
+    await ctx.db.patch(key._id, { lastUsedAt: now });
+  }
+
+  return {
+    status: settled.status,
+    ...(settled.body !== undefined ? { body: settled.body } : {}),
+    ...(settled.problem ? { problem: settled.problem } : {}),
+    headers: { ...rateLimitHeaders(decision), ...settled.headers, ...(settled.replayed ? { "Idempotent-Replayed": "true" } : {}) },
+  };
+
+  async function settle(): Promise<Settled> {
+    if (!decision.allowed) {
+      return refusal("RATE_LIMITED", `This key allows ${limit} requests per minute; retry after the Retry-After delay.`);
+    }
+    const standing = teamStanding(team!, now);
+    if (standing === "disabled") return refusal("FORBIDDEN", "This team is disabled. Contact support.");
+    if (standing === "payment_required") {
+      return refusal("PAYMENT_REQUIRED", "This team's payment is past due. Update the payment method in the portal.");
+    }
+
+    const idempotent = request.idempotency;
+    const record = idempotent ? await findIdempotencyRecord(ctx, team!._id, idempotent.key) : null;
+    if (idempotent) {
+      const match = matchIdempotency(record, idempotent, call.endpoint, now);
+      if (match.kind === "conflict") {
+        return refusal("IDEMPOTENCY_CONFLICT", "This Idempotency-Key was used with another request in the last 24 hours.");
+      }
+      if (match.kind === "replay") return { ...match.answer, chargeMicroUsd: 0, agentCount: 0, replayed: true };
+    }
+
+    const result = await work({ ctx, team: team!, key: key!, now, requestId: request.requestId });
+    const charge = key!.env === "live" ? result.chargeMicroUsd : 0;
+    if (
+      charge > 0 &&
+      spendCapReached(
+        {
+          plan: team!.plan,
+          usageMicroUsd: period?.costMicroUsd ?? 0,
+          contractBaseFeeMicroUsd: team!.contractBaseFeeMicroUsd,
+          spendCapMicroUsd: team!.spendCapMicroUsd,
+        },
+        charge,
+      )
+    ) {
+      return refusal("QUOTA_EXCEEDED", "This call would take the team past its monthly spend cap.");
+    }
+    // Only answers of the work are kept for replay; refusals above are for a retry to get past.
+    if (idempotent) {
+      await storeIdempotencyRecord(ctx, record, {
+        teamId: team!._id,
+        apiKeyId: key!._id,
+        request: idempotent,
+        method: call.method,
+        endpoint: call.endpoint,
+        answer: { status: result.status, body: result.body, problem: result.problem },
+        now,
+      });
+    }
+    return result;
+  }
+}

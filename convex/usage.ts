@@ -1,0 +1,33 @@
+/**
+ * `GET /api/v1/usage` (SPEC §2): the key's team's usage, read from hourly rollups, never from raw events. Free,
+ * but still a call: authenticated, rate-limited and recorded like every other (model/apiCall.ts). The answer
+ * shows usage as it stood before this call.
+ */
+import { v } from "convex/values";
+import { vApiOutcome } from "./lib/apiOutcome";
+import { serverMutation } from "./lib/serverFunctions";
+import { utcMonthPeriod } from "./lib/statement";
+import { bucketStart, usageReport } from "./lib/usageSeries";
+import { runApiCall, vApiRequestArgs } from "./model/apiCall";
+import { HOUR_MS } from "./model/usageRecording";
+
+export const report = serverMutation({
+  args: {
+    ...vApiRequestArgs,
+    /** Epoch ms; default the start of the current UTC month. */
+    from: v.optional(v.number()),
+    /** Epoch ms, exclusive; default the end of the current hour, so every call so far is counted. */
+    to: v.optional(v.number()),
+    granularity: v.union(v.literal("hour"), v.literal("day")),
+  },
+  returns: vApiOutcome,
+  handler: (ctx, { from, to, granularity, ...request }) =>
+    runApiCall(ctx, { endpoint: "/api/v1/usage", method: "GET", request }, async ({ team, now, requestId }) => {
+      const range = { from: from ?? utcMonthPeriod(now).start, to: to ?? bucketStart(now, "hour") + HOUR_MS, granularity };
+      const rollups = await ctx.db
+        .query("usageRollups")
+        .withIndex("by_team_hour", (q) => q.eq("teamId", team._id).gte("hourStart", bucketStart(range.from, "hour")).lt("hourStart", range.to))
+        .collect();
+      return { status: 200, body: { ...usageReport(rollups, range), requestId }, chargeMicroUsd: 0, agentCount: 0 };
+    }),
+});
