@@ -328,10 +328,10 @@ export class EngineCore implements SyscallHost {
     const isQuery = udfType === "query" || udfType === "snapshotQuery";
     if (!isQuery && udfType !== "mutation") throw new Error(`Nested call type "${udfType}" is not supported by the embedded engine.`);
     if (!isQuery && ctx.kind !== "mutation") throw new Error("ctx.runMutation can only be called from a mutation or an action.");
-    const r = await this.resolve(name, isQuery ? "query" : "mutation", false);
-    // Concurrent nested calls (Promise.all) run one after another: savepoints must nest.
+    // Concurrent nested calls (Promise.all) run one after another, in call order: savepoints must nest.
     const release = await (ctx.children ??= new FifoLock()).acquire();
     try {
+      const r = await this.resolve(name, isQuery ? "query" : "mutation", false);
       if (isQuery) return await this.invoke(r, args, { txn, identity: ctx.identity, now: ctx.now, depth: ctx.depth, pagination: ctx.pagination });
       const depth = ctx.depth + 1;
       return await this.withSavepoint(txn, depth, () => this.invoke(r, args, { txn, identity: ctx.identity, now: ctx.now, depth }));

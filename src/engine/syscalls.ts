@@ -207,7 +207,9 @@ export const convexGlobal = {
     let result: string | Promise<string>;
     try {
       const ctx = current();
-      result = asyncSyscall(ctx.engine as SyscallHost, ctx, op, JSON.parse(jsonArgs) as Args, !jsonArgs.includes('"$'));
+      const plain = !jsonArgs.includes('"$');
+      if (!plain && jsonArgs.includes('"$commitTs"')) throw new Error("Commit timestamp placeholders (db.vars.commitTs) are not supported by the embedded engine.");
+      result = asyncSyscall(ctx.engine as SyscallHost, ctx, op, JSON.parse(jsonArgs) as Args, plain);
     } catch (e) {
       return Promise.reject(forNestedCaller(e));
     }

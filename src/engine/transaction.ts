@@ -51,11 +51,14 @@ export class Txn {
     readonly now: number,
   ) {}
 
-  /** Forgets cached state after a savepoint rollback. */
+  /**
+   * Forgets cached documents after a savepoint rollback. The creation-time
+   * high-water mark is kept: times handed out before the rollback stay used,
+   * so later inserts still sort after every earlier one.
+   */
   rolledBack(): void {
     this.cache.clear();
     this.catalog.invalidate();
-    this.lastCreationTime = null;
   }
 
   tableOfId(id: string): string | null {
