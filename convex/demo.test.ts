@@ -1,6 +1,8 @@
 import { createHash } from "node:crypto";
 import { expect, it } from "vitest";
 import { api } from "./_generated/api";
+import { demoAgent, demoAgentAddress, demoFlagReason } from "./lib/demoPopulation";
+import { TIERS } from "./lib/validators";
 import { describeConvex, withSecret } from "./test.helpers";
 
 describeConvex("demo.seed", (t) => {
@@ -27,5 +29,40 @@ describeConvex("demo.seed", (t) => {
     const seeded = await t.mutation(api.demo.seed, withSecret({}));
     expect(seeded.created).toBe(true);
     expect(await t.run(async (ctx) => (await ctx.db.query("users").collect()).length)).toBe(1);
+  });
+});
+
+describeConvex("demo.seedAgents", (t) => {
+  const population = () =>
+    t.run(async (ctx) => ({
+      agents: (await ctx.db.query("agents").collect()).map(({ _id, _creationTime, ...rest }) => rest),
+      signals: (await ctx.db.query("signals").collect()).length,
+    }));
+
+  it("seeds every tier, some flagged agents, and nothing twice", async () => {
+    const first = await t.action(api.demo.seedAgents, withSecret({ agents: 24 }));
+    expect(first.agents).toBe(24);
+    expect(first.signals.duplicates).toBe(0);
+    expect(first.flagged).toBe(1);
+    expect(first.sampleAgentAddress).toBe(demoAgentAddress(0));
+    expect(Object.values(first.tiers).reduce((a, b) => a + b, 0)).toBe(24);
+    for (const tier of TIERS) expect(first.tiers[tier], tier).toBeGreaterThan(0);
+
+    const seeded = await population();
+    expect(seeded.signals).toBe(first.signals.accepted);
+    expect(seeded.agents.filter((a) => a.status === "flagged")).toMatchObject([
+      { address: demoAgentAddress(12), flaggedReason: demoFlagReason(12) },
+    ]);
+    // The population is the generator's: same addresses, and each agent's tier is the one it was drawn for.
+    expect(seeded.agents.map((a) => a.address).sort()).toEqual(Array.from({ length: 24 }, (_, i) => demoAgentAddress(i)).sort());
+    for (const a of seeded.agents) {
+      const index = Array.from({ length: 24 }, (_, i) => demoAgentAddress(i)).indexOf(a.address);
+      expect(a.tier).toBe(demoAgent(index, t.now()).tier);
+    }
+
+    const again = await t.action(api.demo.seedAgents, withSecret({ agents: 24 }));
+    expect(again.signals).toEqual({ accepted: 0, duplicates: first.signals.accepted });
+    expect(again.tiers).toEqual(first.tiers);
+    expect(await population()).toEqual(seeded);
   });
 });

@@ -1,6 +1,17 @@
-/** Demo data for a newcomer's first `npm start`: a team and a live key to call the API with. */
+/**
+ * Demo data for a newcomer's first `npm start`: a team and a live key to call the API with, and a population of
+ * agents with signal histories to call it about.
+ */
 import { v } from "convex/values";
-import { serverMutation } from "./lib/serverFunctions";
+import { internal } from "./_generated/api";
+import { internalMutation, internalQuery } from "./_generated/server";
+import { demoAgent, demoAgentAddress } from "./lib/demoPopulation";
+import { appError } from "./lib/errors";
+import { serverAction, serverMutation } from "./lib/serverFunctions";
+import type { SignalInput } from "./lib/signalInput";
+import { vTier } from "./lib/validators";
+import { setAgentFlag } from "./model/agentFlags";
+import { findAgentByAddress } from "./model/agentScores";
 import { issueApiKey } from "./model/apiKeys";
 import { createTeam } from "./model/teams";
 import { findUserByEmail } from "./model/users";
@@ -36,5 +47,88 @@ export const seed = serverMutation({
     const team = (await ctx.db.get(teamId))!;
     const { key } = await issueApiKey(ctx, { team, env: "live", name: "Demo key", actor });
     return { created: true as const, teamId, key };
+  },
+});
+
+/** Signals per ingestion transaction while seeding. */
+const SEED_CHUNK = 1_000;
+export const MAX_DEMO_AGENTS = 10_000;
+
+const vTierCounts = v.object({
+  NEWCOMER: v.number(),
+  BRONZE: v.number(),
+  SILVER: v.number(),
+  GOLD: v.number(),
+  PLATINUM: v.number(),
+  DIAMOND: v.number(),
+});
+
+/**
+ * `demo seed --agents N`: demo agents 0…N−1 of `convex/lib/demoPopulation.ts`, their signals ingested through
+ * the ledger like any producer's (chunked transactions), then the flagged ones flagged. Idempotent: the signal
+ * ids are fixed, so a rerun finds duplicates and changes nothing. Answers what the population now looks like.
+ */
+export const seedAgents = serverAction({
+  args: { agents: v.number() },
+  returns: v.object({
+    agents: v.number(),
+    signals: v.object({ accepted: v.number(), duplicates: v.number() }),
+    flagged: v.number(),
+    tiers: vTierCounts,
+    sampleAgentAddress: v.union(v.string(), v.null()),
+  }),
+  handler: async (ctx, { agents: count }) => {
+    if (!Number.isInteger(count) || count < 0 || count > MAX_DEMO_AGENTS) {
+      throw appError("VALIDATION_ERROR", `The number of demo agents must be an integer from 0 to ${MAX_DEMO_AGENTS}.`);
+    }
+    const now = Date.now();
+    const signals = { accepted: 0, duplicates: 0 };
+    const flags: { address: string; reason: string }[] = [];
+    const addresses: string[] = [];
+    let chunk: SignalInput[] = [];
+    const flush = async () => {
+      if (chunk.length === 0) return;
+      const result = await ctx.runMutation(internal.signals.ingestChunk, { signals: chunk });
+      signals.accepted += result.accepted;
+      signals.duplicates += result.duplicates;
+      chunk = [];
+    };
+    for (let index = 0; index < count; index++) {
+      const agent = demoAgent(index, now);
+      addresses.push(agent.address);
+      if (agent.flaggedReason) flags.push({ address: agent.address, reason: agent.flaggedReason });
+      chunk.push(...agent.signals);
+      if (chunk.length >= SEED_CHUNK) await flush();
+    }
+    await flush();
+    await ctx.runMutation(internal.demo.flagDemoAgents, { flags });
+    const tiers = { NEWCOMER: 0, BRONZE: 0, SILVER: 0, GOLD: 0, PLATINUM: 0, DIAMOND: 0 };
+    for (let i = 0; i < addresses.length; i += SEED_CHUNK) {
+      const found = await ctx.runQuery(internal.demo.tiersOf, { addresses: addresses.slice(i, i + SEED_CHUNK) });
+      for (const tier of found) tiers[tier]++;
+    }
+    return { agents: count, signals, flagged: flags.length, tiers, sampleAgentAddress: count > 0 ? demoAgentAddress(0) : null };
+  },
+});
+
+/** Flags the demo agents meant to be flagged; one already flagged is left as it is (no second audit row). */
+export const flagDemoAgents = internalMutation({
+  args: { flags: v.array(v.object({ address: v.string(), reason: v.string() })) },
+  returns: v.null(),
+  handler: async (ctx, { flags }) => {
+    for (const { address, reason } of flags) {
+      const agent = await findAgentByAddress(ctx, address);
+      if (agent && agent.status !== "flagged") await setAgentFlag(ctx, agent, { flagged: true, reason }, { kind: "system" });
+    }
+    return null;
+  },
+});
+
+export const tiersOf = internalQuery({
+  args: { addresses: v.array(v.string()) },
+  returns: v.array(vTier),
+  handler: async (ctx, { addresses }) => {
+    const agents = await Promise.all(addresses.map((address) => findAgentByAddress(ctx, address)));
+    return agents.flatMap((agent) => (agent ? [agent.tier] : []));
   },
 });

@@ -198,6 +198,15 @@ export default defineSchema({
     .index("by_signal_id", ["signalId"])
     .index("by_agent_at", ["agentId", "at"]),
 
+  /** Operators' flag/unflag decisions, kept beside the agent's current status (agents belong to no team's audit log). */
+  agentFlagChanges: defineTable({
+    agentId: v.id("agents"),
+    action: v.union(v.literal("flag"), v.literal("unflag")),
+    reason: v.optional(v.string()),
+    actorKind: vActorKind,
+    at: v.number(),
+  }).index("by_agent_at", ["agentId", "at"]),
+
   // ── Usage and billing ────────────────────────────────────────────────────────────────────────────────
   usageEvents: defineTable({
     teamId: v.id("teams"),

@@ -1,0 +1,10 @@
+/** Recurring work, run by the embedded engine's scheduler or by a Convex deployment alike. */
+import { cronJobs } from "convex/server";
+import { internal } from "./_generated/api";
+
+const crons = cronJobs();
+
+// Shortly after midnight UTC, when a new UTC week (and so a new consistency window) may have begun.
+crons.daily("recompute time-dependent scores", { hourUTC: 0, minuteUTC: 10 }, internal.scoreDecay.recomputePage, {});
+
+export default crons;

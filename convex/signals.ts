@@ -1,0 +1,47 @@
+/**
+ * The signal ledger's way in: one chunk of signals per call, one transaction (SPEC §10). The ingestion API and
+ * the operator CLI split their input into chunks and call `ingest`; the demo seed calls `ingestChunk`.
+ */
+import { v } from "convex/values";
+import { internalMutation } from "./_generated/server";
+import { appError } from "./lib/errors";
+import { serverMutation } from "./lib/serverFunctions";
+import { vSignalInput } from "./lib/signalInput";
+import { ingestSignals } from "./model/ingest";
+
+/** Keeps one transaction's work bounded (reads, writes and time) on either backend. */
+export const MAX_SIGNALS_PER_CHUNK = 2_000;
+
+const vChunkResult = v.object({
+  accepted: v.number(),
+  duplicates: v.number(),
+  rejected: v.number(),
+  agentAddresses: v.array(v.string()),
+  errors: v.array(v.object({ line: v.number(), message: v.string() })),
+});
+
+const args = { signals: v.array(vSignalInput) };
+
+function assertChunkSize(count: number): void {
+  if (count > MAX_SIGNALS_PER_CHUNK) {
+    throw appError("VALIDATION_ERROR", `A chunk holds at most ${MAX_SIGNALS_PER_CHUNK} signals, got ${count}; split the input.`);
+  }
+}
+
+export const ingest = serverMutation({
+  args,
+  returns: vChunkResult,
+  handler: async (ctx, { signals }) => {
+    assertChunkSize(signals.length);
+    return ingestSignals(ctx, signals);
+  },
+});
+
+export const ingestChunk = internalMutation({
+  args,
+  returns: vChunkResult,
+  handler: async (ctx, { signals }) => {
+    assertChunkSize(signals.length);
+    return ingestSignals(ctx, signals);
+  },
+});
