@@ -59,6 +59,23 @@ const items = {
       return results.map((r) => r.status);
     },
   }),
+  failInnerSlowly: internalMutationGeneric({
+    args: {},
+    handler: async (ctx) => {
+      for (let i = 0; i < 20; i++) await ctx.db.query("items").first();
+      throw new Error("inner fails after a while");
+    },
+  }),
+  writeBesideFailingChild: mutationGeneric({
+    args: {},
+    handler: async (ctx) => {
+      const child = ctx.runMutation("items:failInnerSlowly" as never, {} as never).catch(() => null);
+      for (let i = 0; i < 40; i++) await null; // let the child get under way
+      await ctx.db.insert("items", { owner: "parent", n: 1 });
+      await child;
+      return null;
+    },
+  }),
   outer: mutationGeneric({
     args: {},
     handler: async (ctx) => {
@@ -99,6 +116,13 @@ describe("engine", () => {
     const e = await engineWith(defineSchema({ items: defineTable({ owner: v.string(), n: v.number() }).index("by_owner", ["owner"]) }));
     expect(await e.runMutation("items:parallelNested", {})).toEqual(["fulfilled", "rejected", "fulfilled"]);
     expect((await e.runQuery("items:byOwner", { owner: "p" })).map((d: { n: number }) => d.n)).toEqual([1, 2]);
+    expect(await e.runQuery("items:byOwner", { owner: "inner" })).toHaveLength(0);
+  });
+
+  it("keeps a parent's write made while a failing nested mutation runs", async () => {
+    const e = await engineWith(defineSchema({ items: defineTable({ owner: v.string(), n: v.number() }).index("by_owner", ["owner"]) }));
+    await e.runMutation("items:writeBesideFailingChild", {});
+    expect(await e.runQuery("items:byOwner", { owner: "parent" })).toHaveLength(1);
     expect(await e.runQuery("items:byOwner", { owner: "inner" })).toHaveLength(0);
   });
 

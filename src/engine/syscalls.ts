@@ -198,25 +198,44 @@ function current(): ExecContext {
   return ctx;
 }
 
+function dispatch(ctx: ExecContext, op: string, jsonArgs: string): Promise<string> {
+  let result: string | Promise<string>;
+  try {
+    const plain = !jsonArgs.includes('"$');
+    if (!plain && jsonArgs.includes('"$commitTs"')) throw new Error("Commit timestamp placeholders (db.vars.commitTs) are not supported by the embedded engine.");
+    result = asyncSyscall(ctx.engine as SyscallHost, ctx, op, JSON.parse(jsonArgs) as Args, plain);
+  } catch (e) {
+    return Promise.reject(forNestedCaller(e));
+  }
+  if (typeof result === "string") return Promise.resolve(result);
+  return result.catch((e: unknown) => {
+    throw forNestedCaller(e);
+  });
+}
+
 export const convexGlobal = {
   syscall(op: string, jsonArgs: string): string {
     const ctx = current();
     return syscall(ctx, op, JSON.parse(jsonArgs) as Args);
   },
   asyncSyscall(op: string, jsonArgs: string): Promise<string> {
-    let result: string | Promise<string>;
+    let ctx: ExecContext;
     try {
-      const ctx = current();
-      const plain = !jsonArgs.includes('"$');
-      if (!plain && jsonArgs.includes('"$commitTs"')) throw new Error("Commit timestamp placeholders (db.vars.commitTs) are not supported by the embedded engine.");
-      result = asyncSyscall(ctx.engine as SyscallHost, ctx, op, JSON.parse(jsonArgs) as Args, plain);
+      ctx = current();
     } catch (e) {
-      return Promise.reject(forNestedCaller(e));
+      return Promise.reject(e);
     }
-    if (typeof result === "string") return Promise.resolve(result);
-    return result.catch((e: unknown) => {
-      throw forNestedCaller(e);
-    });
+    // While a nested ctx.runMutation runs in a savepoint, the caller's own
+    // database calls wait for it, so a rollback of the savepoint cannot undo them.
+    const children = ctx.children;
+    if (children?.busy && op !== "1.0/runUdf") {
+      return children.acquire().then((release) => {
+        const r = dispatch(ctx, op, jsonArgs);
+        r.then(release, release);
+        return r;
+      });
+    }
+    return dispatch(ctx, op, jsonArgs);
   },
   jsSyscall(op: string): never {
     return unsupported(op);
