@@ -5,6 +5,8 @@ declare module "vitest" {
   export interface ProvidedContext {
     /** Where the REST suite's server listens, e.g. http://127.0.0.1:41234. */
     baseUrl: string;
+    /** The server's INGEST_TOKEN, for the ingestion API's tests. */
+    ingestToken: string;
   }
 }
 
@@ -13,8 +15,10 @@ declare module "vitest" {
  * The portal and the fast path beside it are covered by the Playwright suite.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const server = await startChildServer();
+  const ingestToken = "test-ingest-token-5f0c2a9e";
+  const server = await startChildServer({ INGEST_TOKEN: ingestToken });
   project.provide("baseUrl", server.url);
+  project.provide("ingestToken", ingestToken);
   return async () => {
     await server.stop();
   };

@@ -7,6 +7,7 @@ import { requestId } from "./middleware/requestId";
 import { securityHeaders } from "./middleware/securityHeaders";
 import { registerHealthRoutes } from "./routes/health";
 import { registerOpenApiDocument } from "./routes/openapi";
+import { registerSignalRoutes } from "./routes/signals";
 
 /**
  * The REST app: `/api/health`, `/api/v1/*` and `/api/internal/*`, always with full paths so the custom server's
@@ -28,6 +29,7 @@ export function createRestApp(): OpenAPIHono<RestEnv> {
 
   registerHealthRoutes(app);
   registerOpenApiDocument(app);
+  registerSignalRoutes(app);
 
   app.notFound(notFound);
   app.onError(onError);
