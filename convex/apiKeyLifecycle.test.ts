@@ -19,7 +19,7 @@ describeConvex("API key lifecycle", (t) => {
       return userId;
     });
   const authenticates = async (key: string) =>
-    (await t.mutation(api.usage.report, withSecret({ keyHash: sha256(key), requestId: `r${++users}`, receivedAt: t.now(), granularity: "day" }))).status !== 401;
+    (await t.mutation(api.usage.report, withSecret({ keyHash: sha256(key), requestId: `r${++users}`, receivedAt: t.now(), granularity: "day" as const }))).status !== 401;
   const audit = () => t.run((ctx) => ctx.db.query("auditLog").collect());
 
   it("revokes a key for the very next call, once, with an audit row", async () => {
@@ -36,7 +36,7 @@ describeConvex("API key lifecycle", (t) => {
   it("rotates with grace 0: the old key is refused at once and the new one works", async () => {
     const teamId = await newTeam();
     const old = await t.mutation(api.apiKeys.create, withSecret({ teamId, name: "CI", rateLimit: 10 }));
-    const rotated = await t.mutation(api.apiKeys.rotate, withSecret({ keyId: old.keyId, gracePeriod: "0" }));
+    const rotated = await t.mutation(api.apiKeys.rotate, withSecret({ keyId: old.keyId, gracePeriod: "0" as const }));
     expect(rotated.oldKeyId).toBe(old.keyId);
     expect(await authenticates(old.key)).toBe(false);
     expect(await authenticates(rotated.key)).toBe(true);
@@ -50,16 +50,16 @@ describeConvex("API key lifecycle", (t) => {
     const teamId = await newTeam("startup");
     const keys = [];
     for (let i = 0; i < 3; i++) keys.push(await t.mutation(api.apiKeys.create, withSecret({ teamId })));
-    const rotated = await t.mutation(api.apiKeys.rotate, withSecret({ keyId: keys[0].keyId, gracePeriod: "15m" }));
+    const rotated = await t.mutation(api.apiKeys.rotate, withSecret({ keyId: keys[0].keyId, gracePeriod: "15m" as const }));
     expect(rotated.graceUntil).toBeGreaterThanOrEqual(t.now() + 15 * 60_000);
     await t.advance(14 * 60_000);
     expect(await authenticates(keys[0].key)).toBe(true);
     await t.advance(2 * 60_000);
     expect(await authenticates(keys[0].key)).toBe(false);
-    await expectAppError(t.mutation(api.apiKeys.rotate, withSecret({ keyId: keys[0].keyId, gracePeriod: "0" })), "CONFLICT");
+    await expectAppError(t.mutation(api.apiKeys.rotate, withSecret({ keyId: keys[0].keyId, gracePeriod: "0" as const })), "CONFLICT");
 
     const expiring = await t.mutation(api.apiKeys.create, withSecret({ teamId: await newTeam(), expiresAt: t.now() + 60_000 }));
-    const short = await t.mutation(api.apiKeys.rotate, withSecret({ keyId: expiring.keyId, gracePeriod: "24h" }));
+    const short = await t.mutation(api.apiKeys.rotate, withSecret({ keyId: expiring.keyId, gracePeriod: "24h" as const }));
     expect(short.graceUntil).toBe((await t.run((ctx) => ctx.db.get(expiring.keyId)))!.expiresAt);
     expect((await t.run((ctx) => ctx.db.get(short.keyId)))!.expiresAt).toBe(short.graceUntil);
   });
@@ -82,13 +82,13 @@ describeConvex("API key lifecycle", (t) => {
     const teamId = await newTeam("growth");
     const billing = await addMember(teamId, "billing");
     const first = await t.mutation(api.apiKeys.create, withSecret({ teamId, name: "first" }));
-    const second = await t.mutation(api.apiKeys.create, withSecret({ teamId, name: "second", env: "test" }));
+    const second = await t.mutation(api.apiKeys.create, withSecret({ teamId, name: "second", env: "test" as const }));
     const listed = await t.query(api.apiKeys.list, withSecret({ teamId, actingUserId: billing }));
     expect(listed.map((k) => [k.name, k.env, k.usable])).toEqual([["second", "test", true], ["first", "live", true]]);
     expect(listed[1].display).toBe(`${first.key.slice(0, 12)}…${first.key.slice(-4)}`);
     expect(JSON.stringify(listed)).not.toContain(second.key.slice(12, 40));
     await expectAppError(t.mutation(api.apiKeys.revoke, withSecret({ keyId: first.keyId, actingUserId: billing })), "FORBIDDEN");
-    await expectAppError(t.mutation(api.apiKeys.rotate, withSecret({ keyId: first.keyId, gracePeriod: "1h", actingUserId: billing })), "FORBIDDEN");
+    await expectAppError(t.mutation(api.apiKeys.rotate, withSecret({ keyId: first.keyId, gracePeriod: "1h" as const, actingUserId: billing })), "FORBIDDEN");
     const outsider = await addMember(await newTeam(), "owner");
     await expectAppError(t.query(api.apiKeys.list, withSecret({ teamId, actingUserId: outsider })), "NOT_FOUND");
     await expectAppError(t.mutation(api.apiKeys.update, withSecret({ keyId: first.keyId, name: "x", actingUserId: outsider })), "NOT_FOUND");

@@ -63,7 +63,7 @@ describeConvex("public API functions", (t) => {
       { teamId, apiKeyId: keyId, endpoint: "/api/v1/verify", method: "POST", status: 200, billable: true, costMicroUsd: 10_000, agentCount: 1, test: false },
     ]);
     expect(rollups).toMatchObject([{ apiKeyId: keyId, endpoint: "/api/v1/verify", calls: 1, billableCalls: 1, costMicroUsd: 10_000, clientErrors: 0 }]);
-    expect(rollups[0].latencyBuckets.reduce((a, b) => a + b, 0)).toBe(1);
+    expect(rollups[0].latencyBuckets.reduce((a: number, b: number) => a + b, 0)).toBe(1);
     expect(periods).toMatchObject([{ teamId, calls: 1, billableCalls: 1, costMicroUsd: 10_000 }]);
     // Within a few ms: convex-test nudges a transaction's clock to keep creation times increasing.
     expect((await t.run((ctx) => ctx.db.get(keyId)))?.lastUsedAt).toBeGreaterThanOrEqual(t.now());
@@ -86,7 +86,7 @@ describeConvex("public API functions", (t) => {
     await t.mutation(api.apiKeys.revoke, withSecret({ keyId: revoked.keyId }));
     const expiring = await newKey(teamId, { expiresAt: t.now() + 1_000 });
     const rotated = await newKey(teamId);
-    await t.mutation(api.apiKeys.rotate, withSecret({ keyId: rotated.keyId, gracePeriod: "0" }));
+    await t.mutation(api.apiKeys.rotate, withSecret({ keyId: rotated.keyId, gracePeriod: "0" as const }));
     await t.advance(1_000);
     const answers = await Promise.all(
       ["gs_live_" + "x".repeat(40), revoked.key, expiring.key, rotated.key].map((key) => verify(key, agent.address)),
@@ -253,7 +253,7 @@ describeConvex("public API functions", (t) => {
     await t.advance(3_600_000);
     await verify(one.key, testAddress(555));
     await t.mutation(api.verify.score, withSecret({ ...request(one.key), agentAddress: agent.address }));
-    const report = await t.mutation(api.usage.report, withSecret({ ...request(one.key), granularity: "hour" }));
+    const report = await t.mutation(api.usage.report, withSecret({ ...request(one.key), granularity: "hour" as const }));
     // The report covers the month so far up to the end of the current hour, as it stood before this call.
     expect(report.status).toBe(200);
     expect(report.body.totals).toEqual({ calls: 4, billable: 2, costUsd: 0.015 });
@@ -265,7 +265,7 @@ describeConvex("public API functions", (t) => {
       { start: "2026-01-01T00:00:00.000Z", calls: 2, billable: 1, costUsd: 0.01 },
       { start: "2026-01-01T01:00:00.000Z", calls: 2, billable: 1, costUsd: 0.005 },
     ]);
-    const daily = await t.mutation(api.usage.report, withSecret({ ...request(one.key), granularity: "day" }));
+    const daily = await t.mutation(api.usage.report, withSecret({ ...request(one.key), granularity: "day" as const }));
     expect(daily.body.series).toEqual([{ start: "2026-01-01T00:00:00.000Z", calls: 5, billable: 2, costUsd: 0.015 }]);
   });
 });

@@ -18,6 +18,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const ingestToken = "test-ingest-token-5f0c2a9e";
   const server = await startChildServer({ INGEST_TOKEN: ingestToken });
   project.provide("baseUrl", server.url);
+  project.provide("dataDir", server.dataDir);
   project.provide("ingestToken", ingestToken);
   return async () => {
     await server.stop();

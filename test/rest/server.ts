@@ -14,7 +14,12 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..")
 export interface ChildServer {
   url: string;
   child: ChildProcess;
-  /** Sends SIGTERM and resolves with the exit code (SIGKILL after `graceMs`, then the code is null). */
+  /** The server's DATA_DIR: tests open the same database beside it (the engine supports several processes). */
+  dataDir: string;
+  /**
+   * Sends SIGTERM and resolves with the exit code (SIGKILL after `graceMs`, then the code is null). The data
+   * directory is removed unless the caller passed its own.
+   */
   stop(graceMs?: number): Promise<number | null>;
 }
 
@@ -49,9 +54,12 @@ async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number
   throw new Error(`the server did not answer ${url}/api/health within ${timeoutMs} ms`);
 }
 
-export async function startChildServer(env: Record<string, string> = {}): Promise<ChildServer> {
+/** The server secret the suite's servers run with, so a test process can call the same functions. */
+export const REST_SUITE_SERVER_SECRET = "rest-suite-server-secret-6f2c9a41d8";
+
+export async function startChildServer(env: Record<string, string> = {}, options: { dataDir?: string } = {}): Promise<ChildServer> {
   const port = await freePort();
-  const dataDir = mkdtempSync(path.join(tmpdir(), "ghostspeak-rest-"));
+  const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), "ghostspeak-rest-"));
   const child = spawn(process.execPath, ["--import", "tsx", "src/server.ts"], {
     cwd: root,
     env: {
@@ -62,19 +70,20 @@ export async function startChildServer(env: Record<string, string> = {}): Promis
       PORTAL: "false",
       LOG_LEVEL: "warn",
       NEXT_TELEMETRY_DISABLED: "1",
+      GHOSTSPEAK_SERVER_SECRET: REST_SUITE_SERVER_SECRET,
       ...env,
     },
     // stderr shows the server's warnings and errors next to the failing test.
     stdio: ["ignore", "ignore", "inherit"],
   });
   const url = `http://127.0.0.1:${port}`;
-  const stop = async (graceMs = 15_000) => {
+  const stop = async (graceMs = 15_000, keepData = options.dataDir !== undefined) => {
     const done = exited(child);
     child.kill("SIGTERM");
     const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
     const code = await done;
     clearTimeout(timer);
-    rmSync(dataDir, { recursive: true, force: true });
+    if (!keepData) rmSync(dataDir, { recursive: true, force: true });
     return code;
   };
   try {
@@ -83,5 +92,5 @@ export async function startChildServer(env: Record<string, string> = {}): Promis
     await stop(1_000);
     throw error;
   }
-  return { url, child, stop };
+  return { url, child, dataDir, stop };
 }

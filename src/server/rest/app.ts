@@ -8,6 +8,9 @@ import { securityHeaders } from "./middleware/securityHeaders";
 import { registerHealthRoutes } from "./routes/health";
 import { registerOpenApiDocument } from "./routes/openapi";
 import { registerSignalRoutes } from "./routes/signals";
+import { registerScoreRoute } from "./routes/score";
+import { registerUsageRoute } from "./routes/usage";
+import { registerVerifyRoutes } from "./routes/verify";
 
 /**
  * The REST app: `/api/health`, `/api/v1/*` and `/api/internal/*`, always with full paths so the custom server's
@@ -23,11 +26,18 @@ export function createRestApp(): OpenAPIHono<RestEnv> {
     },
   });
 
+  app.use("*", async (c, next) => {
+    c.set("receivedAt", Date.now());
+    await next();
+  });
   app.use("*", securityHeaders());
   app.use("*", requestId());
   app.use("/api/v1/*", jsonBody());
 
   registerHealthRoutes(app);
+  registerVerifyRoutes(app);
+  registerScoreRoute(app);
+  registerUsageRoute(app);
   registerOpenApiDocument(app);
   registerSignalRoutes(app);
 

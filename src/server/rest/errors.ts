@@ -34,13 +34,16 @@ export class ApiError extends Error {
   readonly code: ErrorCode;
   readonly status: ContentfulStatusCode;
   readonly errors?: FieldError[];
+  /** Headers the problem answer carries besides its own (rate-limit headers of an authenticated call). */
+  readonly headers: Record<string, string>;
 
-  constructor(code: ErrorCode, detail: string, errors?: FieldError[]) {
+  constructor(code: ErrorCode, detail: string, errors?: FieldError[], headers: Record<string, string> = {}) {
     super(detail);
     this.name = "ApiError";
     this.code = code;
     this.status = errorCodes[code].status;
     this.errors = errors;
+    this.headers = headers;
   }
 }
 

@@ -31,6 +31,7 @@ function problemResponse(c: Context<RestEnv>, error: ApiError): Response {
   // The request id middleware may not have run (an error before it); the header must still match the body.
   const requestId = c.get("requestId") ?? crypto.randomUUID();
   return c.body(JSON.stringify(toProblem(error, requestId)), error.status, {
+    ...error.headers,
     "Content-Type": "application/problem+json",
     "X-Request-Id": requestId,
   });

@@ -1,0 +1,31 @@
+import type { Context } from "hono";
+import type { ApiOutcome } from "../../../../convex/lib/apiOutcome";
+import { ApiError } from "../errors";
+import type { RestEnv } from "../env";
+import { presentedKeyHash, sha256Hex } from "./credentials";
+
+/**
+ * What every API function needs to know about the request besides its own arguments (convex/model/apiCall.ts).
+ * For a POST carrying `Idempotency-Key`, the body's fingerprint is the SHA-256 of its exact bytes: "the same
+ * body" means what the client sent, not what it parses to.
+ */
+export async function apiRequestArgs(c: Context<RestEnv>, options: { idempotent: boolean }) {
+  const keyHash = presentedKeyHash(c.req.raw.headers);
+  const idempotencyKey = options.idempotent ? c.req.header("idempotency-key") : undefined;
+  return {
+    keyHash,
+    requestId: c.get("requestId"),
+    receivedAt: c.get("receivedAt"),
+    ...(idempotencyKey !== undefined ? { idempotency: { key: idempotencyKey, requestHash: sha256Hex(await c.req.text()) } } : {}),
+  };
+}
+
+/**
+ * Throws a refusal as the problem answer it is, with its rate-limit headers; returns a success. `Body` is the
+ * route's response schema: the function builds exactly that shape (convex/lib/verification.ts and friends), and
+ * the REST suite checks answers against these schemas.
+ */
+export function successOf<Body>(outcome: ApiOutcome): { status: number; body: Body; headers: Record<string, string> } {
+  if (outcome.problem) throw new ApiError(outcome.problem.code, outcome.problem.detail, undefined, outcome.headers);
+  return { status: outcome.status, body: outcome.body as Body, headers: outcome.headers };
+}

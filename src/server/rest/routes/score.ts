@@ -1,0 +1,47 @@
+import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { api } from "../../../../convex/_generated/api";
+import { getBackend } from "../../backend";
+import { problemResponse } from "../errors";
+import type { RestEnv } from "../env";
+import { authenticatedProblems, cacheHeaders, security } from "../api/docs";
+import { apiRequestArgs, successOf } from "../api/outcome";
+import { ScoreAnswer, ScoreParams } from "../api/schemas";
+
+/** SPEC §2: a score may be reused for 5 minutes, by the caller only (answers depend on the key). */
+const CACHE_CONTROL = "private, max-age=300";
+
+const score = createRoute({
+  method: "get",
+  path: "/api/v1/agents/{address}/score",
+  tags: ["verification"],
+  summary: "An agent's Ghost Score (0.5¢)",
+  description: "The score only. With `If-None-Match` naming the current ETag the answer is 304 and not billed.",
+  security,
+  request: {
+    params: ScoreParams,
+    headers: z.object({ "if-none-match": z.string().max(1024).optional() }),
+  },
+  responses: {
+    200: { description: "The score.", headers: cacheHeaders, content: { "application/json": { schema: ScoreAnswer } } },
+    304: { description: "Unchanged since the ETag sent in If-None-Match (not billed).", headers: cacheHeaders },
+    ...authenticatedProblems,
+    404: problemResponse("AGENT_NOT_FOUND: no agent has this address (not billed)."),
+  },
+});
+
+export function registerScoreRoute(app: OpenAPIHono<RestEnv>): void {
+  app.openapi(score, async (c) => {
+    const { address } = c.req.valid("param");
+    const ifNoneMatch = c.req.valid("header")["if-none-match"];
+    const backend = await getBackend();
+    const outcome = await backend.mutation(api.verify.score, {
+      ...(await apiRequestArgs(c, { idempotent: false })),
+      agentAddress: address,
+      ...(ifNoneMatch !== undefined ? { ifNoneMatch } : {}),
+    });
+    const answer = successOf<z.infer<typeof ScoreAnswer>>(outcome);
+    const headers = { ...answer.headers, "Cache-Control": CACHE_CONTROL };
+    if (answer.status === 304) return c.body(null, 304, headers);
+    return c.json(answer.body, 200, headers);
+  });
+}

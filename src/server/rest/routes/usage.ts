@@ -1,0 +1,39 @@
+import { createRoute, type OpenAPIHono, type z } from "@hono/zod-openapi";
+import { api } from "../../../../convex/_generated/api";
+import { getBackend } from "../../backend";
+import type { RestEnv } from "../env";
+import { authenticatedProblems, rateLimitHeaders, security } from "../api/docs";
+import { apiRequestArgs, successOf } from "../api/outcome";
+import { UsageAnswer, UsageQuery } from "../api/schemas";
+
+const usage = createRoute({
+  method: "get",
+  path: "/api/v1/usage",
+  tags: ["usage"],
+  summary: "The team's usage (free)",
+  description:
+    "Totals, per-endpoint sums and a time series by UTC hour or day, from hourly rollups. Default range: the " +
+    "current UTC month so far. The call itself is recorded and counts against the rate limit; the answer shows usage " +
+    "before it.",
+  security,
+  request: { query: UsageQuery },
+  responses: {
+    200: { description: "The usage.", headers: rateLimitHeaders, content: { "application/json": { schema: UsageAnswer } } },
+    ...authenticatedProblems,
+  },
+});
+
+export function registerUsageRoute(app: OpenAPIHono<RestEnv>): void {
+  app.openapi(usage, async (c) => {
+    const query = c.req.valid("query");
+    const backend = await getBackend();
+    const outcome = await backend.mutation(api.usage.report, {
+      ...(await apiRequestArgs(c, { idempotent: false })),
+      granularity: query.granularity,
+      ...(query.from !== undefined ? { from: Date.parse(query.from) } : {}),
+      ...(query.to !== undefined ? { to: Date.parse(query.to) } : {}),
+    });
+    const answer = successOf<z.infer<typeof UsageAnswer>>(outcome);
+    return c.json(answer.body, 200, answer.headers);
+  });
+}

@@ -1,0 +1,70 @@
+import { createRoute, type OpenAPIHono, type z } from "@hono/zod-openapi";
+import { api } from "../../../../convex/_generated/api";
+import { getBackend } from "../../backend";
+import { problemResponse } from "../errors";
+import type { RestEnv } from "../env";
+import { authenticatedProblems, bodyProblems, idempotencyHeader, rateLimitHeaders, security } from "../api/docs";
+import { apiRequestArgs, successOf } from "../api/outcome";
+import { BatchAnswer, BatchRequest, Verification, VerifyRequest } from "../api/schemas";
+
+const json = <S>(schema: S) => ({ "application/json": { schema } });
+
+const verify = createRoute({
+  method: "post",
+  path: "/api/v1/verify",
+  tags: ["verification"],
+  summary: "Verify an agent (1¢)",
+  description:
+    "The agent's Ghost Score, tier and whether it is verified: known, not flagged, and at or above `requiredScore`. " +
+    "Billed 1¢ when answered 200 with a live key; a 404 is not billed.",
+  security,
+  request: { headers: idempotencyHeader, body: { required: true, content: json(VerifyRequest) } },
+  responses: {
+    200: { description: "The verification.", headers: rateLimitHeaders, content: json(Verification) },
+    ...authenticatedProblems,
+    ...bodyProblems,
+    404: problemResponse("AGENT_NOT_FOUND: no agent has this address (not billed)."),
+    409: problemResponse("IDEMPOTENCY_CONFLICT: the Idempotency-Key was used with another body."),
+  },
+});
+
+const batch = createRoute({
+  method: "post",
+  path: "/api/v1/verify/batch",
+  tags: ["verification"],
+  summary: "Verify up to 100 agents (0.5¢ per unique found agent)",
+  description:
+    "Duplicates are answered once, in order of first occurrence. An invalid address is a per-item `INVALID_ADDRESS`, " +
+    "an unknown one `AGENT_NOT_FOUND`; neither is billed. Counts as one request against the rate limit.",
+  security,
+  request: { headers: idempotencyHeader, body: { required: true, content: json(BatchRequest) } },
+  responses: {
+    200: { description: "One result per unique address.", headers: rateLimitHeaders, content: json(BatchAnswer) },
+    ...authenticatedProblems,
+    ...bodyProblems,
+    409: problemResponse("IDEMPOTENCY_CONFLICT: the Idempotency-Key was used with another body."),
+  },
+});
+
+export function registerVerifyRoutes(app: OpenAPIHono<RestEnv>): void {
+  app.openapi(verify, async (c) => {
+    const body = c.req.valid("json");
+    const backend = await getBackend();
+    const outcome = await backend.mutation(api.verify.verify, { ...(await apiRequestArgs(c, { idempotent: true })), ...body });
+    const answer = successOf<z.infer<typeof Verification>>(outcome);
+    return c.json(answer.body, 200, answer.headers);
+  });
+
+  app.openapi(batch, async (c) => {
+    const started = performance.now();
+    const body = c.req.valid("json");
+    const backend = await getBackend();
+    const outcome = await backend.mutation(api.verify.batch, { ...(await apiRequestArgs(c, { idempotent: true })), ...body });
+    const answer = successOf<Omit<z.infer<typeof BatchAnswer>, "timing">>(outcome);
+    // Server time of this answer (a replay included), measured here: inside a transaction the clock stands still.
+    const totalMs = Math.round((performance.now() - started) * 100) / 100;
+    const timing = { totalMs, avgPerAgentMs: Math.round((totalMs / answer.body.summary.unique) * 100) / 100 };
+    const { requestId, ...rest } = answer.body;
+    return c.json({ ...rest, timing, requestId }, 200, answer.headers);
+  });
+}

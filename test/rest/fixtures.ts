@@ -1,0 +1,95 @@
+/**
+ * Set-up for REST tests: the suite's database opened beside the running server (the embedded engine supports
+ * several processes on one file) to create teams, keys and agents and to inspect what a call recorded, and a
+ * small HTTP client. Teams and keys go through the same functions the CLI uses; agents are inserted as rows,
+ * since the API only reads them.
+ */
+import { createHash } from "node:crypto";
+import path from "node:path";
+import { afterAll, beforeAll, inject } from "vitest";
+import { openEngine, type Engine } from "@/engine";
+import { convexModules } from "@/server/backend/convexModules.generated";
+import { agentRow, testAddress, type AgentProfile } from "@/testing/agentRows";
+import { api } from "../../convex/_generated/api";
+import type { Doc, Id } from "../../convex/_generated/dataModel";
+import { REST_SUITE_SERVER_SECRET } from "./server";
+
+export const baseUrl = inject("baseUrl");
+export const GOOD_AGENT: AgentProfile = { jobs: 40, successRate: 1, responseTimeMs: 400, reviews: [5, 4, 5] };
+
+let seeds = Math.floor(Math.random() * 1_000_000);
+
+/** Opens the suite's database for the calling test file (closed after it). */
+export function useDatabase(dataDir = inject("dataDir")) {
+  let engine: Engine | undefined;
+  beforeAll(async () => {
+    // The engine runs the functions in this process: they check the secret against this process's environment.
+    process.env.GHOSTSPEAK_SERVER_SECRET = REST_SUITE_SERVER_SECRET;
+    engine = await openEngine({ dbPath: path.join(dataDir, "ghostspeak.db"), modules: convexModules, runScheduler: false });
+  });
+  afterAll(async () => {
+    await engine?.close();
+  });
+  const db = () => {
+    if (!engine) throw new Error("the database is open only inside tests");
+    return engine;
+  };
+  const secret = <A extends object>(args: A) => ({ ...args, serverSecret: REST_SUITE_SERVER_SECRET });
+
+  return {
+    db,
+    async team(plan: "startup" | "growth" | "enterprise" = "growth", rateLimit?: number): Promise<Id<"teams">> {
+      const args = { name: "REST suite", ownerEmail: `owner-${++seeds}@rest.test`, plan, ...(rateLimit ? { rateLimit } : {}) };
+      return ((await db().runMutation(api.teams.create, secret(args))) as { teamId: Id<"teams"> }).teamId;
+    },
+    async key(teamId: Id<"teams">, options: { env?: "live" | "test"; rateLimit?: number; expiresAt?: number } = {}) {
+      return (await db().runMutation(api.apiKeys.create, secret({ teamId, ...options }))) as { keyId: Id<"apiKeys">; key: string };
+    },
+    /** A team on `plan` with one live key. */
+    async teamWithKey(plan: "startup" | "growth" | "enterprise" = "growth", options: { env?: "live" | "test"; rateLimit?: number } = {}) {
+      const teamId = await this.team(plan);
+      return { teamId, ...(await this.key(teamId, options)) };
+    },
+    async agent(profile: AgentProfile = GOOD_AGENT) {
+      const row = agentRow(testAddress(++seeds), profile, Date.now());
+      await db().run((ctx) => ctx.db.insert("agents", row));
+      return row;
+    },
+    revoke: (keyId: Id<"apiKeys">) => db().runMutation(api.apiKeys.revoke, secret({ keyId })),
+    rotate: (keyId: Id<"apiKeys">, gracePeriod: "0" | "15m" | "1h" | "24h") =>
+      db().runMutation(api.apiKeys.rotate, secret({ keyId, gracePeriod })) as Promise<{ keyId: Id<"apiKeys">; key: string; graceUntil: number }>,
+    patchTeam: (teamId: Id<"teams">, fields: Partial<Doc<"teams">>) => db().run((ctx) => ctx.db.patch(teamId, fields)),
+    /** Everything recorded for a team: usage events (oldest first), rollups and periods. */
+    usage: (teamId: Id<"teams">) =>
+      db().run(async (ctx) => ({
+        events: (await ctx.db
+          .query("usageEvents")
+          .withIndex("by_team_timestamp", (q) => q.eq("teamId", teamId))
+          .collect()) as Doc<"usageEvents">[],
+        periods: (await ctx.db.query("usagePeriods").withIndex("by_team_period", (q) => q.eq("teamId", teamId)).collect()) as Doc<"usagePeriods">[],
+      })),
+  };
+}
+
+export type Call = { key?: string; method?: string; body?: unknown; headers?: Record<string, string> };
+
+/** One HTTP call to the suite's server; a body is sent as JSON unless it is already a string. */
+export function call(pathname: string, options: Call = {}, url = baseUrl): Promise<Response> {
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.key) headers["X-API-Key"] = options.key;
+  let body: string | undefined;
+  if (options.body !== undefined) {
+    body = typeof options.body === "string" ? options.body : JSON.stringify(options.body);
+    headers["Content-Type"] ??= "application/json";
+  }
+  return fetch(`${url}${pathname}`, { method: options.method ?? (body === undefined ? "GET" : "POST"), headers, body });
+}
+
+export const verifyCall = (key: string, agentAddress: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}) =>
+  call("/api/v1/verify", { key, body: { agentAddress, ...extra }, headers });
+
+export const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
+export { testAddress };
+
+/** The rate-limit headers every authenticated answer carries (SPEC §2). */
+export const RATE_LIMIT_HEADERS = ["x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset", "ratelimit-policy", "ratelimit", "x-request-id"];
