@@ -25,6 +25,8 @@ export interface ExecContext {
   depth: number;
   /** Serializes this execution's nested ctx.runQuery/runMutation calls (each a savepoint). */
   children: FifoLock | null;
+  /** Set when the function returned: late (un-awaited) syscalls must not touch another transaction. */
+  done: boolean;
   /** Queries: paginate() calls so far, shared with nested queries (Convex allows one). */
   pagination: { calls: number } | null;
 }

@@ -76,6 +76,16 @@ const items = {
       return null;
     },
   }),
+  leaky: mutationGeneric({
+    args: {},
+    handler: async (ctx) => {
+      void (async () => {
+        for (let i = 0; i < 5; i++) await null;
+        await ctx.db.insert("items", { owner: "leaked", n: 1 }).catch(() => null);
+      })();
+      return null;
+    },
+  }),
   outer: mutationGeneric({
     args: {},
     handler: async (ctx) => {
@@ -124,6 +134,13 @@ describe("engine", () => {
     await e.runMutation("items:writeBesideFailingChild", {});
     expect(await e.runQuery("items:byOwner", { owner: "parent" })).toHaveLength(1);
     expect(await e.runQuery("items:byOwner", { owner: "inner" })).toHaveLength(0);
+  });
+
+  it("does not run a write that was not awaited before the mutation returned", async () => {
+    const e = await engineWith(defineSchema({ items: defineTable({ owner: v.string(), n: v.number() }).index("by_owner", ["owner"]) }));
+    await e.runMutation("items:leaky", {});
+    await e.runMutation("items:add", { owner: "next", n: 1 });
+    expect(await e.runQuery("items:byOwner", { owner: "leaked" })).toHaveLength(0);
   });
 
   it("allows one paginate() per query, as Convex does", async () => {

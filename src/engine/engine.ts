@@ -281,13 +281,18 @@ export class EngineCore implements SyscallHost {
       if (e instanceof ValidationError) throw new Error(`ArgumentValidationError: invalid arguments for "${r.udfPath}": ${e.message}`);
       throw e;
     }
-    const ctx: ExecContext = { kind: r.kind, udfPath: r.udfPath, engine: this, txn: base.txn, identity: base.identity, now: base.now, clock: this.now, streams: new Map(), depth: base.depth, children: null, pagination: r.kind === "query" ? (base.pagination ?? { calls: 0 }) : null };
+    const ctx: ExecContext = { kind: r.kind, udfPath: r.udfPath, engine: this, txn: base.txn, identity: base.identity, now: base.now, clock: this.now, streams: new Map(), depth: base.depth, children: null, done: false, pagination: r.kind === "query" ? (base.pagination ?? { calls: 0 }) : null };
     const argsStr = JSON.stringify([convexToJson(args)]);
-    const out = await executionContext.run(ctx, () => {
-      if (r.kind === "query") return r.func.invokeQuery!(argsStr);
-      if (r.kind === "mutation") return r.func.invokeMutation!(argsStr);
-      return r.func.invokeAction!("", argsStr);
-    });
+    let out: string;
+    try {
+      out = await executionContext.run(ctx, () => {
+        if (r.kind === "query") return r.func.invokeQuery!(argsStr);
+        if (r.kind === "mutation") return r.func.invokeMutation!(argsStr);
+        return r.func.invokeAction!("", argsStr);
+      });
+    } finally {
+      ctx.done = true;
+    }
     const result = parseConvexJson(out);
     if (r.returns !== null) {
       try {

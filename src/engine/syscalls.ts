@@ -195,6 +195,7 @@ function forNestedCaller(e: unknown): unknown {
 function current(): ExecContext {
   const ctx = executionContext.getStore();
   if (!ctx) throw new Error("Convex syscall outside of an embedded engine function execution.");
+  if (ctx.done) throw new Error(`A call from "${ctx.udfPath}" arrived after the function returned (a promise that was not awaited); it was not run.`);
   return ctx;
 }
 
