@@ -3,11 +3,14 @@
  * seed demo data on first start, and tell a newcomer where to go.
  */
 import { api } from "../convex/_generated/api";
+import { demoAgentAddress } from "../convex/lib/demoPopulation";
 import { getBackend } from "../src/server/backend";
 import { startServer } from "../src/server";
 import { buildIfStale } from "./lib/build";
 
 process.env.NEXT_TELEMETRY_DISABLED = "1";
+
+const DEMO_AGENTS = 200;
 
 async function main(): Promise<void> {
   await buildIfStale();
@@ -15,6 +18,8 @@ async function main(): Promise<void> {
   const { url } = await startServer({ port });
   const backend = await getBackend();
   const demo = await backend.mutation(api.demo.seed, {});
+  // The demo agents come with the demo team, on the first start only (reseeding would only find duplicates).
+  const agents = demo.created ? await backend.action(api.demo.seedAgents, { agents: DEMO_AGENTS }) : undefined;
   const lines = [
     "",
     `GhostSpeak is running at ${url} (backend: ${backend.kind})`,
@@ -24,6 +29,12 @@ async function main(): Promise<void> {
       ? "            The magic link is sent through SMTP_URL."
       : `            Without SMTP the magic link is shown at ${url}/dev/outbox and printed here.`,
     `  API:      ${url}/api/v1/openapi.json   health: ${url}/api/health`,
+    agents
+      ? `  Agents:   seeded ${agents.agents} demo agents (${agents.signals.accepted} signals, every tier, ${agents.flagged} flagged)`
+      : "  Agents:   the demo agents were seeded on an earlier start (`npm run admin -- demo seed --agents N` adds more).",
+    `            Try one: curl -X POST ${url}/api/v1/verify -H "X-API-Key: <demo key>" -H "Content-Type: application/json" \\`,
+    `                       -d '{"agentAddress":"${demoAgentAddress(0)}","returnMetrics":true}'`,
+    `            How the Ghost Score is computed: ${url}/docs/score`,
   ];
   if (demo.created) {
     lines.push(`  Demo key (shown once, store it now): ${demo.key}`);

@@ -2,8 +2,11 @@ import { parseArgs } from "node:util";
 import { z } from "zod";
 import { api } from "../../convex/_generated/api";
 import type { Id } from "../../convex/_generated/dataModel";
+import { isSolanaAddress } from "../../convex/lib/solanaAddress";
 import type { Backend } from "@/server/backend";
 import { CliError } from "./errors";
+import { ingestFile } from "./ingestFile";
+import { createProgress } from "./progress";
 
 export interface Command {
   group: string;
@@ -34,6 +37,13 @@ function options<S extends z.ZodObject>(argv: string[], names: (keyof z.infer<S>
 }
 
 const positiveInt = z.coerce.number().int().positive();
+const solanaAddress = z.string().refine(isSolanaAddress, "not a Solana address (base58 of 32 bytes)");
+
+/** The one positional argument a command takes (`-` included), and no options. */
+function positional(argv: string[], name: string): string {
+  if (argv.length !== 1 || (argv[0]!.startsWith("-") && argv[0] !== "-")) throw new CliError(`expected exactly one ${name} argument`);
+  return argv[0]!;
+}
 
 export const commands: Command[] = [
   {
@@ -88,10 +98,39 @@ export const commands: Command[] = [
   {
     group: "demo",
     verb: "seed",
-    synopsis: "demo seed",
+    synopsis: "demo seed [--agents N]",
     async run(backend, argv) {
-      options(argv, [], z.object({}));
-      return backend.mutation(api.demo.seed, {});
+      const o = options(argv, ["agents"], z.object({ agents: z.coerce.number().int().min(0).max(10_000).default(200) }));
+      const team = await backend.mutation(api.demo.seed, {});
+      const agents = await backend.action(api.demo.seedAgents, { agents: o.agents });
+      return { ...team, agents };
+    },
+  },
+  {
+    group: "signals",
+    verb: "ingest",
+    synopsis: "signals ingest FILE (NDJSON; - for stdin)",
+    async run(backend, argv) {
+      const file = positional(argv, "FILE");
+      return ingestFile(backend, file, createProgress(process.stderr));
+    },
+  },
+  {
+    group: "agent",
+    verb: "flag",
+    synopsis: "agent flag --address ADDRESS --reason REASON",
+    async run(backend, argv) {
+      const o = options(argv, ["address", "reason"], z.object({ address: solanaAddress, reason: z.string().trim().min(1).max(500) }));
+      return backend.mutation(api.agentFlags.flag, { address: o.address, reason: o.reason });
+    },
+  },
+  {
+    group: "agent",
+    verb: "unflag",
+    synopsis: "agent unflag --address ADDRESS",
+    async run(backend, argv) {
+      const o = options(argv, ["address"], z.object({ address: solanaAddress }));
+      return backend.mutation(api.agentFlags.unflag, { address: o.address });
     },
   },
 ];
