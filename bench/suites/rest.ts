@@ -1,0 +1,153 @@
+// npm run bench -- rest: the public API over HTTP on the embedded engine, beside a bare Node server answering the
+// same bytes in the same run, with autocannon (50 connections, BENCH_REST_SECONDS each, default 10).
+//   POST /api/v1/verify            target: ≥ 0.15 of the bare server's req/s, p99 < 50 ms, no errors
+//   GET  /api/v1/agents/{a}/score  reported beside it
+//   POST /api/v1/verify/batch      100 found agents: server time (timing.totalMs) < 20 ms
+// The real server runs as `npm start` runs it (src/server.ts, production mode, API only) on a temp DATA_DIR with
+// an enterprise team whose contract limit is far above what the load reaches, so nothing is throttled.
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import autocannon from "autocannon";
+import { openEngine } from "@/engine";
+import { convexModules } from "@/server/backend/convexModules.generated";
+import { agentRow, testAddress } from "@/testing/agentRows";
+import { api } from "../../convex/_generated/api";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const SECONDS = Number(process.env.BENCH_REST_SECONDS ?? 10);
+const CONNECTIONS = 50;
+const TARGET_RATIO = 0.15;
+const TARGET_P99_MS = 50;
+const TARGET_BATCH_MS = 20;
+const SECRET = "bench-rest-server-secret-91ad";
+
+const dataDir = mkdtempSync(path.join(tmpdir(), "bench-rest-"));
+const children: ChildProcess[] = [];
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+async function seed() {
+  process.env.GHOSTSPEAK_SERVER_SECRET = SECRET;
+  const engine = await openEngine({ dbPath: path.join(dataDir, "ghostspeak.db"), modules: convexModules, runScheduler: false });
+  try {
+    const s = <A extends object>(args: A) => ({ ...args, serverSecret: SECRET });
+    const { teamId } = await engine.runMutation(api.teams.create, s({ name: "Bench", ownerEmail: "bench@bench.test", plan: "enterprise", rateLimit: 100_000_000 }));
+    const { key } = await engine.runMutation(api.apiKeys.create, s({ teamId }));
+    const now = Date.now();
+    const agents = Array.from({ length: 100 }, (_, i) => agentRow(testAddress(i + 1), { jobs: 10 + i, successRate: 0.5 + (i % 50) / 100, responseTimeMs: 200 + i * 50, reviews: [4, 5] }, now));
+    await engine.run(async (ctx) => {
+      for (const row of agents) await ctx.db.insert("agents", row);
+    });
+    return { key: key as string, addresses: agents.map((a) => a.address) };
+  } finally {
+    await engine.close();
+  }
+}
+
+async function startChild(args: string[], env: Record<string, string>, ready: (url: string) => Promise<void>, url: string) {
+  const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "inherit"] });
+  children.push(child);
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${args.join(" ")} exited with ${child.exitCode}`);
+    try {
+      await ready(url);
+      return;
+    } catch {
+      if (Date.now() > deadline) throw new Error(`${url} did not come up`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+}
+
+type Load = { title: string; url: string; method: "GET" | "POST"; headers: Record<string, string>; body?: string };
+type Result = { title: string; reqPerSec: number; p50Ms: number; p99Ms: number; errors: number; non2xx: number };
+
+async function load(spec: Load): Promise<Result> {
+  const result = await autocannon({ url: spec.url, method: spec.method, headers: spec.headers, body: spec.body, connections: CONNECTIONS, duration: SECONDS });
+  return {
+    title: spec.title,
+    reqPerSec: result.requests.average,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    errors: result.errors + result.timeouts,
+    non2xx: result.non2xx,
+  };
+}
+
+try {
+  const { key, addresses } = await seed();
+  const port = await freePort();
+  const real = `http://127.0.0.1:${port}`;
+  const healthy = async (url: string) => {
+    if (!(await fetch(`${url}/api/health`)).ok) throw new Error("not yet");
+  };
+  await startChild(["--import", "tsx", "src/server.ts"], {
+    PORT: String(port), HOST: "127.0.0.1", DATA_DIR: dataDir, PORTAL: "false", LOG_LEVEL: "warn", NODE_ENV: "production",
+    NEXTAUTH_SECRET: "bench-nextauth-secret", GHOSTSPEAK_SERVER_SECRET: SECRET,
+  }, healthy, real);
+
+  const verifyBody = JSON.stringify({ agentAddress: addresses[0], requiredScore: 500 });
+  const jsonKey = { "Content-Type": "application/json", "X-API-Key": key };
+  const sample = await fetch(`${real}/api/v1/verify`, { method: "POST", headers: jsonKey, body: verifyBody });
+  if (sample.status !== 200) throw new Error(`verify answered ${sample.status}: ${await sample.text()}`);
+  const canned = { status: 200, headers: Object.fromEntries(sample.headers.entries()), body: await sample.text() };
+  const cannedFile = path.join(dataDir, "canned.json");
+  writeFileSync(cannedFile, JSON.stringify(canned));
+  const barePort = await freePort();
+  const bare = `http://127.0.0.1:${barePort}`;
+  await startChild(["--import", "tsx", "bench/lib/bareServer.ts", cannedFile, String(barePort)], {}, async (url) => {
+    await fetch(url);
+  }, bare);
+
+  // Batch of 100 found agents: the server's own timing, median of 50 sequential calls after 10 warm-ups.
+  const batchTimes: number[] = [];
+  for (let i = 0; i < 60; i++) {
+    const response = await fetch(`${real}/api/v1/verify/batch`, { method: "POST", headers: jsonKey, body: JSON.stringify({ agents: addresses }) });
+    const body = (await response.json()) as { summary: { found: number }; timing: { totalMs: number } };
+    if (body.summary.found !== 100) throw new Error("the batch did not find its 100 agents");
+    if (i >= 10) batchTimes.push(body.timing.totalMs);
+  }
+  batchTimes.sort((a, b) => a - b);
+  const batchMedianMs = batchTimes[Math.floor(batchTimes.length / 2)];
+
+  const results: Result[] = [];
+  results.push(await load({ title: "bare node http (same bytes)", url: `${bare}/api/v1/verify`, method: "POST", headers: jsonKey, body: verifyBody }));
+  results.push(await load({ title: "POST /api/v1/verify", url: `${real}/api/v1/verify`, method: "POST", headers: jsonKey, body: verifyBody }));
+  results.push(await load({ title: "GET /api/v1/agents/{a}/score", url: `${real}/api/v1/agents/${addresses[1]}/score`, method: "GET", headers: { "X-API-Key": key } }));
+
+  const [baseline, verify, score] = results;
+  const verifyRatio = verify.reqPerSec / baseline.reqPerSec;
+  const pass = verifyRatio >= TARGET_RATIO && verify.p99Ms < TARGET_P99_MS && verify.errors === 0 && verify.non2xx === 0 && batchMedianMs < TARGET_BATCH_MS;
+  console.log(`${CONNECTIONS} connections, ${SECONDS} s each`);
+  console.log("| load | req/s | p50 ms | p99 ms | errors | non-2xx | / bare |");
+  console.log("|---|---|---|---|---|---|---|");
+  for (const r of results) {
+    console.log(`| ${r.title} | ${r.reqPerSec.toFixed(0)} | ${r.p50Ms} | ${r.p99Ms} | ${r.errors} | ${r.non2xx} | ${(r.reqPerSec / baseline.reqPerSec).toFixed(3)} |`);
+  }
+  console.log(`batch of 100 found agents: median server time ${batchMedianMs} ms (target < ${TARGET_BATCH_MS} ms)`);
+  console.log(`verify/bare = ${verifyRatio.toFixed(3)} (target ≥ ${TARGET_RATIO}), p99 ${verify.p99Ms} ms (target < ${TARGET_P99_MS} ms): ${pass ? "PASS" : "FAIL"}`);
+  mkdirSync(path.join(root, "bench", "results"), { recursive: true });
+  writeFileSync(
+    path.join(root, "bench", "results", "rest.json"),
+    JSON.stringify({ at: new Date().toISOString(), connections: CONNECTIONS, seconds: SECONDS, results, verifyRatio, scoreRatio: score.reqPerSec / baseline.reqPerSec, batchMedianMs, pass }, null, 2),
+  );
+  process.exitCode = pass ? 0 : 1;
+} finally {
+  for (const child of children) child.kill("SIGTERM");
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  rmSync(dataDir, { recursive: true, force: true });
+}
