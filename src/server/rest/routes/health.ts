@@ -16,6 +16,8 @@ const HealthSchema = z
 const health = createRoute({
   method: "get",
   path: "/api/health",
+  operationId: "getHealth",
+  security: [],
   tags: ["system"],
   summary: "Liveness and backend reachability",
   description: "Answers once a round trip to the backend has succeeded. No API key needed.",

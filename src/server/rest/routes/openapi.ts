@@ -8,9 +8,12 @@ export function registerOpenApiDocument(app: OpenAPIHono<RestEnv>): void {
   app.openAPIRegistry.registerComponent("securitySchemes", "Bearer", { type: "http", scheme: "bearer" });
   app.doc31("/api/v1/openapi.json", {
     openapi: "3.1.0",
+    // Relative: the document describes whichever host serves it.
+    servers: [{ url: "/", description: "This server" }],
     info: {
       title: "GhostSpeak API",
       version,
+      license: { name: "Proprietary" },
       description:
         "Verify an AI agent's reputation (Ghost Score) before hiring it. Authenticate with `X-API-Key: gs_live_…` " +
         "or `Authorization: Bearer gs_live_…`. Every error is RFC 9457 `application/problem+json`.",

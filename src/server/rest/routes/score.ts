@@ -13,6 +13,7 @@ const CACHE_CONTROL = "private, max-age=300";
 const score = createRoute({
   method: "get",
   path: "/api/v1/agents/{address}/score",
+  operationId: "getAgentScore",
   tags: ["verification"],
   summary: "An agent's Ghost Score (0.5¢)",
   description: "The score only. With `If-None-Match` naming the current ETag the answer is 304 and not billed.",

@@ -9,6 +9,7 @@ import { UsageAnswer, UsageQuery } from "../api/schemas";
 const usage = createRoute({
   method: "get",
   path: "/api/v1/usage",
+  operationId: "getUsage",
   tags: ["usage"],
   summary: "The team's usage (free)",
   description:

@@ -12,6 +12,7 @@ const json = <S>(schema: S) => ({ "application/json": { schema } });
 const verify = createRoute({
   method: "post",
   path: "/api/v1/verify",
+  operationId: "verifyAgent",
   tags: ["verification"],
   summary: "Verify an agent (1¢)",
   description:
@@ -31,6 +32,7 @@ const verify = createRoute({
 const batch = createRoute({
   method: "post",
   path: "/api/v1/verify/batch",
+  operationId: "verifyAgents",
   tags: ["verification"],
   summary: "Verify up to 100 agents (0.5¢ per unique found agent)",
   description:
