@@ -5,6 +5,8 @@ declare module "vitest" {
   export interface ProvidedContext {
     /** Where the REST suite's server listens, e.g. http://127.0.0.1:41234. */
     baseUrl: string;
+    /** The server's DATA_DIR, for tests that open its database beside it (test/rest/fixtures.ts). */
+    dataDir: string;
     /** The server's INGEST_TOKEN, for the ingestion API's tests. */
     ingestToken: string;
   }
