@@ -20,6 +20,8 @@ async function main(): Promise<void> {
   const demo = await backend.mutation(api.demo.seed, {});
   // The demo agents come with the demo team, on the first start only (reseeding would only find duplicates).
   const agents = demo.created ? await backend.action(api.demo.seedAgents, { agents: DEMO_AGENTS }) : undefined;
+  // Ready to paste on the first start, when the key is shown; afterwards the key is the reader's to fill in.
+  const curlKey = demo.created ? demo.key : "<your key>";
   const lines = [
     "",
     `GhostSpeak is running at ${url} (backend: ${backend.kind})`,
@@ -28,11 +30,11 @@ async function main(): Promise<void> {
     process.env.SMTP_URL
       ? "            The magic link is sent through SMTP_URL."
       : `            Without SMTP the magic link is shown at ${url}/dev/outbox and printed here.`,
-    `  API:      ${url}/api/v1/openapi.json   health: ${url}/api/health`,
+    `  API:      ${url}/docs/api (interactive reference)   ${url}/api/v1/openapi.json   health: ${url}/api/health`,
     agents
       ? `  Agents:   seeded ${agents.agents} demo agents (${agents.signals.accepted} signals, every tier, ${agents.flagged} flagged)`
       : "  Agents:   the demo agents were seeded on an earlier start (`npm run admin -- demo seed --agents N` adds more).",
-    `            Try one: curl -X POST ${url}/api/v1/verify -H "X-API-Key: <demo key>" -H "Content-Type: application/json" \\`,
+    `            Try one: curl -X POST ${url}/api/v1/verify -H "X-API-Key: ${curlKey}" -H "Content-Type: application/json" \\`,
     `                       -d '{"agentAddress":"${demoAgentAddress(0)}","returnMetrics":true}'`,
     `            How the Ghost Score is computed: ${url}/docs/score`,
   ];

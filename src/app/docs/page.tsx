@@ -11,7 +11,8 @@ export default function DocsPage() {
       <h1>API docs</h1>
       <p className="lead">
         The full reference is the OpenAPI 3.1 document at <a href="/api/v1/openapi.json">/api/v1/openapi.json</a>, generated
-        from the same schemas that validate requests. Load it into any OpenAPI viewer or client generator.
+        from the same schemas that validate requests. Load it into any OpenAPI viewer or client generator, or browse it in the{" "}
+        <a href="/docs/api">interactive API reference</a>.
       </p>
 
       <h2>Authentication</h2>
@@ -23,6 +24,12 @@ curl -H "Authorization: Bearer gs_live_…" https://your-host/api/v1/…`}</code
       <p>
         <code>gs_test_…</code> keys behave the same and are never billed. Every answer carries an <code>X-Request-Id</code>; quote it
         when you contact support.
+      </p>
+
+      <h2>The Ghost Score</h2>
+      <p>
+        What the score, its components, the tiers and the confidence mean, and how they are computed:{" "}
+        <a href="/docs/score">the Ghost Score explained</a>.
       </p>
 
       <h2>Health</h2>

@@ -1,0 +1,27 @@
+import { expect, test } from "@playwright/test";
+import { screenshots } from "./helpers";
+
+test("the API reference renders the live OpenAPI document, offline, from the docs page", async ({ page }) => {
+  const external: string[] = [];
+  const cspViolations: string[] = [];
+  page.on("request", (request) => {
+    const url = new URL(request.url());
+    if (!["127.0.0.1", "localhost"].includes(url.hostname) && url.protocol.startsWith("http")) external.push(request.url());
+  });
+  page.on("console", (message) => {
+    if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
+  });
+
+  await page.goto("/docs");
+  await page.getByRole("link", { name: "interactive API reference" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "API reference" })).toBeVisible();
+  // Scalar's sidebar lists every operation by its summary, from the document the server generated.
+  const sidebar = page.getByRole("complementary", { name: /Sidebar/ });
+  for (const summary of ["Verify an agent (1¢)", "An agent's Ghost Score (0.5¢)", "Verify up to 100 agents (0.5¢ per unique found agent)", "The team's usage (free)"]) {
+    await expect(sidebar.getByRole("link", { name: summary })).toBeVisible({ timeout: 20_000 });
+  }
+  await expect(page.getByRole("button", { name: "Ask AI" })).toHaveCount(0);
+  await screenshots(page, "api-reference");
+  expect(external, "requests that left the site").toEqual([]);
+  expect(cspViolations, "CSP violations").toEqual([]);
+});
