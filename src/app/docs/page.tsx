@@ -32,12 +32,6 @@ curl -H "Authorization: Bearer gs_live_…" https://your-host/api/v1/…`}</code
         <a href="/docs/score">the Ghost Score explained</a>.
       </p>
 
-      <h2>The Ghost Score</h2>
-      <p>
-        What the score, its components, the tiers and the confidence mean, and how they are computed:{" "}
-        <a href="/docs/score">the Ghost Score explained</a>.
-      </p>
-
       <h2>Health</h2>
       <p>
         <code>GET /api/health</code> needs no key and answers <code>{`{"status":"ok","backend":"embedded","version":"…"}`}</code> once
