@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { expect, it } from "vitest";
 import { api, internal } from "./_generated/api";
 import { applySignal, emptyAggregates, scoreFromAggregates } from "./lib/score";
@@ -8,7 +9,8 @@ import { START_TIME } from "@/testing/backends";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-const address = (n: number) => encodeBase58(Uint8Array.from({ length: 32 }, (_, i) => (i * 7 + n * 31 + 1) % 256));
+/** A distinct valid address per n: n in the first four bytes, a fixed pattern after. */
+const address = (n: number) => encodeBase58(Uint8Array.from({ length: 32 }, (_, i) => (i < 4 ? (n >>> (8 * i)) & 0xff : i * 7 + 1)));
 const A = address(1);
 const B = address(2);
 
@@ -151,6 +153,41 @@ describeConvex("signals.ingest", (t) => {
       tier: inOrder!.tier,
       components: inOrder!.components,
     });
+  });
+
+  it("property: resending signals in any order and chunking counts them as duplicates and changes nothing", async () => {
+    const draft = fc.oneof(
+      fc.record({ type: fc.constant("job" as const), success: fc.boolean(), responseTimeMs: fc.integer({ min: 0, max: 15_000 }) }),
+      fc.record({ type: fc.constant("review" as const), rating: fc.integer({ min: 1, max: 5 }) }),
+      fc.record({
+        type: fc.constant("dispute" as const),
+        outcome: fc.constantFrom("opened" as const, "resolved_for_agent" as const, "resolved_against_agent" as const),
+      }),
+    );
+    const entry = fc.tuple(draft, fc.integer({ min: 1, max: 90 * 24 }));
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(entry, { minLength: 1, maxLength: 25 }), fc.integer({ min: 1, max: 7 }), fc.integer(), async (entries, chunk, seed) => {
+        run++;
+        const [x, y] = [address(1000 + 2 * run), address(1001 + 2 * run)];
+        const make = (agentAddress: string) =>
+          entries.map(([d, hoursAgo], i) => ({ ...d, line: i + 1, id: `p${run}-${agentAddress}-${i}`, agentAddress, at: START_TIME - hoursAgo * HOUR }) as SignalInput);
+        await ingest(make(x));
+
+        // The same signals for y, shuffled, chunked, then everything sent again with a resent subset.
+        const mine = make(y);
+        const shuffled = [...mine].sort((a, b) => ((a.line * 7919 + seed) % 101) - ((b.line * 7919 + seed) % 101));
+        let duplicates = 0;
+        for (let i = 0; i < shuffled.length; i += chunk) duplicates += (await ingest(shuffled.slice(i, i + chunk))).duplicates;
+        duplicates += (await ingest(mine.filter((_, i) => i % 2 === 0))).duplicates;
+        expect(duplicates).toBe(Math.ceil(mine.length / 2));
+
+        const [a, b] = [await agent(x), await agent(y)];
+        expect(b!.aggregates).toEqual(a!.aggregates);
+        expect([b!.score, b!.tier, b!.confidence, b!.components]).toEqual([a!.score, a!.tier, a!.confidence, a!.components]);
+      }),
+      { numRuns: 12 },
+    );
   });
 
   it("refuses a chunk above the per-transaction limit, and callers without the server secret", async () => {
