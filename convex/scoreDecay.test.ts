@@ -3,8 +3,9 @@ import { api, internal } from "./_generated/api";
 import { scoreFromAggregates } from "./lib/score";
 import type { SignalInput } from "./lib/signalInput";
 import { encodeBase58 } from "./lib/solanaAddress";
-import { describeConvex, withSecret } from "./test.helpers";
-import { START_TIME } from "@/testing/backends";
+import schema from "./schema";
+import { describeConvex, modules, withSecret } from "./test.helpers";
+import { describeBackends, START_TIME } from "@/testing/backends";
 
 const DAY = 86_400_000;
 const address = (n: number) => encodeBase58(Uint8Array.from({ length: 32 }, (_, i) => (i * 13 + n * 17 + 5) % 256));
@@ -86,3 +87,28 @@ describeConvex("scoreDecay.recomputePage", (t) => {
     expect(await decayEvents()).toHaveLength(5);
   });
 });
+
+// convex-test runs no crons (prisma-free-notes/testing.md), so the schedule itself is checked on the engine.
+describeBackends(
+  "crons: daily recompute",
+  modules,
+  "./",
+  schema,
+  (t) => {
+    it("rescores time-dependent agents every day without being called", async () => {
+      const steady = address(3);
+      await t.mutation(internal.signals.ingestChunk, { signals: steadyJobs(steady) });
+      const before = (await t.run(async (ctx) => ctx.db.query("agents").collect()))[0]!;
+
+      // Thursday 00:00 → the next Tuesday 00:00: the Monday starts a new week, a daily run picks it up.
+      for (let day = 0; day < 5; day++) await t.advance(DAY);
+      const after = (await t.run(async (ctx) => ctx.db.query("agents").collect()))[0]!;
+      expect(after.score).toBe(scoreFromAggregates(before.aggregates, t.now()).score);
+      expect(after.score).toBeLessThan(before.score);
+      // Rescored by the run after Monday 00:00 (START_TIME is a Thursday), not before: the score was current.
+      expect(after.scoreUpdatedAt).toBeGreaterThanOrEqual(START_TIME + 4 * DAY);
+      expect(after.scoreUpdatedAt).toBeLessThanOrEqual(START_TIME + 5 * DAY);
+    });
+  },
+  ["engine"],
+);
