@@ -51,7 +51,10 @@ describe("demo population", () => {
   });
 
   it("draws realistic histories: many signals for established agents, a handful for newcomers", () => {
-    const sizes = Array.from({ length: 200 }, (_, i) => demoAgent(i, NOW)).map((a) => ({ tier: a.tier, n: a.signals.length }));
+    const sizes = Array.from({ length: 200 }, (_, i) => demoAgent(i, NOW)).map((a) => ({
+      tier: a.tier,
+      n: a.signals.length,
+    }));
     const established = sizes.filter((s) => s.tier !== "NEWCOMER").map((s) => s.n);
     expect(sizes.filter((s) => s.tier === "NEWCOMER").every((s) => s.n <= 8)).toBe(true);
     expect(Math.min(...established)).toBeGreaterThanOrEqual(5);

@@ -18,8 +18,26 @@ const MAX_DRAWS = 20;
 
 /** Tier targets by index, repeating: the first six cover every tier, agent 0 is a strong, verifiable agent. */
 const TIER_CYCLE: readonly Tier[] = [
-  "PLATINUM", "GOLD", "SILVER", "BRONZE", "NEWCOMER", "DIAMOND", "GOLD", "SILVER", "GOLD", "PLATINUM",
-  "SILVER", "BRONZE", "GOLD", "NEWCOMER", "SILVER", "GOLD", "DIAMOND", "SILVER", "BRONZE", "GOLD",
+  "PLATINUM",
+  "GOLD",
+  "SILVER",
+  "BRONZE",
+  "NEWCOMER",
+  "DIAMOND",
+  "GOLD",
+  "SILVER",
+  "GOLD",
+  "PLATINUM",
+  "SILVER",
+  "BRONZE",
+  "GOLD",
+  "NEWCOMER",
+  "SILVER",
+  "GOLD",
+  "DIAMOND",
+  "SILVER",
+  "BRONZE",
+  "GOLD",
 ];
 /** Every agent whose index is FLAG_OFFSET modulo TIER_CYCLE's length is flagged (a GOLD, a NEWCOMER, …). */
 const FLAG_OFFSET = 12;
@@ -58,9 +76,15 @@ const ARCHETYPES: Record<Exclude<Tier, "NEWCOMER">, Archetype> = {
     jobsPerWeek: 9,
     weeklyJitter: 1,
     successRate: 0.995,
-    responseMs: [[96, FAST], [4, QUICK]],
+    responseMs: [
+      [96, FAST],
+      [4, QUICK],
+    ],
     reviewRate: 0.3,
-    ratings: [[92, 5], [8, 4]],
+    ratings: [
+      [92, 5],
+      [8, 4],
+    ],
     disputeRate: 0.01,
     disputeOutcomes: [[1, "resolved_for_agent"]],
   },
@@ -69,44 +93,101 @@ const ARCHETYPES: Record<Exclude<Tier, "NEWCOMER">, Archetype> = {
     jobsPerWeek: 7,
     weeklyJitter: 2,
     successRate: 0.96,
-    responseMs: [[70, FAST], [25, QUICK], [5, SLOW]],
+    responseMs: [
+      [70, FAST],
+      [25, QUICK],
+      [5, SLOW],
+    ],
     reviewRate: 0.3,
-    ratings: [[60, 5], [35, 4], [5, 3]],
+    ratings: [
+      [60, 5],
+      [35, 4],
+      [5, 3],
+    ],
     disputeRate: 0.01,
-    disputeOutcomes: [[2, "resolved_for_agent"], [1, "opened"]],
+    disputeOutcomes: [
+      [2, "resolved_for_agent"],
+      [1, "opened"],
+    ],
   },
   GOLD: {
     weeks: [8, 10],
     jobsPerWeek: 5,
     weeklyJitter: 2,
     successRate: 0.88,
-    responseMs: [[40, FAST], [30, QUICK], [20, SLOW], [10, SLUGGISH]],
+    responseMs: [
+      [40, FAST],
+      [30, QUICK],
+      [20, SLOW],
+      [10, SLUGGISH],
+    ],
     reviewRate: 0.3,
-    ratings: [[35, 5], [40, 4], [20, 3], [5, 2]],
+    ratings: [
+      [35, 5],
+      [40, 4],
+      [20, 3],
+      [5, 2],
+    ],
     disputeRate: 0.02,
-    disputeOutcomes: [[1, "resolved_for_agent"], [1, "resolved_against_agent"], [1, "opened"]],
+    disputeOutcomes: [
+      [1, "resolved_for_agent"],
+      [1, "resolved_against_agent"],
+      [1, "opened"],
+    ],
   },
   SILVER: {
     weeks: [6, 10],
     jobsPerWeek: 4,
     weeklyJitter: 3,
     successRate: 0.72,
-    responseMs: [[20, FAST], [25, QUICK], [30, SLOW], [15, SLUGGISH], [10, TIMEOUT]],
+    responseMs: [
+      [20, FAST],
+      [25, QUICK],
+      [30, SLOW],
+      [15, SLUGGISH],
+      [10, TIMEOUT],
+    ],
     reviewRate: 0.35,
-    ratings: [[15, 5], [30, 4], [30, 3], [20, 2], [5, 1]],
+    ratings: [
+      [15, 5],
+      [30, 4],
+      [30, 3],
+      [20, 2],
+      [5, 1],
+    ],
     disputeRate: 0.05,
-    disputeOutcomes: [[1, "resolved_for_agent"], [2, "resolved_against_agent"], [1, "opened"]],
+    disputeOutcomes: [
+      [1, "resolved_for_agent"],
+      [2, "resolved_against_agent"],
+      [1, "opened"],
+    ],
   },
   BRONZE: {
     weeks: [4, 10],
     jobsPerWeek: 3,
     weeklyJitter: 3,
     successRate: 0.45,
-    responseMs: [[10, FAST], [15, QUICK], [30, SLOW], [25, SLUGGISH], [20, TIMEOUT]],
+    responseMs: [
+      [10, FAST],
+      [15, QUICK],
+      [30, SLOW],
+      [25, SLUGGISH],
+      [20, TIMEOUT],
+    ],
     reviewRate: 0.4,
-    ratings: [[5, 5], [10, 4], [20, 3], [35, 2], [30, 1]],
+    ratings: [
+      [5, 5],
+      [10, 4],
+      [20, 3],
+      [35, 2],
+      [30, 1],
+    ],
     disputeRate: 0.12,
-    disputeOutcomes: [[1, "resolved_for_agent"], [4, "resolved_against_agent"], [1, "opened"]],
+    disputeOutcomes: [
+      [1, "resolved_for_agent"],
+      [4, "resolved_against_agent"],
+      [1, "opened"],
+    ],
   },
 };
 
@@ -160,7 +241,11 @@ export function demoFlagReason(index: number): string | undefined {
 }
 
 /** A signal before it has an id, a line and an agent (Omit distributed over the union). */
-type Draft = SignalInput extends infer S ? (S extends SignalInput ? Omit<S, "id" | "line" | "agentAddress"> : never) : never;
+type Draft = SignalInput extends infer S
+  ? S extends SignalInput
+    ? Omit<S, "id" | "line" | "agentAddress">
+    : never
+  : never;
 
 /** A few jobs in the last two weeks, maybe a review: an agent too new to have a tier. */
 function drawNewcomer(random: () => number, end: number): Draft[] {
@@ -193,8 +278,10 @@ function drawHistory(random: () => number, archetype: Archetype, end: number): D
       });
       // Feedback follows the job within a day; only jobs that happened can be reviewed or disputed.
       const later = Math.min(end - 1, at + between(random, 60_000, DAY_MS));
-      if (random() < archetype.reviewRate) drafts.push({ type: "review", at: later, rating: pick(random, archetype.ratings) });
-      if (random() < archetype.disputeRate) drafts.push({ type: "dispute", at: later, outcome: pick(random, archetype.disputeOutcomes) });
+      if (random() < archetype.reviewRate)
+        drafts.push({ type: "review", at: later, rating: pick(random, archetype.ratings) });
+      if (random() < archetype.disputeRate)
+        drafts.push({ type: "dispute", at: later, outcome: pick(random, archetype.disputeOutcomes) });
     }
   }
   return drafts;
@@ -214,7 +301,9 @@ export function demoAgent(index: number, now: number): DemoAgent {
   for (let draw = 0; draw < MAX_DRAWS; draw++) {
     const drafts = tier === "NEWCOMER" ? drawNewcomer(random, end) : drawHistory(random, ARCHETYPES[tier], end);
     drafts.sort((a, b) => a.at - b.at);
-    const signals = drafts.map((draft, n) => ({ ...draft, id: `demo-${index}-${n}`, line: n + 1, agentAddress: address }) as SignalInput);
+    const signals = drafts.map(
+      (draft, n) => ({ ...draft, id: `demo-${index}-${n}`, line: n + 1, agentAddress: address }) as SignalInput,
+    );
     const aggregates = signals.reduce((agg, s) => applySignal(agg, toScoreSignal(s)), emptyAggregates());
     if (scoreFromAggregates(aggregates, now).tier === tier) {
       const flaggedReason = demoFlagReason(index);

@@ -5,13 +5,26 @@ import { encodeBase58 } from "./solanaAddress";
 
 const NOW = Date.parse("2026-11-28T00:00:00Z");
 const address = encodeBase58(new Uint8Array(32).fill(9));
-const job: SignalInput = { line: 1, id: "j1", type: "job", agentAddress: address, at: NOW - 1000, success: true, responseTimeMs: 800, amountMicroUsd: 1_500_000 };
+const job: SignalInput = {
+  line: 1,
+  id: "j1",
+  type: "job",
+  agentAddress: address,
+  at: NOW - 1000,
+  success: true,
+  responseTimeMs: 800,
+  amountMicroUsd: 1_500_000,
+};
 
 describe("signalProblem", () => {
   it("accepts well-formed signals of each type", () => {
     expect(signalProblem(job, NOW)).toBeNull();
-    expect(signalProblem({ line: 2, id: "r", type: "review", agentAddress: address, at: NOW, rating: 5 }, NOW)).toBeNull();
-    expect(signalProblem({ line: 3, id: "d", type: "dispute", agentAddress: address, at: NOW, outcome: "opened" }, NOW)).toBeNull();
+    expect(
+      signalProblem({ line: 2, id: "r", type: "review", agentAddress: address, at: NOW, rating: 5 }, NOW),
+    ).toBeNull();
+    expect(
+      signalProblem({ line: 3, id: "d", type: "dispute", agentAddress: address, at: NOW, outcome: "opened" }, NOW),
+    ).toBeNull();
     expect(signalProblem({ ...job, at: NOW + MAX_FUTURE_SKEW_MS }, NOW)).toBeNull();
   });
 

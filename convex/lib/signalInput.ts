@@ -54,12 +54,20 @@ export function signalProblem(signal: SignalInput, now: number): string | null {
     case "job":
       if (
         signal.responseTimeMs !== undefined &&
-        !(Number.isFinite(signal.responseTimeMs) && signal.responseTimeMs >= 0 && signal.responseTimeMs <= MAX_RESPONSE_TIME_MS)
+        !(
+          Number.isFinite(signal.responseTimeMs) &&
+          signal.responseTimeMs >= 0 &&
+          signal.responseTimeMs <= MAX_RESPONSE_TIME_MS
+        )
       )
         return `responseTimeMs must be a number from 0 to ${MAX_RESPONSE_TIME_MS}`;
       if (
         signal.amountMicroUsd !== undefined &&
-        !(Number.isInteger(signal.amountMicroUsd) && signal.amountMicroUsd >= 0 && signal.amountMicroUsd <= MAX_AMOUNT_MICRO_USD)
+        !(
+          Number.isInteger(signal.amountMicroUsd) &&
+          signal.amountMicroUsd >= 0 &&
+          signal.amountMicroUsd <= MAX_AMOUNT_MICRO_USD
+        )
       )
         return "amount must be a non-negative number of dollars, at most one billion";
       return null;
