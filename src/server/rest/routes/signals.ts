@@ -60,7 +60,7 @@ function countNdjsonLines(text: string): number {
   return count;
 }
 
-async function parseBody(mediaType: string, text: string): Promise<ParsedBody> {
+function parseBody(mediaType: string, text: string): ParsedBody {
   if (NDJSON_TYPES.has(mediaType)) {
     const count = countNdjsonLines(text);
     if (count > MAX_SIGNALS_PER_REQUEST) throw tooMany(count);
@@ -84,7 +84,7 @@ async function parseBody(mediaType: string, text: string): Promise<ParsedBody> {
 export function registerSignalRoutes(app: OpenAPIHono<RestEnv>): void {
   app.post(INGEST_PATH, requireIngestToken, limitBody, async (c) => {
     const mediaType = (c.req.header("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
-    const body = await parseBody(mediaType, await c.req.text());
+    const body = parseBody(mediaType, await c.req.text());
     const tally = new IngestTally();
     for (const error of body.errors) tally.reject(error);
     await sendInChunks(await getBackend(), tally, body.signals);
