@@ -8,12 +8,12 @@ import { vApiOutcome } from "./lib/apiOutcome";
 import { serverMutation } from "./lib/serverFunctions";
 import { utcMonthPeriod } from "./lib/statement";
 import { bucketStart, usageReport } from "./lib/usageSeries";
-import { runApiCall, vApiRequestArgs } from "./model/apiCall";
+import { runApiCalls, vApiRequest } from "./model/apiCall";
 import { HOUR_MS } from "./model/usageRecording";
 
 export const report = serverMutation({
   args: {
-    ...vApiRequestArgs,
+    ...vApiRequest,
     /** Epoch ms; default the start of the current UTC month. */
     from: v.optional(v.number()),
     /** Epoch ms, exclusive; default the end of the current hour, so every call so far is counted. */
@@ -21,13 +21,17 @@ export const report = serverMutation({
     granularity: v.union(v.literal("hour"), v.literal("day")),
   },
   returns: vApiOutcome,
-  handler: (ctx, { from, to, granularity, ...request }) =>
-    runApiCall(ctx, { endpoint: "/api/v1/usage", method: "GET", request }, async ({ team, now, requestId }) => {
+  handler: async (ctx, { from, to, granularity, ...request }) => {
+    const [outcome] = await runApiCalls(ctx, [request], (session) =>
+      session.run({ endpoint: "/api/v1/usage", method: "GET", request }, async ({ team, now, requestId }) => {
       const range = { from: from ?? utcMonthPeriod(now).start, to: to ?? bucketStart(now, "hour") + HOUR_MS, granularity };
       const rollups = await ctx.db
         .query("usageRollups")
         .withIndex("by_team_hour", (q) => q.eq("teamId", team._id).gte("hourStart", bucketStart(range.from, "hour")).lt("hourStart", range.to))
         .collect();
-      return { status: 200, body: { ...usageReport(rollups, range), requestId }, chargeMicroUsd: 0, agentCount: 0 };
-    }),
+        return { status: 200, body: { ...usageReport(rollups, range), requestId }, chargeMicroUsd: 0, agentCount: 0 };
+      }),
+    );
+    return outcome;
+  },
 });

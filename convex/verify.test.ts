@@ -8,7 +8,7 @@ import { agentRow, testAddress, type AgentProfile } from "@/testing/agentRows";
 import { api } from "./_generated/api";
 import type { Id } from "./_generated/dataModel";
 import { PAST_DUE_GRACE_MS } from "./lib/teamStanding";
-import { describeConvex, withSecret } from "./test.helpers";
+import { describeConvex, expectAppError, withSecret } from "./test.helpers";
 
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 const GOOD: AgentProfile = { jobs: 40, successRate: 1, responseTimeMs: 500, reviews: [5, 5, 4] };
@@ -31,8 +31,12 @@ describeConvex("public API functions", (t) => {
       await ctx.db.insert("agents", row);
       return row;
     });
-  const verify = (key: string, agentAddress: string, extra: Record<string, unknown> = {}) =>
-    t.mutation(api.verify.verify, withSecret({ ...request(key), agentAddress, ...extra }));
+  type VerifyCall = { keyHash: string; requestId: string; receivedAt: number; agentAddress: string; idempotency?: { key: string; requestHash: string }; requiredScore?: number; returnMetrics?: boolean };
+  type ScoreCall = { keyHash: string; requestId: string; receivedAt: number; agentAddress: string; ifNoneMatch?: string };
+  const verifyOne = async (call: VerifyCall) => (await t.mutation(api.verify.verify, withSecret({ calls: [call] })))[0];
+  const scoreOne = async (call: ScoreCall) => (await t.mutation(api.verify.score, withSecret({ calls: [call] })))[0];
+  const verify = (key: string, agentAddress: string, extra: { requiredScore?: number; returnMetrics?: boolean } = {}) =>
+    verifyOne({ ...request(key), agentAddress, ...extra });
   const usageState = () =>
     t.run(async (ctx) => ({
       events: await ctx.db.query("usageEvents").collect(),
@@ -181,23 +185,20 @@ describeConvex("public API functions", (t) => {
     const { key } = await newKey(await newTeam());
     const agent = await addAgent(10);
     const idempotency = { key: "order-42", requestHash: sha256("body-a") };
-    const first = await t.mutation(api.verify.verify, withSecret({ ...request(key, { idempotency }), agentAddress: agent.address }));
-    const replay = await t.mutation(api.verify.verify, withSecret({ ...request(key, { idempotency }), agentAddress: agent.address }));
+    const first = await verifyOne({ ...request(key, { idempotency }), agentAddress: agent.address });
+    const replay = await verifyOne({ ...request(key, { idempotency }), agentAddress: agent.address });
     expect(replay.status).toBe(200);
     expect(replay.body).toEqual(first.body);
     expect(replay.headers["Idempotent-Replayed"]).toBe("true");
     expect(first.headers).not.toHaveProperty("Idempotent-Replayed");
 
-    const conflict = await t.mutation(
-      api.verify.verify,
-      withSecret({ ...request(key, { idempotency: { key: "order-42", requestHash: sha256("body-b") } }), agentAddress: agent.address }),
-    );
+    const conflict = await verifyOne({ ...request(key, { idempotency: { key: "order-42", requestHash: sha256("body-b") } }), agentAddress: agent.address });
     expect(conflict).toMatchObject({ status: 409, problem: { code: "IDEMPOTENCY_CONFLICT" } });
     const batchUnderSameKey = await t.mutation(api.verify.batch, withSecret({ ...request(key, { idempotency }), agents: [agent.address] }));
     expect(batchUnderSameKey.status).toBe(409);
 
     await t.advance(24 * 3_600_000 + 1_000);
-    const afterExpiry = await t.mutation(api.verify.verify, withSecret({ ...request(key, { idempotency }), agentAddress: agent.address }));
+    const afterExpiry = await verifyOne({ ...request(key, { idempotency }), agentAddress: agent.address });
     expect(afterExpiry.headers).not.toHaveProperty("Idempotent-Replayed");
     const { events } = await usageState();
     expect(events.map((e) => [e.status, e.billable])).toEqual([[200, true], [200, false], [409, false], [409, false], [200, true]]);
@@ -206,12 +207,12 @@ describeConvex("public API functions", (t) => {
   it("answers the score with an ETag, and 304 without billing when the client has it", async () => {
     const { key } = await newKey(await newTeam());
     const agent = await addAgent(11);
-    const first = await t.mutation(api.verify.score, withSecret({ ...request(key), agentAddress: agent.address }));
+    const first = await scoreOne({ ...request(key), agentAddress: agent.address });
     expect(first.status).toBe(200);
     expect(first.body).toMatchObject({ agentAddress: agent.address, ghostScore: agent.score, tier: agent.tier });
     const etag = first.headers.ETag;
-    expect(etag).toMatch(/^W\/"[0-9a-f]{32}"$/);
-    const cached = await t.mutation(api.verify.score, withSecret({ ...request(key), agentAddress: agent.address, ifNoneMatch: etag }));
+    expect(etag).toMatch(/^W\/"[0-9a-z-]+"$/);
+    const cached = await scoreOne({ ...request(key), agentAddress: agent.address, ifNoneMatch: etag });
     expect(cached).toMatchObject({ status: 304, headers: { ETag: etag } });
     expect(cached.body).toBeUndefined();
     const { events } = await usageState();
@@ -252,7 +253,7 @@ describeConvex("public API functions", (t) => {
     await verify(two.key, agent.address);
     await t.advance(3_600_000);
     await verify(one.key, testAddress(555));
-    await t.mutation(api.verify.score, withSecret({ ...request(one.key), agentAddress: agent.address }));
+    await scoreOne({ ...request(one.key), agentAddress: agent.address });
     const report = await t.mutation(api.usage.report, withSecret({ ...request(one.key), granularity: "hour" as const }));
     // The report covers the month so far up to the end of the current hour, as it stood before this call.
     expect(report.status).toBe(200);
@@ -267,5 +268,32 @@ describeConvex("public API functions", (t) => {
     ]);
     const daily = await t.mutation(api.usage.report, withSecret({ ...request(one.key), granularity: "day" as const }));
     expect(daily.body.series).toEqual([{ start: "2026-01-01T00:00:00.000Z", calls: 5, billable: 2, costUsd: 0.015 }]);
+  });
+
+  it("decides coalesced calls one after the other in one transaction: limits, rollups and periods as if serial", async () => {
+    const teamId = await newTeam();
+    const limited = await newKey(teamId, { rateLimit: 3 });
+    const other = await newKey(teamId, { env: "test" });
+    const agent = await addAgent(15);
+    const calls = [
+      ...Array.from({ length: 5 }, () => ({ ...request(limited.key), agentAddress: agent.address })),
+      { ...request(other.key), agentAddress: agent.address },
+      { ...request("gs_live_" + "z".repeat(40)), agentAddress: agent.address },
+      { ...request(limited.key), agentAddress: testAddress(31_337) },
+    ];
+    const outcomes = await t.mutation(api.verify.verify, withSecret({ calls }));
+    expect(outcomes.map((o) => o.status)).toEqual([200, 200, 200, 429, 429, 200, 401, 429]);
+    expect(outcomes.slice(0, 3).map((o) => o.headers["X-RateLimit-Remaining"])).toEqual(["2", "1", "0"]);
+    expect(outcomes[0].body.requestId).toBe(calls[0].requestId);
+    const { events, rollups, periods } = await usageState();
+    expect(events.map((e) => e.requestId)).toEqual([...calls.slice(0, 6), calls[7]].map((c) => c.requestId));
+    expect(rollups.map((r) => [r.apiKeyId, r.calls, r.billableCalls, r.clientErrors])).toEqual([
+      [limited.keyId, 6, 3, 3],
+      [other.keyId, 1, 0, 0],
+    ]);
+    expect(periods).toMatchObject([{ calls: 7, billableCalls: 3, costMicroUsd: 30_000 }]);
+    const windows = await t.run((ctx) => ctx.db.query("rateLimitWindows").collect());
+    expect(windows.map((w) => w.current).sort()).toEqual([1, 3]);
+    await expectAppError(t.mutation(api.verify.verify, withSecret({ calls: [] })), "VALIDATION_ERROR");
   });
 });

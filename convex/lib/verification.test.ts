@@ -18,12 +18,15 @@ describe("verification", () => {
 });
 
 describe("score ETag", () => {
-  it("stays while the answer stays and changes with any field of it", async () => {
-    const etag = await scoreEtag(agent);
-    expect(etag).toMatch(/^W\/"[0-9a-f]{32}"$/);
-    expect(await scoreEtag({ ...agent })).toBe(etag);
-    expect(await scoreEtag({ ...agent, score: agent.score - 1 })).not.toBe(etag);
-    expect(await scoreEtag({ ...agent, scoreUpdatedAt: NOW + 1 })).not.toBe(etag);
+  it("stays while the answer stays and changes with any field of it", () => {
+    const etag = scoreEtag(agent);
+    expect(etag).toMatch(/^W\/"[0-9a-z-]+"$/);
+    expect(scoreEtag({ ...agent })).toBe(etag);
+    expect(scoreEtag({ ...agent, score: agent.score - 1 })).not.toBe(etag);
+    expect(scoreEtag({ ...agent, scoreUpdatedAt: NOW + 1 })).not.toBe(etag);
+    expect(scoreEtag({ ...agent, confidence: agent.confidence + 1e-6 })).not.toBe(etag);
+    expect(scoreEtag({ ...agent, tier: "DIAMOND" })).not.toBe(etag);
+    expect(scoreEtag({ ...agent, scoreVersion: agent.scoreVersion + 1 })).not.toBe(etag);
     expect(scoreAnswer(agent, "a").requestId).toBe("a");
   });
 

@@ -2,8 +2,7 @@
  * The answers of the verify, score and batch endpoints (SPEC §2), built from an agent row. Pure: the caller passes
  * the time and request id, so the same row always gives the same answer.
  */
-import { sha256Hex } from "./hashing";
-import { metricsFromAggregates, type Aggregates, type Components, type Tier } from "./score";
+import { metricsFromAggregates, TIER_NAMES, type Aggregates, type Components, type Tier } from "./score";
 
 /** The fields of an agent row these answers read (the `agents` table of schema.ts). */
 export type AgentView = {
@@ -81,13 +80,13 @@ export function scoreAnswer(agent: AgentView, requestId: string): ScoreAnswer {
 }
 
 /**
- * A weak ETag of the score answer: it changes whenever any field of the answer except `requestId` does, which
- * is why it is weak (two answers with the same tag differ in their request id).
+ * A weak ETag of the score answer, built from every field of the answer that can change for this address (the
+ * score formula's version included): it changes whenever the answer does, except for `requestId`, which is why
+ * it is weak. No hashing: the fields are short, and this runs on every score call.
  */
-export async function scoreEtag(agent: AgentView): Promise<string> {
-  const { requestId: _ignored, ...representation } = scoreAnswer(agent, "");
-  const digest = await sha256Hex(JSON.stringify([agent.scoreVersion, representation]));
-  return `W/"${digest.slice(0, 32)}"`;
+export function scoreEtag(agent: AgentView): string {
+  const parts = [agent.scoreVersion, agent.score, TIER_NAMES.indexOf(agent.tier), agent.scoreUpdatedAt, Math.round(agent.confidence * 1e9)];
+  return `W/"${parts.map((part) => part.toString(36)).join("-")}"`;
 }
 
 /** True when an `If-None-Match` header names this tag (or `*`), comparing weakly as RFC 9110 §13.1.2 asks. */

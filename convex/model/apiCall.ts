@@ -1,8 +1,8 @@
 /**
- * One public API call as one transaction (SPEC §2, ARCHITECTURE.md): authenticate the key, count the call
- * against the key's rate limit, check the team's standing, replay or refuse an idempotent retry, do the work,
- * enforce the spend cap, and record the call — so a burst of concurrent calls can never pass the limit, and a
- * call is recorded exactly once or, when it fails, not at all.
+ * Public API calls as one transaction (SPEC §2, ARCHITECTURE.md): authenticate the key, count the call against
+ * the key's rate limit, check the team's standing, replay or refuse an idempotent retry, do the work, enforce the
+ * spend cap, and record the call — so a burst of concurrent calls can never pass the limit, and a call is recorded
+ * exactly once or, when it fails, not at all.
  *
  * Order and what each refusal costs:
  * - unknown, revoked, expired or rotated-out key → 401; nothing is written (the call is not authenticated);
@@ -14,26 +14,30 @@
  * - a billable answer that would take the month past the team's spend cap → 429 QUOTA_EXCEEDED, recorded.
  * Every refusal after authentication counts against the rate limit: it was a request.
  *
- * No key lookup is cached: the key is read in the call's own transaction, so a revocation applies to the very
- * next call, everywhere.
+ * A session may decide several calls in one transaction (the REST layer coalesces concurrent calls): they are
+ * decided one after the other, exactly as if each had its own transaction in that order, while the key, team,
+ * rate-limit window, period and rollups are read once and written once at the end (`finish`).
+ *
+ * No key lookup is cached across transactions: the key is read in the call's own transaction, so a revocation
+ * applies to the very next call, everywhere.
  */
 import { v } from "convex/values";
-import type { Doc } from "../_generated/dataModel";
+import type { Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx } from "../_generated/server";
 import { problemOutcome, UNAUTHORIZED_DETAIL, type ApiOutcome, type ApiProblemCode } from "../lib/apiOutcome";
 import { keyUsableAt } from "../lib/keyLifecycle";
 import { effectiveLimits, keyRateLimit } from "../lib/plans";
-import { checkAndCount, rateLimitHeaders } from "../lib/rateLimit";
+import { checkAndCount, rateLimitHeaders, type RateLimitState } from "../lib/rateLimit";
 import { spendCapReached } from "../lib/statement";
 import { teamStanding } from "../lib/teamStanding";
 import { findIdempotencyRecord, matchIdempotency, storeIdempotencyRecord } from "./idempotency";
-import { currentPeriod, recordUsage } from "./usageRecording";
+import { UsageRecorder } from "./usageRecording";
 
 /** `lastUsedAt` is written at most once a minute per key: accurate enough to show, cheap on hot keys. */
 export const LAST_USED_RESOLUTION_MS = 60_000;
 
-/** The arguments every API function takes, besides its own: what the REST layer knows of the request. */
-export const vApiRequestArgs = {
+/** What the REST layer knows of a request, besides the endpoint's own arguments. */
+export const vApiRequest = {
   /** SHA-256 hex of the presented key; the key itself never leaves the REST layer. */
   keyHash: v.string(),
   requestId: v.string(),
@@ -65,37 +69,43 @@ export type WorkResult = {
 
 type Settled = WorkResult & { replayed?: boolean };
 
+/** A key as this transaction sees it: its row, its team, and its rate-limit window as decided so far. */
+type KeyState = {
+  key: Doc<"apiKeys">;
+  team: Doc<"teams">;
+  limit: number;
+  windowId: Id<"rateLimitWindows"> | null;
+  window: RateLimitState | null;
+  windowChanged: boolean;
+};
+
 const refusal = (code: ApiProblemCode, detail: string): Settled => ({ ...problemOutcome(code, detail), chargeMicroUsd: 0, agentCount: 0 });
 
-export async function runApiCall(
-  ctx: MutationCtx,
-  call: { endpoint: string; method: "GET" | "POST"; request: ApiRequest },
-  work: (c: CallContext) => Promise<WorkResult>,
-): Promise<ApiOutcome> {
-  const { request } = call;
-  const now = Date.now();
-  const key = await ctx.db
-    .query("apiKeys")
-    .withIndex("by_hash", (q) => q.eq("hash", request.keyHash))
-    .unique();
-  const team = key && keyUsableAt(key, now) ? await ctx.db.get(key.teamId) : null;
-  if (!key || !team) return problemOutcome("UNAUTHORIZED", UNAUTHORIZED_DETAIL);
+export class ApiSession {
+  private readonly now = Date.now();
+  private readonly keys = new Map<string, KeyState | null>();
+  private readonly usage: UsageRecorder;
 
-  const limit = keyRateLimit(effectiveLimits(team.plan, team.limitOverrides).rateLimitPerMinute, key.rateLimit);
-  const window = await ctx.db
-    .query("rateLimitWindows")
-    .withIndex("by_key", (q) => q.eq("apiKeyId", key._id))
-    .unique();
-  const decision = checkAndCount(window && { windowStart: window.windowStart, current: window.current, previous: window.previous }, now, limit);
-  if (!window) await ctx.db.insert("rateLimitWindows", { apiKeyId: key._id, ...decision.state });
-  else if (decision.allowed || decision.state.windowStart !== window.windowStart) await ctx.db.patch(window._id, decision.state);
+  constructor(private readonly ctx: MutationCtx) {
+    this.usage = new UsageRecorder(ctx);
+  }
 
-  const period = await currentPeriod(ctx, team._id, now);
-  const settled = await settle();
-  const billable = settled.chargeMicroUsd > 0 && key.env === "live" && !settled.replayed;
-  await recordUsage(
-    ctx,
-    {
+  async run(call: { endpoint: string; method: "GET" | "POST"; request: ApiRequest }, work: (c: CallContext) => Promise<WorkResult>): Promise<ApiOutcome> {
+    const { request } = call;
+    const state = await this.keyState(request.keyHash);
+    if (!state) return problemOutcome("UNAUTHORIZED", UNAUTHORIZED_DETAIL);
+    const { key, team } = state;
+    const now = this.now;
+
+    const decision = checkAndCount(state.window, now, state.limit);
+    if (decision.allowed || decision.state.windowStart !== state.window?.windowStart) {
+      state.window = decision.state;
+      state.windowChanged = true;
+    }
+
+    const settled = await this.settle(call, state, decision.allowed, work);
+    const billable = settled.chargeMicroUsd > 0 && key.env === "live" && !settled.replayed;
+    await this.usage.record({
       teamId: team._id,
       apiKeyId: key._id,
       endpoint: call.endpoint,
@@ -108,32 +118,73 @@ export async function runApiCall(
       requestId: request.requestId,
       test: key.env === "test",
       timestamp: now,
-    },
-    period,
-  );
-  if (key.lastUsedAt === undefined || now - key.lastUsedAt >= LAST_USED_RESOLUTION_MS) {
-    await ctx.db.patch(key._id, { lastUsedAt: now });
+    });
+    return {
+      status: settled.status,
+      ...(settled.body !== undefined ? { body: settled.body } : {}),
+      ...(settled.problem ? { problem: settled.problem } : {}),
+      headers: { ...rateLimitHeaders(decision), ...settled.headers, ...(settled.replayed ? { "Idempotent-Replayed": "true" } : {}) },
+    };
   }
 
-  return {
-    status: settled.status,
-    ...(settled.body !== undefined ? { body: settled.body } : {}),
-    ...(settled.problem ? { problem: settled.problem } : {}),
-    headers: { ...rateLimitHeaders(decision), ...settled.headers, ...(settled.replayed ? { "Idempotent-Replayed": "true" } : {}) },
-  };
-
-  async function settle(): Promise<Settled> {
-    if (!decision.allowed) {
-      return refusal("RATE_LIMITED", `This key allows ${limit} requests per minute; retry after the Retry-After delay.`);
+  /** Writes what the session's calls changed: rate-limit windows, `lastUsedAt`, rollups and periods. */
+  async finish(): Promise<void> {
+    for (const state of this.keys.values()) {
+      if (!state) continue;
+      if (state.windowChanged && state.window) {
+        if (state.windowId) await this.ctx.db.patch(state.windowId, state.window);
+        else await this.ctx.db.insert("rateLimitWindows", { apiKeyId: state.key._id, ...state.window });
+      }
+      if (state.key.lastUsedAt === undefined || this.now - state.key.lastUsedAt >= LAST_USED_RESOLUTION_MS) {
+        await this.ctx.db.patch(state.key._id, { lastUsedAt: this.now });
+      }
     }
-    const standing = teamStanding(team!, now);
+    await this.usage.flush();
+  }
+
+  private async keyState(keyHash: string): Promise<KeyState | null> {
+    const known = this.keys.get(keyHash);
+    if (known !== undefined) return known;
+    const key = await this.ctx.db
+      .query("apiKeys")
+      .withIndex("by_hash", (q) => q.eq("hash", keyHash))
+      .unique();
+    const team = key && keyUsableAt(key, this.now) ? await this.ctx.db.get(key.teamId) : null;
+    let state: KeyState | null = null;
+    if (key && team) {
+      const window = await this.ctx.db
+        .query("rateLimitWindows")
+        .withIndex("by_key", (q) => q.eq("apiKeyId", key._id))
+        .unique();
+      state = {
+        key,
+        team,
+        limit: keyRateLimit(effectiveLimits(team.plan, team.limitOverrides).rateLimitPerMinute, key.rateLimit),
+        windowId: window?._id ?? null,
+        window: window && { windowStart: window.windowStart, current: window.current, previous: window.previous },
+        windowChanged: false,
+      };
+    }
+    this.keys.set(keyHash, state);
+    return state;
+  }
+
+  private async settle(
+    call: { endpoint: string; method: "GET" | "POST"; request: ApiRequest },
+    { key, team, limit }: KeyState,
+    allowed: boolean,
+    work: (c: CallContext) => Promise<WorkResult>,
+  ): Promise<Settled> {
+    const now = this.now;
+    if (!allowed) return refusal("RATE_LIMITED", `This key allows ${limit} requests per minute; retry after the Retry-After delay.`);
+    const standing = teamStanding(team, now);
     if (standing === "disabled") return refusal("FORBIDDEN", "This team is disabled. Contact support.");
     if (standing === "payment_required") {
       return refusal("PAYMENT_REQUIRED", "This team's payment is past due. Update the payment method in the portal.");
     }
 
-    const idempotent = request.idempotency;
-    const record = idempotent ? await findIdempotencyRecord(ctx, team!._id, idempotent.key) : null;
+    const idempotent = call.request.idempotency;
+    const record = idempotent ? await findIdempotencyRecord(this.ctx, team._id, idempotent.key) : null;
     if (idempotent) {
       const match = matchIdempotency(record, idempotent, call.endpoint, now);
       if (match.kind === "conflict") {
@@ -142,27 +193,26 @@ export async function runApiCall(
       if (match.kind === "replay") return { ...match.answer, chargeMicroUsd: 0, agentCount: 0, replayed: true };
     }
 
-    const result = await work({ ctx, team: team!, key: key!, now, requestId: request.requestId });
-    const charge = key!.env === "live" ? result.chargeMicroUsd : 0;
-    if (
-      charge > 0 &&
-      spendCapReached(
+    const result = await work({ ctx: this.ctx, team, key, now, requestId: call.request.requestId });
+    const charge = key.env === "live" ? result.chargeMicroUsd : 0;
+    if (charge > 0) {
+      const period = await this.usage.period(team._id, now);
+      const capped = spendCapReached(
         {
-          plan: team!.plan,
-          usageMicroUsd: period?.costMicroUsd ?? 0,
-          contractBaseFeeMicroUsd: team!.contractBaseFeeMicroUsd,
-          spendCapMicroUsd: team!.spendCapMicroUsd,
+          plan: team.plan,
+          usageMicroUsd: period.costMicroUsd,
+          contractBaseFeeMicroUsd: team.contractBaseFeeMicroUsd,
+          spendCapMicroUsd: team.spendCapMicroUsd,
         },
         charge,
-      )
-    ) {
-      return refusal("QUOTA_EXCEEDED", "This call would take the team past its monthly spend cap.");
+      );
+      if (capped) return refusal("QUOTA_EXCEEDED", "This call would take the team past its monthly spend cap.");
     }
     // Only answers of the work are kept for replay; refusals above are for a retry to get past.
     if (idempotent) {
-      await storeIdempotencyRecord(ctx, record, {
-        teamId: team!._id,
-        apiKeyId: key!._id,
+      await storeIdempotencyRecord(this.ctx, record, {
+        teamId: team._id,
+        apiKeyId: key._id,
         request: idempotent,
         method: call.method,
         endpoint: call.endpoint,
@@ -172,4 +222,17 @@ export async function runApiCall(
     }
     return result;
   }
+}
+
+/** Decides the calls in order in this transaction; one outcome per call. */
+export async function runApiCalls<C>(
+  ctx: MutationCtx,
+  calls: readonly C[],
+  decide: (session: ApiSession, call: C) => Promise<ApiOutcome>,
+): Promise<ApiOutcome[]> {
+  const session = new ApiSession(ctx);
+  const outcomes: ApiOutcome[] = [];
+  for (const call of calls) outcomes.push(await decide(session, call));
+  await session.finish();
+  return outcomes;
 }

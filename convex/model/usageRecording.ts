@@ -1,10 +1,13 @@
 /**
- * Recording one API call (SPEC §2): the usage event, its hourly rollup and the team's monthly period, all in the
- * transaction that decided the answer, so a call is recorded exactly once or not at all. Charts and the usage
- * endpoint read the rollups; the spend cap reads the period; neither ever scans raw events.
+ * Recording API calls (SPEC §2): one usage event per call, plus its hourly rollup and the team's monthly period,
+ * all in the transaction that decided the answers, so a call is recorded exactly once or not at all. Charts and
+ * the usage endpoint read the rollups; the spend cap reads the period; neither ever scans raw events.
+ *
+ * A transaction may decide several calls (concurrent REST calls coalesced into one mutation): the recorder reads
+ * each rollup and period once, adds every call to it in memory, and writes each once in `flush`.
  */
 import type { Doc, Id } from "../_generated/dataModel";
-import type { MutationCtx, QueryCtx } from "../_generated/server";
+import type { MutationCtx } from "../_generated/server";
 import { emptyLatencyBuckets, latencyBucket } from "../lib/latency";
 import { utcMonthPeriod } from "../lib/statement";
 
@@ -25,74 +28,99 @@ export type UsageRecord = {
   timestamp: number;
 };
 
-export async function currentPeriod(ctx: QueryCtx, teamId: Id<"teams">, now: number): Promise<Doc<"usagePeriods"> | null> {
-  const periodStart = utcMonthPeriod(now).start;
-  return ctx.db
-    .query("usagePeriods")
-    .withIndex("by_team_period", (q) => q.eq("teamId", teamId).eq("periodStart", periodStart))
-    .unique();
+type RollupFields = Omit<Doc<"usageRollups">, "_id" | "_creationTime">;
+type PeriodFields = Omit<Doc<"usagePeriods">, "_id" | "_creationTime">;
+type Pending<T> = { id: Id<any> | null; fields: T };
+
+export class UsageRecorder {
+  private readonly rollups = new Map<string, Pending<RollupFields>>();
+  private readonly periods = new Map<Id<"teams">, Pending<PeriodFields>>();
+
+  constructor(private readonly ctx: MutationCtx) {}
+
+  /** The team's current period as it stands in this transaction, calls recorded so far included. Read only to record. */
+  async period(teamId: Id<"teams">, now: number): Promise<PeriodFields> {
+    let pending = this.periods.get(teamId);
+    if (!pending) {
+      const periodStart = utcMonthPeriod(now).start;
+      const stored = await this.ctx.db
+        .query("usagePeriods")
+        .withIndex("by_team_period", (q) => q.eq("teamId", teamId).eq("periodStart", periodStart))
+        .unique();
+      pending = stored
+        ? { id: stored._id, fields: { ...strip(stored) } }
+        : { id: null, fields: { teamId, periodStart, calls: 0, billableCalls: 0, costMicroUsd: 0 } };
+      this.periods.set(teamId, pending);
+    }
+    return pending.fields;
+  }
+
+  async record(record: UsageRecord): Promise<void> {
+    await this.ctx.db.insert("usageEvents", record);
+    const billableCalls = record.billable ? 1 : 0;
+
+    const period = await this.period(record.teamId, record.timestamp);
+    period.calls += 1;
+    period.billableCalls += billableCalls;
+    period.costMicroUsd += record.costMicroUsd;
+
+    const rollup = await this.rollup(record);
+    rollup.calls += 1;
+    rollup.billableCalls += billableCalls;
+    if (record.status >= 400 && record.status < 500) rollup.clientErrors += 1;
+    if (record.status >= 500) rollup.serverErrors += 1;
+    rollup.costMicroUsd += record.costMicroUsd;
+    rollup.agentCount += record.agentCount;
+    rollup.latencySumMs += record.responseTimeMs;
+    rollup.latencyBuckets[latencyBucket(record.responseTimeMs)]++;
+  }
+
+  /** Writes every rollup and period touched, once each. */
+  async flush(): Promise<void> {
+    for (const pending of this.rollups.values()) await write(this.ctx, "usageRollups", pending);
+    for (const pending of this.periods.values()) await write(this.ctx, "usagePeriods", pending);
+  }
+
+  private async rollup(record: UsageRecord): Promise<RollupFields> {
+    const hourStart = Math.floor(record.timestamp / HOUR_MS) * HOUR_MS;
+    const cacheKey = `${record.apiKeyId}|${hourStart}|${record.endpoint}`;
+    let pending = this.rollups.get(cacheKey);
+    if (!pending) {
+      const stored = await this.ctx.db
+        .query("usageRollups")
+        .withIndex("by_key_hour_endpoint", (q) => q.eq("apiKeyId", record.apiKeyId).eq("hourStart", hourStart).eq("endpoint", record.endpoint))
+        .unique();
+      pending = stored
+        ? { id: stored._id, fields: { ...strip(stored), latencyBuckets: [...stored.latencyBuckets] } }
+        : {
+            id: null,
+            fields: {
+              teamId: record.teamId,
+              apiKeyId: record.apiKeyId,
+              endpoint: record.endpoint,
+              hourStart,
+              calls: 0,
+              billableCalls: 0,
+              clientErrors: 0,
+              serverErrors: 0,
+              costMicroUsd: 0,
+              agentCount: 0,
+              latencySumMs: 0,
+              latencyBuckets: emptyLatencyBuckets(),
+            },
+          };
+      this.rollups.set(cacheKey, pending);
+    }
+    return pending.fields;
+  }
 }
 
-/** `period` is the team's current period as the caller already read it (null when none yet). */
-export async function recordUsage(ctx: MutationCtx, record: UsageRecord, period: Doc<"usagePeriods"> | null): Promise<void> {
-  await ctx.db.insert("usageEvents", record);
+function strip<T extends { _id: unknown; _creationTime: number }>(doc: T): Omit<T, "_id" | "_creationTime"> {
+  const { _id, _creationTime, ...fields } = doc;
+  return fields;
+}
 
-  const billableCalls = record.billable ? 1 : 0;
-  const clientErrors = record.status >= 400 && record.status < 500 ? 1 : 0;
-  const serverErrors = record.status >= 500 ? 1 : 0;
-  const hourStart = Math.floor(record.timestamp / HOUR_MS) * HOUR_MS;
-  const rollup = await ctx.db
-    .query("usageRollups")
-    .withIndex("by_key_hour_endpoint", (q) =>
-      q.eq("apiKeyId", record.apiKeyId).eq("hourStart", hourStart).eq("endpoint", record.endpoint),
-    )
-    .unique();
-  const bucket = latencyBucket(record.responseTimeMs);
-  if (rollup) {
-    const latencyBuckets = [...rollup.latencyBuckets];
-    latencyBuckets[bucket]++;
-    await ctx.db.patch(rollup._id, {
-      calls: rollup.calls + 1,
-      billableCalls: rollup.billableCalls + billableCalls,
-      clientErrors: rollup.clientErrors + clientErrors,
-      serverErrors: rollup.serverErrors + serverErrors,
-      costMicroUsd: rollup.costMicroUsd + record.costMicroUsd,
-      agentCount: rollup.agentCount + record.agentCount,
-      latencySumMs: rollup.latencySumMs + record.responseTimeMs,
-      latencyBuckets,
-    });
-  } else {
-    const latencyBuckets = emptyLatencyBuckets();
-    latencyBuckets[bucket] = 1;
-    await ctx.db.insert("usageRollups", {
-      teamId: record.teamId,
-      apiKeyId: record.apiKeyId,
-      endpoint: record.endpoint,
-      hourStart,
-      calls: 1,
-      billableCalls,
-      clientErrors,
-      serverErrors,
-      costMicroUsd: record.costMicroUsd,
-      agentCount: record.agentCount,
-      latencySumMs: record.responseTimeMs,
-      latencyBuckets,
-    });
-  }
-
-  if (period) {
-    await ctx.db.patch(period._id, {
-      calls: period.calls + 1,
-      billableCalls: period.billableCalls + billableCalls,
-      costMicroUsd: period.costMicroUsd + record.costMicroUsd,
-    });
-  } else {
-    await ctx.db.insert("usagePeriods", {
-      teamId: record.teamId,
-      periodStart: utcMonthPeriod(record.timestamp).start,
-      calls: 1,
-      billableCalls,
-      costMicroUsd: record.costMicroUsd,
-    });
-  }
+async function write<T extends "usageRollups" | "usagePeriods">(ctx: MutationCtx, table: T, pending: Pending<Omit<Doc<T>, "_id" | "_creationTime">>) {
+  if (pending.id) await ctx.db.patch(pending.id as Id<T>, pending.fields as never);
+  else await ctx.db.insert(table, pending.fields as never);
 }

@@ -1,9 +1,11 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { api } from "../../../../convex/_generated/api";
+import { MAX_CALLS_PER_MUTATION } from "../../../../convex/verify";
 import { getBackend } from "../../backend";
 import { problemResponse } from "../errors";
 import type { RestEnv } from "../env";
 import { authenticatedProblems, cacheHeaders, security } from "../api/docs";
+import { coalesce } from "../api/coalesce";
 import { apiRequestArgs, successOf } from "../api/outcome";
 import { ScoreAnswer, ScoreParams } from "../api/schemas";
 
@@ -30,12 +32,14 @@ const score = createRoute({
   },
 });
 
+type ScoreCall = (typeof api.verify.score)["_args"]["calls"][number];
+const scoreCoalesced = coalesce(async (calls: ScoreCall[]) => (await getBackend()).mutation(api.verify.score, { calls }), MAX_CALLS_PER_MUTATION);
+
 export function registerScoreRoute(app: OpenAPIHono<RestEnv>): void {
   app.openapi(score, async (c) => {
     const { address } = c.req.valid("param");
     const ifNoneMatch = c.req.valid("header")["if-none-match"];
-    const backend = await getBackend();
-    const outcome = await backend.mutation(api.verify.score, {
+    const outcome = await scoreCoalesced({
       ...(await apiRequestArgs(c, { idempotent: false })),
       agentAddress: address,
       ...(ifNoneMatch !== undefined ? { ifNoneMatch } : {}),

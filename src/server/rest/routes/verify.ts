@@ -1,9 +1,11 @@
 import { createRoute, type OpenAPIHono, type z } from "@hono/zod-openapi";
 import { api } from "../../../../convex/_generated/api";
+import { MAX_CALLS_PER_MUTATION } from "../../../../convex/verify";
 import { getBackend } from "../../backend";
 import { problemResponse } from "../errors";
 import type { RestEnv } from "../env";
 import { authenticatedProblems, bodyProblems, idempotencyHeader, rateLimitHeaders, security } from "../api/docs";
+import { coalesce } from "../api/coalesce";
 import { apiRequestArgs, successOf } from "../api/outcome";
 import { BatchAnswer, BatchRequest, Verification, VerifyRequest } from "../api/schemas";
 
@@ -48,11 +50,13 @@ const batch = createRoute({
   },
 });
 
+type VerifyCall = (typeof api.verify.verify)["_args"]["calls"][number];
+const verifyCoalesced = coalesce(async (calls: VerifyCall[]) => (await getBackend()).mutation(api.verify.verify, { calls }), MAX_CALLS_PER_MUTATION);
+
 export function registerVerifyRoutes(app: OpenAPIHono<RestEnv>): void {
   app.openapi(verify, async (c) => {
     const body = c.req.valid("json");
-    const backend = await getBackend();
-    const outcome = await backend.mutation(api.verify.verify, { ...(await apiRequestArgs(c, { idempotent: true })), ...body });
+    const outcome = await verifyCoalesced({ ...(await apiRequestArgs(c, { idempotent: true })), ...body });
     const answer = successOf<z.infer<typeof Verification>>(outcome);
     return c.json(answer.body, 200, answer.headers);
   });

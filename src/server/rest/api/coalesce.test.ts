@@ -1,0 +1,28 @@
+import { describe, expect, it } from "vitest";
+import { coalesce } from "./coalesce";
+
+describe("coalesce", () => {
+  it("sends the calls of one loop turn together, queues the rest while a batch is in flight, in order", async () => {
+    const batches: number[][] = [];
+    const run = coalesce(async (calls: number[]) => {
+      batches.push(calls);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      return calls.map((n) => n * 10);
+    }, 3);
+    const first = Promise.all([1, 2].map(run));
+    await new Promise((resolve) => setTimeout(resolve, 1));
+    const answers = await Promise.all([...(await Promise.all([first, Promise.all([3, 4, 5, 6].map(run))]))].flat());
+    expect(answers).toEqual([10, 20, 30, 40, 50, 60]);
+    expect(batches).toEqual([[1, 2], [3, 4, 5], [6]]);
+  });
+
+  it("retries the calls of a failed batch one by one, so only the failing call fails", async () => {
+    const run = coalesce(async (calls: number[]) => {
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      if (calls.includes(13)) throw new Error("unlucky");
+      return calls;
+    }, 10);
+    const results = await Promise.allSettled([1, 2, 13, 4].map(run));
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "fulfilled", "rejected", "fulfilled"]);
+  });
+});
