@@ -44,7 +44,7 @@ export const verify = serverMutation({
     checkCallCount(calls.length);
     return runApiCalls(ctx, calls, (session, { agentAddress, requiredScore, returnMetrics, ...request }) =>
       session.run({ endpoint: "/api/v1/verify", method: "POST", request }, async ({ now, requestId }) => {
-        const agent = await agentByAddress(ctx, agentAddress);
+        const agent = await session.agent(agentAddress);
         if (!agent) return notFound(agentAddress);
         return {
           status: 200,
@@ -64,7 +64,7 @@ export const score = serverMutation({
     checkCallCount(calls.length);
     return runApiCalls(ctx, calls, (session, { agentAddress, ifNoneMatch, ...request }) =>
       session.run({ endpoint: "/api/v1/agents/{address}/score", method: "GET", request }, async ({ requestId }) => {
-        const agent = await agentByAddress(ctx, agentAddress);
+        const agent = await session.agent(agentAddress);
         if (!agent) return notFound(agentAddress);
         const etag = scoreEtag(agent);
         // The client's copy is current: 304, never billed (SPEC §2).

@@ -30,6 +30,7 @@ import { effectiveLimits, keyRateLimit } from "../lib/plans";
 import { checkAndCount, rateLimitHeaders, type RateLimitState } from "../lib/rateLimit";
 import { spendCapReached } from "../lib/statement";
 import { teamStanding } from "../lib/teamStanding";
+import { agentByAddress } from "./agentReads";
 import { findIdempotencyRecord, matchIdempotency, storeIdempotencyRecord } from "./idempotency";
 import { UsageRecorder } from "./usageRecording";
 
@@ -84,6 +85,7 @@ const refusal = (code: ApiProblemCode, detail: string): Settled => ({ ...problem
 export class ApiSession {
   private readonly now = Date.now();
   private readonly keys = new Map<string, KeyState | null>();
+  private readonly agents = new Map<string, Promise<Doc<"agents"> | null>>();
   private readonly usage: UsageRecorder;
 
   constructor(private readonly ctx: MutationCtx) {
@@ -125,6 +127,16 @@ export class ApiSession {
       ...(settled.problem ? { problem: settled.problem } : {}),
       headers: { ...rateLimitHeaders(decision), ...settled.headers, ...(settled.replayed ? { "Idempotent-Replayed": "true" } : {}) },
     };
+  }
+
+  /** An agent by address, read once per transaction however many of its calls ask (hot agents are common). */
+  agent(address: string): Promise<Doc<"agents"> | null> {
+    let found = this.agents.get(address);
+    if (!found) {
+      found = agentByAddress(this.ctx, address);
+      this.agents.set(address, found);
+    }
+    return found;
   }
 
   /** Writes what the session's calls changed: rate-limit windows, `lastUsedAt`, rollups and periods. */
