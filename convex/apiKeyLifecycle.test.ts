@@ -94,3 +94,17 @@ describeConvex("API key lifecycle", (t) => {
     await expectAppError(t.mutation(api.apiKeys.update, withSecret({ keyId: first.keyId, name: "x", actingUserId: outsider })), "NOT_FOUND");
   });
 });
+
+describeConvex("usage.recordServerError", (t) => {
+  it("records a 500 for an authenticated key, never billed, and nothing for an unknown one", async () => {
+    const { teamId } = await t.mutation(api.teams.create, withSecret({ name: "Acme", ownerEmail: "owner@acme.test" }));
+    const { key } = await t.mutation(api.apiKeys.create, withSecret({ teamId }));
+    const failure = { requestId: "r-500", receivedAt: t.now(), endpoint: "/api/v1/verify" as const, method: "POST" as const };
+    expect(await t.mutation(api.usage.recordServerError, withSecret({ ...failure, keyHash: sha256(key) }))).toEqual({ recorded: true });
+    expect(await t.mutation(api.usage.recordServerError, withSecret({ ...failure, keyHash: sha256("gs_live_nope") }))).toEqual({ recorded: false });
+    const state = await t.run(async (ctx) => ({ events: await ctx.db.query("usageEvents").collect(), rollups: await ctx.db.query("usageRollups").collect() }));
+    expect(state.events).toMatchObject([{ status: 500, billable: false, costMicroUsd: 0, requestId: "r-500" }]);
+    expect(state.rollups).toMatchObject([{ calls: 1, serverErrors: 1, billableCalls: 0 }]);
+    expect(await t.run((ctx) => ctx.db.query("rateLimitWindows").collect())).toEqual([]);
+  });
+});

@@ -4,11 +4,11 @@
  * shows usage as it stood before this call.
  */
 import { v } from "convex/values";
-import { vApiOutcome } from "./lib/apiOutcome";
+import { vApiEndpoint, vApiOutcome } from "./lib/apiOutcome";
 import { serverMutation } from "./lib/serverFunctions";
 import { utcMonthPeriod } from "./lib/statement";
 import { bucketStart, usageReport } from "./lib/usageSeries";
-import { runApiCalls, vApiRequest } from "./model/apiCall";
+import { ApiSession, runApiCalls, vApiRequest } from "./model/apiCall";
 import { HOUR_MS } from "./model/usageRecording";
 
 export const report = serverMutation({
@@ -33,5 +33,20 @@ export const report = serverMutation({
       }),
     );
     return outcome;
+  },
+});
+
+/**
+ * Records an authenticated call that answered 500 (SPEC §2: 5xx are recorded, never billed). Its own transaction
+ * rolled back, so the REST layer reports it here; a key that does not authenticate records nothing.
+ */
+export const recordServerError = serverMutation({
+  args: { keyHash: v.string(), requestId: v.string(), receivedAt: v.number(), endpoint: vApiEndpoint, method: v.union(v.literal("GET"), v.literal("POST")) },
+  returns: v.object({ recorded: v.boolean() }),
+  handler: async (ctx, { endpoint, method, ...request }) => {
+    const session = new ApiSession(ctx);
+    const recorded = await session.recordServerError({ endpoint, method, request });
+    await session.finish();
+    return { recorded };
   },
 });

@@ -30,6 +30,12 @@ export const API_PROBLEM_STATUS: Record<ApiProblemCode, number> = {
 const [first, second, ...rest] = API_PROBLEM_CODES.map((code) => v.literal(code));
 export const vApiProblemCode = v.union(first, second, ...rest);
 
+/** The route templates recorded as `endpoint` in usage (never a raw path). */
+export const API_ENDPOINTS = ["/api/v1/verify", "/api/v1/agents/{address}/score", "/api/v1/verify/batch", "/api/v1/usage"] as const;
+export type ApiEndpoint = (typeof API_ENDPOINTS)[number];
+const [e1, e2, ...moreEndpoints] = API_ENDPOINTS.map((endpoint) => v.literal(endpoint));
+export const vApiEndpoint = v.union(e1, e2, ...moreEndpoints);
+
 export const vApiOutcome = v.object({
   status: v.number(),
   /** The JSON answer of a 2xx; its shape is the route's response schema in src/server/rest/routes. */

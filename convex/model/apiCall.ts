@@ -129,6 +129,30 @@ export class ApiSession {
     };
   }
 
+  /**
+   * Records a call that failed on our side (its own transaction rolled back, so nothing of it was written): a 500,
+   * never billed, not counted against the rate limit. False when the key does not authenticate.
+   */
+  async recordServerError(call: { endpoint: string; method: "GET" | "POST"; request: ApiRequest }): Promise<boolean> {
+    const state = await this.keyState(call.request.keyHash);
+    if (!state) return false;
+    await this.usage.record({
+      teamId: state.team._id,
+      apiKeyId: state.key._id,
+      endpoint: call.endpoint,
+      method: call.method,
+      status: 500,
+      billable: false,
+      costMicroUsd: 0,
+      agentCount: 0,
+      responseTimeMs: Math.max(0, this.now - call.request.receivedAt),
+      requestId: call.request.requestId,
+      test: state.key.env === "test",
+      timestamp: this.now,
+    });
+    return true;
+  }
+
   /** An agent by address, read once per transaction however many of its calls ask (hot agents are common). */
   agent(address: string): Promise<Doc<"agents"> | null> {
     let found = this.agents.get(address);

@@ -1,5 +1,9 @@
 import type { Context } from "hono";
-import type { ApiOutcome } from "../../../../convex/lib/apiOutcome";
+import { api } from "../../../../convex/_generated/api";
+import type { ApiEndpoint, ApiOutcome } from "../../../../convex/lib/apiOutcome";
+import { getBackend } from "../../backend";
+import { appErrorData } from "../../http/appError";
+import { logger } from "../../http/logger";
 import { ApiError } from "../errors";
 import type { RestEnv } from "../env";
 import { presentedKeyHash, sha256Hex } from "./credentials";
@@ -28,4 +32,29 @@ export async function apiRequestArgs(c: Context<RestEnv>, options: { idempotent:
 export function successOf<Body>(outcome: ApiOutcome): { status: number; body: Body; headers: Record<string, string> } {
   if (outcome.problem) throw new ApiError(outcome.problem.code, outcome.problem.detail, undefined, outcome.headers);
   return { status: outcome.status, body: outcome.body as Body, headers: outcome.headers };
+}
+
+/**
+ * Runs the backend call for an authenticated request; when it fails on our side (anything but a convex/ error
+ * code), records the 500 for the key's team before the error is answered (SPEC §2: 5xx are recorded, never billed).
+ * The failed transaction wrote nothing, so this is the call's only record.
+ */
+export async function recordingFailures<T>(
+  request: { keyHash: string; requestId: string; receivedAt: number },
+  call: { endpoint: ApiEndpoint; method: "GET" | "POST" },
+  run: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (!appErrorData(error)) {
+      const { keyHash, requestId, receivedAt } = request;
+      try {
+        await (await getBackend()).mutation(api.usage.recordServerError, { keyHash, requestId, receivedAt, ...call });
+      } catch (recordError) {
+        logger.error({ err: recordError, requestId }, "could not record a failed API call");
+      }
+    }
+    throw error;
+  }
 }

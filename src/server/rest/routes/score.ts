@@ -6,7 +6,7 @@ import { problemResponse } from "../errors";
 import type { RestEnv } from "../env";
 import { authenticatedProblems, cacheHeaders, security } from "../api/docs";
 import { coalesce } from "../api/coalesce";
-import { apiRequestArgs, successOf } from "../api/outcome";
+import { apiRequestArgs, recordingFailures, successOf } from "../api/outcome";
 import { ScoreAnswer, ScoreParams } from "../api/schemas";
 
 /** SPEC §2: a score may be reused for 5 minutes, by the caller only (answers depend on the key). */
@@ -39,11 +39,10 @@ export function registerScoreRoute(app: OpenAPIHono<RestEnv>): void {
   app.openapi(score, async (c) => {
     const { address } = c.req.valid("param");
     const ifNoneMatch = c.req.valid("header")["if-none-match"];
-    const outcome = await scoreCoalesced({
-      ...(await apiRequestArgs(c, { idempotent: false })),
-      agentAddress: address,
-      ...(ifNoneMatch !== undefined ? { ifNoneMatch } : {}),
-    });
+    const request = await apiRequestArgs(c, { idempotent: false });
+    const outcome = await recordingFailures(request, { endpoint: "/api/v1/agents/{address}/score", method: "GET" }, () =>
+      scoreCoalesced({ ...request, agentAddress: address, ...(ifNoneMatch !== undefined ? { ifNoneMatch } : {}) }),
+    );
     const answer = successOf<z.infer<typeof ScoreAnswer>>(outcome);
     const headers = { ...answer.headers, "Cache-Control": CACHE_CONTROL };
     if (answer.status === 304) return c.body(null, 304, headers);

@@ -3,7 +3,7 @@ import { api } from "../../../../convex/_generated/api";
 import { getBackend } from "../../backend";
 import type { RestEnv } from "../env";
 import { authenticatedProblems, rateLimitHeaders, security } from "../api/docs";
-import { apiRequestArgs, successOf } from "../api/outcome";
+import { apiRequestArgs, recordingFailures, successOf } from "../api/outcome";
 import { UsageAnswer, UsageQuery } from "../api/schemas";
 
 const usage = createRoute({
@@ -27,13 +27,15 @@ const usage = createRoute({
 export function registerUsageRoute(app: OpenAPIHono<RestEnv>): void {
   app.openapi(usage, async (c) => {
     const query = c.req.valid("query");
-    const backend = await getBackend();
-    const outcome = await backend.mutation(api.usage.report, {
-      ...(await apiRequestArgs(c, { idempotent: false })),
-      granularity: query.granularity,
-      ...(query.from !== undefined ? { from: Date.parse(query.from) } : {}),
-      ...(query.to !== undefined ? { to: Date.parse(query.to) } : {}),
-    });
+    const request = await apiRequestArgs(c, { idempotent: false });
+    const outcome = await recordingFailures(request, { endpoint: "/api/v1/usage", method: "GET" }, async () =>
+      (await getBackend()).mutation(api.usage.report, {
+        ...request,
+        granularity: query.granularity,
+        ...(query.from !== undefined ? { from: Date.parse(query.from) } : {}),
+        ...(query.to !== undefined ? { to: Date.parse(query.to) } : {}),
+      }),
+    );
     const answer = successOf<z.infer<typeof UsageAnswer>>(outcome);
     return c.json(answer.body, 200, answer.headers);
   });

@@ -6,7 +6,7 @@ import { problemResponse } from "../errors";
 import type { RestEnv } from "../env";
 import { authenticatedProblems, bodyProblems, idempotencyHeader, rateLimitHeaders, security } from "../api/docs";
 import { coalesce } from "../api/coalesce";
-import { apiRequestArgs, successOf } from "../api/outcome";
+import { apiRequestArgs, recordingFailures, successOf } from "../api/outcome";
 import { BatchAnswer, BatchRequest, Verification, VerifyRequest } from "../api/schemas";
 
 const json = <S>(schema: S) => ({ "application/json": { schema } });
@@ -56,7 +56,8 @@ const verifyCoalesced = coalesce(async (calls: VerifyCall[]) => (await getBacken
 export function registerVerifyRoutes(app: OpenAPIHono<RestEnv>): void {
   app.openapi(verify, async (c) => {
     const body = c.req.valid("json");
-    const outcome = await verifyCoalesced({ ...(await apiRequestArgs(c, { idempotent: true })), ...body });
+    const request = await apiRequestArgs(c, { idempotent: true });
+    const outcome = await recordingFailures(request, { endpoint: "/api/v1/verify", method: "POST" }, () => verifyCoalesced({ ...request, ...body }));
     const answer = successOf<z.infer<typeof Verification>>(outcome);
     return c.json(answer.body, 200, answer.headers);
   });
@@ -64,8 +65,10 @@ export function registerVerifyRoutes(app: OpenAPIHono<RestEnv>): void {
   app.openapi(batch, async (c) => {
     const started = performance.now();
     const body = c.req.valid("json");
-    const backend = await getBackend();
-    const outcome = await backend.mutation(api.verify.batch, { ...(await apiRequestArgs(c, { idempotent: true })), ...body });
+    const request = await apiRequestArgs(c, { idempotent: true });
+    const outcome = await recordingFailures(request, { endpoint: "/api/v1/verify/batch", method: "POST" }, async () =>
+      (await getBackend()).mutation(api.verify.batch, { ...request, ...body }),
+    );
     const answer = successOf<Omit<z.infer<typeof BatchAnswer>, "timing">>(outcome);
     // Server time of this answer (a replay included), measured here: inside a transaction the clock stands still.
     const totalMs = Math.round((performance.now() - started) * 100) / 100;
