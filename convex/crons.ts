@@ -7,4 +7,7 @@ const crons = cronJobs();
 // Shortly after midnight UTC, when a new UTC week (and so a new consistency window) may have begun.
 crons.daily("recompute time-dependent scores", { hourUTC: 0, minuteUTC: 10 }, internal.scoreDecay.recomputePage, {});
 
+// Idempotency answers are kept 24 h; an hourly sweep keeps the table at about a day of POSTs.
+crons.hourly("purge expired idempotency records", { minuteUTC: 20 }, internal.idempotency.purgeExpired, {});
+
 export default crons;

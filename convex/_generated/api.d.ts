@@ -19,6 +19,7 @@ import type * as auth from "../auth.js";
 import type * as crons from "../crons.js";
 import type * as demo from "../demo.js";
 import type * as devOutbox from "../devOutbox.js";
+import type * as idempotency from "../idempotency.js";
 import type * as lib_apiKeyFormat from "../lib/apiKeyFormat.js";
 import type * as lib_apiOutcome from "../lib/apiOutcome.js";
 import type * as lib_batch from "../lib/batch.js";
@@ -78,6 +79,7 @@ declare const fullApi: ApiFromModules<{
   crons: typeof crons;
   demo: typeof demo;
   devOutbox: typeof devOutbox;
+  idempotency: typeof idempotency;
   "lib/apiKeyFormat": typeof lib_apiKeyFormat;
   "lib/apiOutcome": typeof lib_apiOutcome;
   "lib/batch": typeof lib_batch;

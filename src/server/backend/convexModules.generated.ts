@@ -7,6 +7,7 @@ export const convexModules: Record<string, () => Promise<Record<string, unknown>
   "crons": () => import("../../../convex/crons"),
   "demo": () => import("../../../convex/demo"),
   "devOutbox": () => import("../../../convex/devOutbox"),
+  "idempotency": () => import("../../../convex/idempotency"),
   "lib/apiKeyFormat": () => import("../../../convex/lib/apiKeyFormat"),
   "lib/apiOutcome": () => import("../../../convex/lib/apiOutcome"),
   "lib/batch": () => import("../../../convex/lib/batch"),
