@@ -36,6 +36,18 @@ describe("operator CLI", () => {
     expect(created.key).toMatch(/^gs_test_[0-9A-Za-z]{40}$/);
   });
 
+  it("lists, rotates and revokes keys", async () => {
+    const { teamId } = JSON.parse((await admin("team", "create", "--name", "Keys", "--owner", "keys@acme.dev")).stdout) as { teamId: string };
+    const { keyId } = JSON.parse((await admin("key", "create", "--team", teamId)).stdout) as { keyId: string };
+    const rotated = JSON.parse((await admin("key", "rotate", "--key", keyId, "--grace", "15m")).stdout) as { keyId: string; key: string; graceUntil: number };
+    expect(rotated.key).toMatch(/^gs_live_/);
+    expect(JSON.parse((await admin("key", "revoke", "--key", rotated.keyId)).stdout)).toMatchObject({ keyId: rotated.keyId });
+    const { keys } = JSON.parse((await admin("key", "list", "--team", teamId)).stdout) as { keys: { keyId: string; usable: boolean; graceUntil?: number }[] };
+    expect(keys.map((k) => [k.keyId, k.usable])).toEqual([[rotated.keyId, false], [keyId, true]]);
+    expect(keys[1].graceUntil).toBe(rotated.graceUntil);
+    expect((await admin("key", "rotate", "--key", keyId, "--grace", "2h")).stderr).toMatch(/--grace/);
+  });
+
   it("seeds the demo data once", async () => {
     const first = JSON.parse((await admin("demo", "seed")).stdout) as { created: boolean; key?: string };
     const second = JSON.parse((await admin("demo", "seed")).stdout) as { created: boolean; key?: string };

@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { api } from "../../convex/_generated/api";
+import { ROTATION_GRACE_PERIODS } from "../../convex/lib/keyLifecycle";
 import type { Id } from "../../convex/_generated/dataModel";
 import { isSolanaAddress } from "../../convex/lib/solanaAddress";
 import type { Backend } from "@/server/backend";
@@ -93,6 +94,33 @@ export const commands: Command[] = [
         ...(o.name !== undefined ? { name: o.name } : {}),
         ...(o["rate-limit"] !== undefined ? { rateLimit: o["rate-limit"] } : {}),
       });
+    },
+  },
+  {
+    group: "key",
+    verb: "list",
+    synopsis: "key list --team TEAM_ID",
+    async run(backend, argv) {
+      const o = options(argv, ["team"], z.object({ team: z.string().min(1) }));
+      return { keys: await backend.query(api.apiKeys.list, { teamId: o.team as Id<"teams"> }) };
+    },
+  },
+  {
+    group: "key",
+    verb: "revoke",
+    synopsis: "key revoke --key KEY_ID",
+    async run(backend, argv) {
+      const o = options(argv, ["key"], z.object({ key: z.string().min(1) }));
+      return backend.mutation(api.apiKeys.revoke, { keyId: o.key as Id<"apiKeys"> });
+    },
+  },
+  {
+    group: "key",
+    verb: "rotate",
+    synopsis: "key rotate --key KEY_ID [--grace 0|15m|1h|24h]",
+    async run(backend, argv) {
+      const o = options(argv, ["key", "grace"], z.object({ key: z.string().min(1), grace: z.enum(ROTATION_GRACE_PERIODS).default("1h") }));
+      return backend.mutation(api.apiKeys.rotate, { keyId: o.key as Id<"apiKeys">, gracePeriod: o.grace });
     },
   },
   {
