@@ -78,12 +78,14 @@ describeConvex("API key lifecycle", (t) => {
     expect(await authenticates(key)).toBe(true);
   });
 
-  it("lists keys newest first in display form to members, and lets only keys.manage roles change them", async () => {
+  it("lists keys newest first in display form to key managers only, and lets only them change keys", async () => {
     const teamId = await newTeam("growth");
     const billing = await addMember(teamId, "billing");
+    const member = await addMember(teamId, "member");
     const first = await t.mutation(api.apiKeys.create, withSecret({ teamId, name: "first" }));
     const second = await t.mutation(api.apiKeys.create, withSecret({ teamId, name: "second", env: "test" as const }));
-    const listed = await t.query(api.apiKeys.list, withSecret({ teamId, actingUserId: billing }));
+    await expectAppError(t.query(api.apiKeys.list, withSecret({ teamId, actingUserId: billing })), "FORBIDDEN");
+    const listed = await t.query(api.apiKeys.list, withSecret({ teamId, actingUserId: member }));
     expect(listed.map((k) => [k.name, k.env, k.usable])).toEqual([["second", "test", true], ["first", "live", true]]);
     expect(listed[1].display).toBe(`${first.key.slice(0, 12)}…${first.key.slice(-4)}`);
     expect(JSON.stringify(listed)).not.toContain(second.key.slice(12, 40));

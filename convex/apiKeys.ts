@@ -63,14 +63,15 @@ const vKeyView = v.object({
 });
 
 /**
- * The team's keys, newest first. With `actingUserId` (the portal) the user must be a member of the team (every
- * role may see keys, none sees more than the display form); without it the caller is an operator.
+ * The team's keys, newest first, in display form only. With `actingUserId` (the portal) the user's role must
+ * manage keys (SPEC §5: billing viewers see plan, usage, costs and invoices, nothing else); without it the caller
+ * is an operator.
  */
 export const list = serverQuery({
   args: { teamId: v.id("teams"), actingUserId: v.optional(v.id("users")) },
   returns: v.array(vKeyView),
   handler: async (ctx, { teamId, actingUserId }) => {
-    if (actingUserId) await requirePermission(ctx, teamId, actingUserId, "team.view");
+    if (actingUserId) await requirePermission(ctx, teamId, actingUserId, "keys.manage");
     else if (!(await ctx.db.get(teamId))) throw appError("NOT_FOUND", "Team not found.");
     const now = Date.now();
     const keys = await ctx.db
