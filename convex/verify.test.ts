@@ -296,4 +296,15 @@ describeConvex("public API functions", (t) => {
     expect(windows.map((w) => w.current).sort()).toEqual([1, 3]);
     await expectAppError(t.mutation(api.verify.verify, withSecret({ calls: [] })), "VALIDATION_ERROR");
   });
+
+  it("replays within one coalesced mutation: the second call under an Idempotency-Key sees the first's answer", async () => {
+    const { key } = await newKey(await newTeam());
+    const agent = await addAgent(16);
+    const idempotency = { key: "same-batch", requestHash: sha256("body") };
+    const calls = [0, 1].map(() => ({ ...request(key, { idempotency }), agentAddress: agent.address }));
+    const [first, second] = await t.mutation(api.verify.verify, withSecret({ calls }));
+    expect(second.body).toEqual(first.body);
+    expect(second.headers["Idempotent-Replayed"]).toBe("true");
+    expect((await usageState()).periods[0]).toMatchObject({ calls: 2, billableCalls: 1, costMicroUsd: 10_000 });
+  });
 });
