@@ -1,3 +1,4 @@
+import type { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { api } from "../../../../convex/_generated/api";
 import type { ApiEndpoint, ApiOutcome } from "../../../../convex/lib/apiOutcome";
@@ -25,13 +26,13 @@ export async function apiRequestArgs(c: Context<RestEnv>, options: { idempotent:
 }
 
 /**
- * Throws a refusal as the problem answer it is, with its rate-limit headers; returns a success. `Body` is the
- * route's response schema: the function builds exactly that shape (convex/lib/verification.ts and friends), and
- * the REST suite checks answers against these schemas.
+ * Throws a refusal as the problem answer it is, with its rate-limit headers; returns a success with its body
+ * checked against the route's documented schema (so an answer can never drift from the OpenAPI document: it would
+ * be a 500, not a surprise) and its fields in the schema's order, which is SPEC §2's.
  */
-export function successOf<Body>(outcome: ApiOutcome): { status: number; body: Body; headers: Record<string, string> } {
+export function successOf<S extends z.ZodType>(outcome: ApiOutcome, schema: S): { status: number; body: z.infer<S>; headers: Record<string, string> } {
   if (outcome.problem) throw new ApiError(outcome.problem.code, outcome.problem.detail, undefined, outcome.headers);
-  return { status: outcome.status, body: outcome.body as Body, headers: outcome.headers };
+  return { status: outcome.status, body: (outcome.body === undefined ? undefined : schema.parse(outcome.body)) as z.infer<S>, headers: outcome.headers };
 }
 
 /**

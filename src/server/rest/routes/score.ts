@@ -43,7 +43,7 @@ export function registerScoreRoute(app: OpenAPIHono<RestEnv>): void {
     const outcome = await recordingFailures(request, { endpoint: "/api/v1/agents/{address}/score", method: "GET" }, () =>
       scoreCoalesced({ ...request, agentAddress: address, ...(ifNoneMatch !== undefined ? { ifNoneMatch } : {}) }),
     );
-    const answer = successOf<z.infer<typeof ScoreAnswer>>(outcome);
+    const answer = successOf(outcome, ScoreAnswer);
     const headers = { ...answer.headers, "Cache-Control": CACHE_CONTROL };
     if (answer.status === 304) return c.body(null, 304, headers);
     return c.json(answer.body, 200, headers);

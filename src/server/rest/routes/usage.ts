@@ -36,7 +36,7 @@ export function registerUsageRoute(app: OpenAPIHono<RestEnv>): void {
         ...(query.to !== undefined ? { to: Date.parse(query.to) } : {}),
       }),
     );
-    const answer = successOf<z.infer<typeof UsageAnswer>>(outcome);
+    const answer = successOf(outcome, UsageAnswer);
     return c.json(answer.body, 200, answer.headers);
   });
 }
