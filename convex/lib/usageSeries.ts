@@ -4,13 +4,12 @@
  */
 import { microUsdToUsd } from "./money";
 
-export const GRANULARITIES = ["hour", "day"] as const;
-export type Granularity = (typeof GRANULARITIES)[number];
+export type Granularity = "hour" | "day";
 
 const BUCKET_MS: Record<Granularity, number> = { hour: 3_600_000, day: 86_400_000 };
 
-export type RollupSlice = { endpoint: string; hourStart: number; calls: number; billableCalls: number; costMicroUsd: number };
-export type UsageFigures = { calls: number; billable: number; costUsd: number };
+type RollupSlice = { endpoint: string; hourStart: number; calls: number; billableCalls: number; costMicroUsd: number };
+type UsageFigures = { calls: number; billable: number; costUsd: number };
 type Sum = { calls: number; billable: number; costMicroUsd: number };
 
 const emptySum = (): Sum => ({ calls: 0, billable: 0, costMicroUsd: 0 });

@@ -4,7 +4,6 @@
  * small HTTP client. Teams and keys go through the same functions the CLI uses; agents are inserted as rows,
  * since the API only reads them.
  */
-import { createHash } from "node:crypto";
 import path from "node:path";
 import { afterAll, beforeAll, inject } from "vitest";
 import { openEngine, type Engine } from "@/engine";
@@ -15,7 +14,7 @@ import type { Doc, Id } from "../../convex/_generated/dataModel";
 import { REST_SUITE_SERVER_SECRET } from "./server";
 
 export const baseUrl = inject("baseUrl");
-export const GOOD_AGENT: AgentProfile = { jobs: 40, successRate: 1, responseTimeMs: 400, reviews: [5, 4, 5] };
+const GOOD_AGENT: AgentProfile = { jobs: 40, successRate: 1, responseTimeMs: 400, reviews: [5, 4, 5] };
 
 let seeds = Math.floor(Math.random() * 1_000_000);
 
@@ -88,7 +87,6 @@ export function call(pathname: string, options: Call = {}, url = baseUrl): Promi
 export const verifyCall = (key: string, agentAddress: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}) =>
   call("/api/v1/verify", { key, body: { agentAddress, ...extra }, headers });
 
-export const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 export { testAddress };
 
 /** The rate-limit headers every authenticated answer carries (SPEC §2). */
