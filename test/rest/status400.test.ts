@@ -23,6 +23,7 @@ describe("400 VALIDATION_ERROR", () => {
     await expectProblem(await call("/api/v1/agents/not-an-address/score", { key }), 400, "VALIDATION_ERROR");
     await expectProblem(await call("/api/v1/usage?granularity=week", { key }), 400, "VALIDATION_ERROR");
     await expectProblem(await call("/api/v1/usage?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z", { key }), 400, "VALIDATION_ERROR");
+    await expectProblem(await call("/api/v1/usage?from=2000-01-01T00:00:00Z&granularity=hour", { key }), 400, "VALIDATION_ERROR");
     await expectProblem(
       await call("/api/v1/verify", { key, body: { agentAddress: (await fx.agent()).address }, headers: { "Idempotency-Key": "has spaces" } }),
       400,

@@ -5,6 +5,7 @@ import type { RestEnv } from "../env";
 import { authenticatedProblems, rateLimitHeaders, security } from "../api/docs";
 import { apiRequestArgs, recordingFailures, successOf } from "../api/outcome";
 import { UsageAnswer, UsageQuery } from "../api/schemas";
+import { usageRange } from "../api/usageRange";
 
 const usage = createRoute({
   method: "get",
@@ -26,15 +27,10 @@ const usage = createRoute({
 
 export function registerUsageRoute(app: OpenAPIHono<RestEnv>): void {
   app.openapi(usage, async (c) => {
-    const query = c.req.valid("query");
+    const range = usageRange(c.req.valid("query"), Date.now());
     const request = await apiRequestArgs(c, { idempotent: false });
     const outcome = await recordingFailures(request, { endpoint: "/api/v1/usage", method: "GET" }, async () =>
-      (await getBackend()).mutation(api.usage.report, {
-        ...request,
-        granularity: query.granularity,
-        ...(query.from !== undefined ? { from: Date.parse(query.from) } : {}),
-        ...(query.to !== undefined ? { to: Date.parse(query.to) } : {}),
-      }),
+      (await getBackend()).mutation(api.usage.report, { ...request, ...range }),
     );
     const answer = successOf(outcome, UsageAnswer);
     return c.json(answer.body, 200, answer.headers);
