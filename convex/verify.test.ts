@@ -167,7 +167,9 @@ describeConvex("public API functions", (t) => {
     const test = await newKey(teamId, { env: "test" });
     const agent = await addAgent(8);
     expect((await verify(live.key, agent.address)).status).toBe(200);
-    expect(await verify(live.key, agent.address)).toMatchObject({ status: 429, problem: { code: "QUOTA_EXCEEDED" } });
+    const capped = await verify(live.key, agent.address);
+    expect(capped).toMatchObject({ status: 429, problem: { code: "QUOTA_EXCEEDED" } });
+    expect(Number(capped.headers["Retry-After"])).toBe(Math.ceil((Date.UTC(2026, 1, 1) - t.now()) / 1000));
     expect((await verify(test.key, agent.address)).status).toBe(200);
     const { events, periods } = await usageState();
     expect(events.map((e) => [e.status, e.billable, e.test])).toEqual([[200, true, false], [429, false, false], [200, false, true]]);

@@ -28,7 +28,7 @@ import { problemOutcome, UNAUTHORIZED_DETAIL, type ApiOutcome, type ApiProblemCo
 import { keyUsableAt } from "../lib/keyLifecycle";
 import { effectiveLimits, keyRateLimit } from "../lib/plans";
 import { checkAndCount, rateLimitHeaders, type RateLimitState } from "../lib/rateLimit";
-import { spendCapReached } from "../lib/statement";
+import { spendCapReached, utcMonthPeriod } from "../lib/statement";
 import { teamStanding } from "../lib/teamStanding";
 import { agentByAddress } from "./agentReads";
 import { findIdempotencyRecord, matchIdempotency, storeIdempotencyRecord } from "./idempotency";
@@ -242,7 +242,12 @@ export class ApiSession {
         },
         charge,
       );
-      if (capped) return refusal("QUOTA_EXCEEDED", "This call would take the team past its monthly spend cap.");
+      if (capped) {
+        // The cap lifts with the next UTC month (SPEC §1): that is when a retry can succeed, unless the owner
+        // raises the cap first.
+        const retryAfter = Math.max(1, Math.ceil((utcMonthPeriod(now).end - now) / 1000));
+        return { ...refusal("QUOTA_EXCEEDED", "This call would take the team past its monthly spend cap."), headers: { "Retry-After": String(retryAfter) } };
+      }
     }
     // Only answers of the work are kept for replay; refusals above are for a retry to get past.
     if (idempotent) {
