@@ -94,10 +94,10 @@ export const list = serverQuery({
 
 /** Revokes a key: the next call made with it is refused (it is read in every call's own transaction). */
 export const revoke = serverMutation({
-  args: { keyId: v.id("apiKeys"), actingUserId: v.optional(v.id("users")) },
+  args: { keyId: v.id("apiKeys"), actingUserId: v.optional(v.id("users")), teamId: v.optional(v.id("teams")) },
   returns: v.object({ keyId: v.id("apiKeys"), revokedAt: v.number() }),
-  handler: async (ctx, { keyId, actingUserId }) => {
-    const key = await manageableKey(ctx, keyId, actingUserId);
+  handler: async (ctx, { keyId, actingUserId, teamId }) => {
+    const key = await manageableKey(ctx, keyId, actingUserId, teamId);
     if (key.revokedAt !== undefined) return { keyId, revokedAt: key.revokedAt };
     const now = Date.now();
     await ctx.db.patch(keyId, { revokedAt: now });
@@ -118,10 +118,15 @@ export const revoke = serverMutation({
  * working for the grace period (0, 15 min, 1 h or 24 h), never past its own expiry.
  */
 export const rotate = serverMutation({
-  args: { keyId: v.id("apiKeys"), gracePeriod: vRotationGracePeriod, actingUserId: v.optional(v.id("users")) },
+  args: {
+    keyId: v.id("apiKeys"),
+    gracePeriod: vRotationGracePeriod,
+    actingUserId: v.optional(v.id("users")),
+    teamId: v.optional(v.id("teams")),
+  },
   returns: v.object({ keyId: v.id("apiKeys"), key: v.string(), oldKeyId: v.id("apiKeys"), graceUntil: v.number() }),
-  handler: async (ctx, { keyId, gracePeriod, actingUserId }) => {
-    const old = await manageableKey(ctx, keyId, actingUserId);
+  handler: async (ctx, { keyId, gracePeriod, actingUserId, teamId }) => {
+    const old = await manageableKey(ctx, keyId, actingUserId, teamId);
     const now = Date.now();
     if (!keyUsableAt(old, now) || old.graceUntil !== undefined) {
       throw appError("CONFLICT", "Only a key in use can be rotated; this one is revoked, expired or already rotated.");
@@ -195,10 +200,18 @@ function actorOf(actingUserId: Id<"users"> | undefined): Actor {
   return actingUserId ? { kind: "user", userId: actingUserId } : { kind: "operator" };
 }
 
-/** The key, after checking the acting user may manage its team's keys (operators may always). */
-async function manageableKey(ctx: QueryCtx, keyId: Id<"apiKeys">, actingUserId: Id<"users"> | undefined): Promise<Doc<"apiKeys">> {
+/**
+ * The key, after checking the acting user may manage its team's keys (operators may always). With `teamId` (the
+ * portal, acting in one team) a key of any other team is NOT_FOUND, even one the user could manage there.
+ */
+async function manageableKey(
+  ctx: QueryCtx,
+  keyId: Id<"apiKeys">,
+  actingUserId: Id<"users"> | undefined,
+  teamId?: Id<"teams">,
+): Promise<Doc<"apiKeys">> {
   const key = await ctx.db.get(keyId);
-  if (!key) throw appError("NOT_FOUND", "API key not found.");
+  if (!key || (teamId !== undefined && key.teamId !== teamId)) throw appError("NOT_FOUND", "API key not found.");
   if (actingUserId) await requirePermission(ctx, key.teamId, actingUserId, "keys.manage");
   return key;
 }

@@ -1,9 +1,10 @@
-/** Teams: creation (operator CLI) and the membership lookups the portal's tRPC layer builds on. */
+/** Teams: creation (operator CLI and portal), membership lookups, rename, ownership transfer and deletion. */
 import { v } from "convex/values";
 import { appError } from "./lib/errors";
 import { serverMutation, serverQuery } from "./lib/serverFunctions";
 import { vPlan, vRole, vTeamStatus } from "./lib/validators";
-import { createTeam, getMember } from "./model/teams";
+import { writeAudit } from "./model/audit";
+import { createTeam, getMember, requirePermission, validTeamName } from "./model/teams";
 import schema from "./schema";
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -58,5 +59,89 @@ export const getMembership = serverQuery({
   handler: async (ctx, { userId, teamId }) => {
     const [member, team] = await Promise.all([getMember(ctx, teamId, userId), ctx.db.get(teamId)]);
     return member && team ? { role: member.role, team } : null;
+  },
+});
+
+/** A signed-in user creates a team from the portal: always on the startup plan (plans change through billing). */
+export const createForUser = serverMutation({
+  args: { userId: v.id("users"), name: v.string() },
+  returns: v.object({ teamId: v.id("teams") }),
+  handler: async (ctx, { userId, name }) => {
+    const user = await ctx.db.get(userId);
+    if (!user) throw appError("UNAUTHORIZED", "Sign in first.");
+    const { teamId } = await createTeam(ctx, { name, ownerEmail: user.email, plan: "startup", actor: { kind: "user", userId } });
+    return { teamId };
+  },
+});
+
+export const rename = serverMutation({
+  args: { teamId: v.id("teams"), actingUserId: v.id("users"), name: v.string() },
+  returns: v.null(),
+  handler: async (ctx, { teamId, actingUserId, name }) => {
+    const { team } = await requirePermission(ctx, teamId, actingUserId, "team.rename");
+    const trimmed = validTeamName(name);
+    await ctx.db.patch(teamId, { name: trimmed });
+    await writeAudit(ctx, {
+      teamId,
+      actor: { kind: "user", userId: actingUserId },
+      action: "team.rename",
+      targetType: "team",
+      targetId: teamId,
+      details: { from: team.name, to: trimmed },
+    });
+    return null;
+  },
+});
+
+/** The owner hands the team to another member, and stays on as an admin (one owner per team). */
+export const transferOwnership = serverMutation({
+  args: { teamId: v.id("teams"), actingUserId: v.id("users"), newOwnerUserId: v.id("users") },
+  returns: v.null(),
+  handler: async (ctx, { teamId, actingUserId, newOwnerUserId }) => {
+    const { member: owner } = await requirePermission(ctx, teamId, actingUserId, "team.owner");
+    if (newOwnerUserId === actingUserId) throw appError("VALIDATION_ERROR", "You already own this team.");
+    const next = await getMember(ctx, teamId, newOwnerUserId);
+    if (!next) throw appError("NOT_FOUND", "That person is not a member of this team.");
+    await ctx.db.patch(next._id, { role: "owner" });
+    await ctx.db.patch(owner._id, { role: "admin" });
+    await writeAudit(ctx, {
+      teamId,
+      actor: { kind: "user", userId: actingUserId },
+      action: "team.transfer_ownership",
+      targetType: "user",
+      targetId: newOwnerUserId,
+      details: { previousRoleOfNewOwner: next.role },
+    });
+    return null;
+  },
+});
+
+/**
+ * Deletes the team for its owner, who must type its name. Memberships, invites and API keys go at once, so
+ * nobody reaches the team and no key authenticates; the team row stays, disabled, because usage, invoices and
+ * the audit log of the period still refer to it.
+ */
+export const remove = serverMutation({
+  args: { teamId: v.id("teams"), actingUserId: v.id("users"), confirmName: v.string() },
+  returns: v.null(),
+  handler: async (ctx, { teamId, actingUserId, confirmName }) => {
+    const { team } = await requirePermission(ctx, teamId, actingUserId, "team.owner");
+    if (confirmName.trim() !== team.name) throw appError("VALIDATION_ERROR", "Type the team's name exactly to delete it.");
+    const rows = [
+      ...(await ctx.db.query("members").withIndex("by_team_role", (q) => q.eq("teamId", teamId)).collect()),
+      ...(await ctx.db.query("invites").withIndex("by_team_status", (q) => q.eq("teamId", teamId)).collect()),
+      ...(await ctx.db.query("apiKeys").withIndex("by_team_revoked", (q) => q.eq("teamId", teamId)).collect()),
+    ];
+    for (const row of rows) await ctx.db.delete(row._id);
+    await ctx.db.patch(teamId, { status: "disabled", disabledReason: "deleted by its owner" });
+    await writeAudit(ctx, {
+      teamId,
+      actor: { kind: "user", userId: actingUserId },
+      action: "team.delete",
+      targetType: "team",
+      targetId: teamId,
+      details: { name: team.name },
+    });
+    return null;
   },
 });

@@ -15,11 +15,13 @@ import type {
 } from "convex/server";
 import type * as agentFlags from "../agentFlags.js";
 import type * as apiKeys from "../apiKeys.js";
+import type * as auditLog from "../auditLog.js";
 import type * as auth from "../auth.js";
 import type * as crons from "../crons.js";
 import type * as demo from "../demo.js";
 import type * as devOutbox from "../devOutbox.js";
 import type * as idempotency from "../idempotency.js";
+import type * as invites from "../invites.js";
 import type * as lib_apiKeyFormat from "../lib/apiKeyFormat.js";
 import type * as lib_apiOutcome from "../lib/apiOutcome.js";
 import type * as lib_batch from "../lib/batch.js";
@@ -36,6 +38,7 @@ import type * as lib_plans from "../lib/plans.js";
 import type * as lib_rateLimit from "../lib/rateLimit.js";
 import type * as lib_retrySchedule from "../lib/retrySchedule.js";
 import type * as lib_score from "../lib/score.js";
+import type * as lib_secretBox from "../lib/secretBox.js";
 import type * as lib_serverFunctions from "../lib/serverFunctions.js";
 import type * as lib_signalInput from "../lib/signalInput.js";
 import type * as lib_solanaAddress from "../lib/solanaAddress.js";
@@ -45,6 +48,8 @@ import type * as lib_usageSeries from "../lib/usageSeries.js";
 import type * as lib_validators from "../lib/validators.js";
 import type * as lib_verification from "../lib/verification.js";
 import type * as lib_webhookSignature from "../lib/webhookSignature.js";
+import type * as lib_webhookUrl from "../lib/webhookUrl.js";
+import type * as members from "../members.js";
 import type * as model_agentFlags from "../model/agentFlags.js";
 import type * as model_agentReads from "../model/agentReads.js";
 import type * as model_agentScores from "../model/agentScores.js";
@@ -57,12 +62,19 @@ import type * as model_scoreEvents from "../model/scoreEvents.js";
 import type * as model_teams from "../model/teams.js";
 import type * as model_usageRecording from "../model/usageRecording.js";
 import type * as model_users from "../model/users.js";
+import type * as model_webhookEndpoints from "../model/webhookEndpoints.js";
+import type * as model_webhookNotice from "../model/webhookNotice.js";
+import type * as model_webhookOutbox from "../model/webhookOutbox.js";
 import type * as scoreDecay from "../scoreDecay.js";
 import type * as signals from "../signals.js";
 import type * as system from "../system.js";
 import type * as teams from "../teams.js";
 import type * as usage from "../usage.js";
 import type * as verify from "../verify.js";
+import type * as webhookDelivery from "../webhookDelivery.js";
+import type * as webhookDispatch from "../webhookDispatch.js";
+import type * as webhookMail from "../webhookMail.js";
+import type * as webhooks from "../webhooks.js";
 
 /**
  * A utility for referencing Convex functions in your app's API.
@@ -75,11 +87,13 @@ import type * as verify from "../verify.js";
 declare const fullApi: ApiFromModules<{
   agentFlags: typeof agentFlags;
   apiKeys: typeof apiKeys;
+  auditLog: typeof auditLog;
   auth: typeof auth;
   crons: typeof crons;
   demo: typeof demo;
   devOutbox: typeof devOutbox;
   idempotency: typeof idempotency;
+  invites: typeof invites;
   "lib/apiKeyFormat": typeof lib_apiKeyFormat;
   "lib/apiOutcome": typeof lib_apiOutcome;
   "lib/batch": typeof lib_batch;
@@ -96,6 +110,7 @@ declare const fullApi: ApiFromModules<{
   "lib/rateLimit": typeof lib_rateLimit;
   "lib/retrySchedule": typeof lib_retrySchedule;
   "lib/score": typeof lib_score;
+  "lib/secretBox": typeof lib_secretBox;
   "lib/serverFunctions": typeof lib_serverFunctions;
   "lib/signalInput": typeof lib_signalInput;
   "lib/solanaAddress": typeof lib_solanaAddress;
@@ -105,6 +120,8 @@ declare const fullApi: ApiFromModules<{
   "lib/validators": typeof lib_validators;
   "lib/verification": typeof lib_verification;
   "lib/webhookSignature": typeof lib_webhookSignature;
+  "lib/webhookUrl": typeof lib_webhookUrl;
+  members: typeof members;
   "model/agentFlags": typeof model_agentFlags;
   "model/agentReads": typeof model_agentReads;
   "model/agentScores": typeof model_agentScores;
@@ -117,12 +134,19 @@ declare const fullApi: ApiFromModules<{
   "model/teams": typeof model_teams;
   "model/usageRecording": typeof model_usageRecording;
   "model/users": typeof model_users;
+  "model/webhookEndpoints": typeof model_webhookEndpoints;
+  "model/webhookNotice": typeof model_webhookNotice;
+  "model/webhookOutbox": typeof model_webhookOutbox;
   scoreDecay: typeof scoreDecay;
   signals: typeof signals;
   system: typeof system;
   teams: typeof teams;
   usage: typeof usage;
   verify: typeof verify;
+  webhookDelivery: typeof webhookDelivery;
+  webhookDispatch: typeof webhookDispatch;
+  webhookMail: typeof webhookMail;
+  webhooks: typeof webhooks;
 }>;
 export declare const api: FilterApi<
   typeof fullApi,

@@ -3,8 +3,8 @@ import { can, canAssignRole, canManageMember, INVITABLE_ROLES, PERMISSIONS, ROLE
 
 // SPEC §5 written out cell by cell, independently of the module's own table.
 const EXPECTED: Record<Role, Permission[]> = {
-  owner: ["team.view", "members.manage", "keys.manage", "webhooks.manage", "webhooks.revealSecret", "audit.view", "billing.view", "billing.manage", "team.owner"],
-  admin: ["team.view", "members.manage", "keys.manage", "webhooks.manage", "webhooks.revealSecret", "audit.view", "billing.view"],
+  owner: ["team.view", "team.rename", "members.manage", "keys.manage", "webhooks.manage", "webhooks.revealSecret", "audit.view", "billing.view", "billing.manage", "team.owner"],
+  admin: ["team.view", "team.rename", "members.manage", "keys.manage", "webhooks.manage", "webhooks.revealSecret", "audit.view", "billing.view"],
   member: ["team.view", "keys.manage", "webhooks.manage"],
   billing: ["team.view", "billing.view"],
 };
@@ -19,8 +19,8 @@ describe("can", () => {
     }
   }
 
-  it("covers 4 roles x 9 permissions", () => {
-    expect(ROLES.length * PERMISSIONS.length).toBe(36);
+  it("covers 4 roles x 10 permissions", () => {
+    expect(ROLES.length * PERMISSIONS.length).toBe(40);
   });
 });
 

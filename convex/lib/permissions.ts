@@ -12,6 +12,8 @@ export type InvitableRole = (typeof INVITABLE_ROLES)[number];
 export const PERMISSIONS = [
   /** View team, members and usage charts. */
   "team.view",
+  /** Rename the team (SPEC §5 is silent; the roles that run the team's membership run its name too). */
+  "team.rename",
   /** Invite members, change roles, remove members (see `canManageMember` for the owner rule). */
   "members.manage",
   /** Create, rotate and revoke API keys. */
@@ -33,6 +35,7 @@ export type Permission = (typeof PERMISSIONS)[number];
 
 const MATRIX: Record<Permission, readonly Role[]> = {
   "team.view": ["owner", "admin", "member", "billing"],
+  "team.rename": ["owner", "admin"],
   "members.manage": ["owner", "admin"],
   "keys.manage": ["owner", "admin", "member"],
   "webhooks.manage": ["owner", "admin", "member"],

@@ -18,8 +18,7 @@ export type NewTeam = {
 
 /** Creates the team, its owner (as a user, when new) and the owner's membership, and audits it. */
 export async function createTeam(ctx: MutationCtx, input: NewTeam): Promise<{ teamId: Id<"teams">; ownerId: Id<"users"> }> {
-  const name = input.name.trim();
-  if (name.length === 0 || name.length > 100) throw appError("VALIDATION_ERROR", "Team name must be 1 to 100 characters.");
+  const name = validTeamName(input.name);
   if (input.rateLimit !== undefined) {
     if (input.plan !== "enterprise") throw appError("VALIDATION_ERROR", "A team rate limit is only for enterprise teams.");
     if (!Number.isInteger(input.rateLimit) || input.rateLimit < 1) {
@@ -43,6 +42,13 @@ export async function createTeam(ctx: MutationCtx, input: NewTeam): Promise<{ te
     details: { name, plan: input.plan, owner: owner.email },
   });
   return { teamId, ownerId: owner._id };
+}
+
+/** The trimmed name, or a VALIDATION_ERROR when it is empty or longer than 100 characters. */
+export function validTeamName(raw: string): string {
+  const name = raw.trim();
+  if (name.length === 0 || name.length > 100) throw appError("VALIDATION_ERROR", "Team name must be 1 to 100 characters.");
+  return name;
 }
 
 export async function getMember(ctx: QueryCtx, teamId: Id<"teams">, userId: Id<"users">): Promise<Doc<"members"> | null> {

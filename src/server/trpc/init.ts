@@ -12,6 +12,7 @@ import { api } from "../../../convex/_generated/api";
 import type { Id } from "../../../convex/_generated/dataModel";
 import type { AppErrorCode } from "../../../convex/lib/errors";
 import { can, type Permission } from "../../../convex/lib/permissions";
+import { sendMail, type Mail } from "../auth/mailer";
 import { getBackend } from "../backend";
 import type { Backend } from "../backend/types";
 import { appErrorData } from "../http/appError";
@@ -22,11 +23,13 @@ export interface TRPCContext {
   /** The next-auth session, or null for a signed-out visitor. */
   session: Session | null;
   backend: Backend;
+  /** Sends a mail (SMTP or the dev outbox); in the context so tests can read what a procedure sent. */
+  sendMail: (mail: Mail) => Promise<void>;
 }
 
 /** Built per request by the route handler and the server-side caller, from the session they resolved. */
 export async function createTRPCContext(opts: { session: Session | null }): Promise<TRPCContext> {
-  return { session: opts.session, backend: await getBackend() };
+  return { session: opts.session, backend: await getBackend(), sendMail };
 }
 
 // 2. Initialisation ------------------------------------------------------------------------------------------

@@ -51,7 +51,7 @@ function session(userId: Id<"users">, email: string): Session {
 }
 
 function context(s: Session | null): TRPCContext {
-  return { session: s, backend: backend() };
+  return { session: s, backend: backend(), sendMail: async () => undefined };
 }
 
 /** A team whose owner is `owner@…`, plus one user per other role and an outsider. */

@@ -1,11 +1,19 @@
 import { createCallerFactory, createTRPCRouter } from "./init";
+import { apiKeysRouter } from "./routers/apiKeys";
+import { auditRouter } from "./routers/audit";
 import { healthRouter } from "./routers/health";
+import { invitesRouter } from "./routers/invites";
+import { membersRouter } from "./routers/members";
 import { teamsRouter } from "./routers/teams";
 
 /** The portal's API: one router per domain. */
 export const appRouter = createTRPCRouter({
   health: healthRouter,
   teams: teamsRouter,
+  members: membersRouter,
+  invites: invitesRouter,
+  apiKeys: apiKeysRouter,
+  audit: auditRouter,
 });
 
 export type AppRouter = typeof appRouter;

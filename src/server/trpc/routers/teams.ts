@@ -1,5 +1,10 @@
+import { z } from "zod";
 import { api } from "../../../../convex/_generated/api";
+import type { Id } from "../../../../convex/_generated/dataModel";
 import { authedProcedure, createTRPCRouter, teamProcedure } from "../init";
+
+/** The same rule as the Convex function, so a form can say it before the round trip. */
+export const teamName = z.string().trim().min(1, "Give the team a name.").max(100, "At most 100 characters.");
 
 export const teamsRouter = createTRPCRouter({
   /** The teams the signed-in user belongs to, with their role in each. */
@@ -13,4 +18,32 @@ export const teamsRouter = createTRPCRouter({
     team: { id: ctx.team._id, name: ctx.team.name, plan: ctx.team.plan, status: ctx.team.status },
     role: ctx.role,
   })),
+
+  /** A new team on the startup plan, owned by the caller. */
+  create: authedProcedure
+    .input(z.object({ name: teamName }))
+    .mutation(({ ctx, input }) => ctx.backend.mutation(api.teams.createForUser, { userId: ctx.userId, name: input.name })),
+
+  rename: teamProcedure("team.rename")
+    .input(z.object({ name: teamName }))
+    .mutation(({ ctx, input }) =>
+      ctx.backend.mutation(api.teams.rename, { teamId: ctx.team._id, actingUserId: ctx.userId, name: input.name }),
+    ),
+
+  transferOwnership: teamProcedure("team.owner")
+    .input(z.object({ newOwnerUserId: z.string().min(1) }))
+    .mutation(({ ctx, input }) =>
+      ctx.backend.mutation(api.teams.transferOwnership, {
+        teamId: ctx.team._id,
+        actingUserId: ctx.userId,
+        newOwnerUserId: input.newOwnerUserId as Id<"users">,
+      }),
+    ),
+
+  /** `confirmName` is the team's name typed by the owner; the Convex function compares it. */
+  delete: teamProcedure("team.owner")
+    .input(z.object({ confirmName: z.string().min(1, "Type the team's name to confirm.") }))
+    .mutation(({ ctx, input }) =>
+      ctx.backend.mutation(api.teams.remove, { teamId: ctx.team._id, actingUserId: ctx.userId, confirmName: input.confirmName }),
+    ),
 });

@@ -1,0 +1,63 @@
+/** The team's audit log for owners and admins (SPEC §5), newest first, filterable by action or actor. */
+import { paginationOptsValidator } from "convex/server";
+import { v } from "convex/values";
+import { serverQuery } from "./lib/serverFunctions";
+import { vActorKind } from "./lib/validators";
+import { requirePermission } from "./model/teams";
+
+const vDetails = v.record(v.string(), v.union(v.string(), v.number(), v.boolean(), v.null()));
+
+export const list = serverQuery({
+  args: {
+    teamId: v.id("teams"),
+    actingUserId: v.id("users"),
+    action: v.optional(v.string()),
+    actorUserId: v.optional(v.id("users")),
+    paginationOpts: paginationOptsValidator,
+  },
+  returns: v.object({
+    page: v.array(
+      v.object({
+        entryId: v.id("auditLog"),
+        at: v.number(),
+        action: v.string(),
+        actorKind: vActorKind,
+        actorUserId: v.optional(v.id("users")),
+        actorEmail: v.union(v.string(), v.null()),
+        targetType: v.optional(v.string()),
+        targetId: v.optional(v.string()),
+        details: v.optional(vDetails),
+      }),
+    ),
+    isDone: v.boolean(),
+    continueCursor: v.string(),
+  }),
+  handler: async (ctx, { teamId, actingUserId, action, actorUserId, paginationOpts }) => {
+    await requirePermission(ctx, teamId, actingUserId, "audit.view");
+    // One index per filter, so a filtered page is read straight off the index (both filters: by actor, then action).
+    const base = actorUserId
+      ? ctx.db.query("auditLog").withIndex("by_team_actor_at", (q) => q.eq("teamId", teamId).eq("actorUserId", actorUserId))
+      : action
+        ? ctx.db.query("auditLog").withIndex("by_team_action_at", (q) => q.eq("teamId", teamId).eq("action", action))
+        : ctx.db.query("auditLog").withIndex("by_team_at", (q) => q.eq("teamId", teamId));
+    const query = actorUserId && action ? base.filter((q) => q.eq(q.field("action"), action)) : base;
+    const result = await query.order("desc").paginate(paginationOpts);
+    const actorIds = [...new Set(result.page.flatMap((row) => (row.actorUserId ? [row.actorUserId] : [])))];
+    const actors = new Map(await Promise.all(actorIds.map(async (id) => [id, (await ctx.db.get(id))?.email ?? null] as const)));
+    return {
+      page: result.page.map((row) => ({
+        entryId: row._id,
+        at: row.at,
+        action: row.action,
+        actorKind: row.actorKind,
+        ...(row.actorUserId ? { actorUserId: row.actorUserId } : {}),
+        actorEmail: row.actorUserId ? (actors.get(row.actorUserId) ?? null) : null,
+        ...(row.targetType !== undefined ? { targetType: row.targetType } : {}),
+        ...(row.targetId !== undefined ? { targetId: row.targetId } : {}),
+        ...(row.details !== undefined ? { details: row.details } : {}),
+      })),
+      isDone: result.isDone,
+      continueCursor: result.continueCursor,
+    };
+  },
+});

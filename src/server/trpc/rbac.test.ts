@@ -1,0 +1,251 @@
+/// <reference types="vite/client" />
+/**
+ * Every tRPC procedure × every role, a non-member and a signed-out visitor, against the real convex/ functions:
+ * allowed, FORBIDDEN or UNAUTHORIZED exactly as SPEC §5's matrix says. The table below names each procedure's
+ * access rule; a procedure added to the router without a row fails the first test. Then every procedure that
+ * takes a resource id is tried with an id from another team the caller also owns: always NOT_FOUND, nothing changed.
+ */
+import { TRPCError } from "@trpc/server";
+import type { Session } from "next-auth";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { api } from "../../../convex/_generated/api";
+import type { Id } from "../../../convex/_generated/dataModel";
+import { sha256Hex } from "../../../convex/lib/hashing";
+import { can, ROLES, type Permission, type Role } from "../../../convex/lib/permissions";
+import schema from "../../../convex/schema";
+import { createConvexTestBackend } from "@/testing/convexTestBackend";
+import type { TestBackend } from "@/testing/types";
+import type { Mail } from "../auth/mailer";
+import type { Backend } from "../backend/types";
+import type { TRPCContext } from "./init";
+import { appRouter, createCaller } from "./root";
+
+const SECRET = "rbac-test-server-secret";
+const modules = import.meta.glob("../../../convex/**/*.*s");
+/** A well-formed invite token (43 base64url characters), known to the test. */
+const TOKEN = "A".repeat(43);
+
+let t: TestBackend;
+let previousSecret: string | undefined;
+let sent: Mail[];
+
+beforeEach(async () => {
+  previousSecret = process.env.GHOSTSPEAK_SERVER_SECRET;
+  process.env.GHOSTSPEAK_SERVER_SECRET = SECRET;
+  t = await createConvexTestBackend({ modules, dir: "../../../convex/", schema });
+  sent = [];
+});
+
+afterEach(async () => {
+  await t.close();
+  if (previousSecret === undefined) delete process.env.GHOSTSPEAK_SERVER_SECRET;
+  else process.env.GHOSTSPEAK_SERVER_SECRET = previousSecret;
+});
+
+function backend(): Backend {
+  const withSecret = (args: object) => ({ ...args, serverSecret: SECRET });
+  return {
+    kind: "embedded",
+    query: (ref, args) => t.query(ref, withSecret(args)),
+    mutation: (ref, args) => t.mutation(ref, withSecret(args)),
+    action: (ref, args) => t.action(ref, withSecret(args)),
+    close: async () => undefined,
+  };
+}
+
+function context(session: Session | null): TRPCContext {
+  return {
+    session,
+    backend: backend(),
+    sendMail: async (mail) => {
+      sent.push(mail);
+    },
+  };
+}
+
+type Caller = Role | "outsider" | "signedOut";
+const CALLERS: Caller[] = [...ROLES, "outsider", "signedOut"];
+
+/** Team "Acme" (growth: room for invites and keys) with one user per role, an outsider, a pending invite and a key. */
+async function seed() {
+  const { teamId } = await t.mutation(api.teams.create, { name: "Acme", ownerEmail: "owner@acme.test", plan: "growth", serverSecret: SECRET });
+  const users = await t.run(async (ctx) => {
+    const ids = {} as Record<Role | "outsider", Id<"users">>;
+    for (const role of ROLES) {
+      const email = `${role}@acme.test`;
+      const existing = await ctx.db
+        .query("users")
+        .withIndex("by_email", (q) => q.eq("email", email))
+        .unique();
+      ids[role] = existing?._id ?? (await ctx.db.insert("users", { email }));
+      if (role !== "owner") await ctx.db.insert("members", { teamId, userId: ids[role], role });
+    }
+    ids.outsider = await ctx.db.insert("users", { email: "outsider@else.test" });
+    return ids;
+  });
+  const { inviteId } = await t.mutation(api.invites.create, {
+    teamId,
+    actingUserId: users.owner,
+    email: "invitee@acme.test",
+    role: "member",
+    tokenHash: await sha256Hex(TOKEN),
+    serverSecret: SECRET,
+  });
+  const { keyId } = await t.mutation(api.apiKeys.create, { teamId, name: "CI", serverSecret: SECRET });
+  const sessionOf = (caller: Caller): Session | null =>
+    caller === "signedOut"
+      ? null
+      : {
+          user: { id: users[caller], email: caller === "outsider" ? "outsider@else.test" : `${caller}@acme.test` },
+          expires: new Date(Date.now() + 86_400_000).toISOString(),
+        };
+  return { teamId, users, inviteId, keyId, sessionOf };
+}
+type Seed = Awaited<ReturnType<typeof seed>>;
+
+type Access = { kind: "public" } | { kind: "authed" } | { kind: "team"; permission: Permission };
+type Row = { access: Access; input: (s: Seed) => unknown };
+
+const team = (permission: Permission, input: (s: Seed) => object = () => ({})): Row => ({
+  access: { kind: "team", permission },
+  input: (s) => ({ teamId: s.teamId, ...input(s) }),
+});
+
+/** Procedure → who may call it, and an input with which an allowed caller succeeds. */
+const TABLE: Record<string, Row> = {
+  "health.check": { access: { kind: "public" }, input: () => undefined },
+  "teams.list": { access: { kind: "authed" }, input: () => undefined },
+  "teams.create": { access: { kind: "authed" }, input: () => ({ name: "Side project" }) },
+  "teams.get": team("team.view"),
+  "teams.rename": team("team.rename", () => ({ name: "Acme Robotics" })),
+  "teams.transferOwnership": team("team.owner", (s) => ({ newOwnerUserId: s.users.admin })),
+  "teams.delete": team("team.owner", () => ({ confirmName: "Acme" })),
+  "members.list": team("team.view"),
+  "members.changeRole": team("members.manage", (s) => ({ userId: s.users.member, role: "billing" })),
+  "members.remove": team("members.manage", (s) => ({ userId: s.users.member })),
+  "invites.list": team("members.manage"),
+  "invites.create": team("members.manage", () => ({ email: "new@acme.test", role: "admin" })),
+  "invites.resend": team("members.manage", (s) => ({ inviteId: s.inviteId })),
+  "invites.revoke": team("members.manage", (s) => ({ inviteId: s.inviteId })),
+  "invites.preview": { access: { kind: "public" }, input: () => ({ token: TOKEN }) },
+  "invites.accept": { access: { kind: "authed" }, input: () => ({ token: TOKEN }) },
+  "apiKeys.list": team("keys.manage"),
+  "apiKeys.create": team("keys.manage", () => ({ name: "Deploy", env: "test" })),
+  "apiKeys.rotate": team("keys.manage", (s) => ({ keyId: s.keyId, gracePeriod: "15m" })),
+  "apiKeys.revoke": team("keys.manage", (s) => ({ keyId: s.keyId })),
+  "audit.list": team("audit.view", () => ({ action: "key.create" })),
+};
+
+function call(session: Session | null, path: string, input: unknown): Promise<unknown> {
+  const [router, procedure] = path.split(".");
+  const caller = createCaller(context(session)) as unknown as Record<string, Record<string, (input: unknown) => Promise<unknown>>>;
+  return caller[router][procedure](input);
+}
+
+async function codeOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+    return "OK";
+  } catch (error) {
+    if (error instanceof TRPCError) return error.code;
+    throw error;
+  }
+}
+
+function expected(access: Access, caller: Caller): string {
+  if (access.kind === "public") return "OK";
+  if (caller === "signedOut") return "UNAUTHORIZED";
+  if (access.kind === "authed") return "signed in";
+  return caller !== "outsider" && can(caller, access.permission) ? "OK" : "FORBIDDEN";
+}
+
+describe("RBAC: every procedure × every caller", () => {
+  it("has a row for every procedure in the router, and no row for one that is gone", () => {
+    expect(Object.keys(appRouter._def.procedures).sort()).toEqual(Object.keys(TABLE).sort());
+  });
+
+  for (const [path, row] of Object.entries(TABLE)) {
+    it(`${path} (${row.access.kind === "team" ? row.access.permission : row.access.kind})`, async () => {
+      for (const caller of CALLERS) {
+        // A fresh team per call: an allowed mutation (a removal, a deletion) must not change what the next caller meets.
+        await t.run(async (ctx) => {
+          for (const table of ["members", "invites", "apiKeys", "teams", "users", "auditLog"] as const) {
+            for (const doc of await ctx.db.query(table).collect()) await ctx.db.delete(doc._id);
+          }
+        });
+        const s = await seed();
+        const code = await codeOf(call(s.sessionOf(caller), path, row.input(s)));
+        const want = expected(row.access, caller);
+        // An authed-only procedure's outcome for a signed-in caller is its own business (e.g. accepting an invite
+        // meant for someone else); what matters here is that the gate let them through.
+        const got = want === "signed in" ? (code === "UNAUTHORIZED" ? code : "signed in") : code;
+        expect(`${path} as ${caller}: ${got}`).toBe(`${path} as ${caller}: ${want}`);
+      }
+    });
+  }
+});
+
+describe("cross-team ids", () => {
+  /** The owner of Acme also owns Other, so only the team-ownership check of each id can refuse. */
+  async function twoTeams() {
+    const s = await seed();
+    const other = await t.mutation(api.teams.create, { name: "Other", ownerEmail: "owner@acme.test", plan: "growth", serverSecret: SECRET });
+    const otherUser = await t.run((ctx) => ctx.db.insert("users", { email: "staff@other.test" }));
+    await t.run((ctx) => ctx.db.insert("members", { teamId: other.teamId, userId: otherUser, role: "member" }));
+    const otherInvite = await t.mutation(api.invites.create, {
+      teamId: other.teamId,
+      actingUserId: s.users.owner,
+      email: "someone@other.test",
+      role: "member",
+      tokenHash: await sha256Hex("B".repeat(43)),
+      serverSecret: SECRET,
+    });
+    const otherKey = await t.mutation(api.apiKeys.create, { teamId: other.teamId, name: "Other key", serverSecret: SECRET });
+    return { ...s, otherUser, otherInviteId: otherInvite.inviteId, otherKeyId: otherKey.keyId, otherTeamId: other.teamId };
+  }
+  type Two = Awaited<ReturnType<typeof twoTeams>>;
+
+  const ATTEMPTS: Record<string, (s: Two) => object> = {
+    "teams.transferOwnership": (s) => ({ newOwnerUserId: s.otherUser }),
+    "members.changeRole": (s) => ({ userId: s.otherUser, role: "admin" }),
+    "members.remove": (s) => ({ userId: s.otherUser }),
+    "invites.resend": (s) => ({ inviteId: s.otherInviteId }),
+    "invites.revoke": (s) => ({ inviteId: s.otherInviteId }),
+    "apiKeys.rotate": (s) => ({ keyId: s.otherKeyId, gracePeriod: "0" }),
+    "apiKeys.revoke": (s) => ({ keyId: s.otherKeyId }),
+  };
+
+  it("covers every procedure whose input names a user, invite or key", () => {
+    // Read off the procedures' zod input schemas, so a new id-taking input cannot slip past this list.
+    const procedures = appRouter._def.procedures as unknown as Record<string, { _def: { inputs: { shape?: Record<string, unknown> }[] } }>;
+    const idTaking = Object.entries(procedures)
+      .filter(([path, procedure]) => {
+        if (path === "audit.list") return false; // its actor id only filters the caller's own team's rows
+        const fields = procedure._def.inputs.flatMap((schema) => Object.keys(schema.shape ?? {}));
+        return fields.some((field) => field !== "teamId" && /Id$/.test(field));
+      })
+      .map(([path]) => path);
+    expect(idTaking.sort()).toEqual(Object.keys(ATTEMPTS).sort());
+  });
+
+  for (const [path, input] of Object.entries(ATTEMPTS)) {
+    it(`${path} with another team's id is NOT_FOUND and changes nothing`, async () => {
+      const s = await twoTeams();
+      const snapshot = () =>
+        t.run(async (ctx) => ({
+          members: await ctx.db.query("members").collect(),
+          invites: await ctx.db.query("invites").collect(),
+          keys: await ctx.db.query("apiKeys").collect(),
+        }));
+      const before = await snapshot();
+      expect(await codeOf(call(s.sessionOf("owner"), path, { teamId: s.teamId, ...input(s) }))).toBe("NOT_FOUND");
+      expect(await snapshot()).toEqual(before);
+    });
+  }
+
+  it("audit.list filtered by another team's actor shows nothing of the other team", async () => {
+    const s = await twoTeams();
+    const page = (await call(s.sessionOf("owner"), "audit.list", { teamId: s.teamId, actorUserId: s.otherUser })) as { entries: unknown[] };
+    expect(page.entries).toEqual([]);
+  });
+});

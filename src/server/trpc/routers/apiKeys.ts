@@ -1,0 +1,61 @@
+import { z } from "zod";
+import { api } from "../../../../convex/_generated/api";
+import type { Id } from "../../../../convex/_generated/dataModel";
+import { KEY_ENVS } from "../../../../convex/lib/apiKeyFormat";
+import { ROTATION_GRACE_PERIODS } from "../../../../convex/lib/keyLifecycle";
+import { effectiveLimits } from "../../../../convex/lib/plans";
+import { createTRPCRouter, teamProcedure } from "../init";
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** Expiries the create form offers; none by default. */
+export const KEY_EXPIRY_DAYS = [30, 90, 365] as const;
+
+const keyId = z.object({ keyId: z.string().min(1) });
+
+export const apiKeysRouter = createTRPCRouter({
+  /** The team's keys in display form, plus the plan's key limit for the page to show. */
+  list: teamProcedure("keys.manage").query(async ({ ctx }) => {
+    const keys = await ctx.backend.query(api.apiKeys.list, { teamId: ctx.team._id, actingUserId: ctx.userId });
+    const { maxApiKeys } = effectiveLimits(ctx.team.plan, ctx.team.limitOverrides);
+    const now = Date.now();
+    // The same keys the plan limit counts: usable, not rotated away.
+    const active = keys.filter((key) => key.usable && key.graceUntil === undefined && (key.expiresAt ?? Infinity) > now).length;
+    return { keys, plan: ctx.team.plan, limits: { maxApiKeys, active } };
+  }),
+
+  /** The key is in the answer once and never again. */
+  create: teamProcedure("keys.manage")
+    .input(
+      z.object({
+        name: z.string().trim().min(1, "Give the key a name.").max(100, "At most 100 characters."),
+        env: z.enum(KEY_ENVS),
+        expiresInDays: z.literal(KEY_EXPIRY_DAYS).optional(),
+      }),
+    )
+    .mutation(({ ctx, input }) =>
+      ctx.backend.mutation(api.apiKeys.create, {
+        teamId: ctx.team._id,
+        createdByUserId: ctx.userId,
+        name: input.name,
+        env: input.env,
+        ...(input.expiresInDays ? { expiresAt: Date.now() + input.expiresInDays * DAY_MS } : {}),
+      }),
+    ),
+
+  rotate: teamProcedure("keys.manage")
+    .input(keyId.extend({ gracePeriod: z.enum(ROTATION_GRACE_PERIODS) }))
+    .mutation(({ ctx, input }) =>
+      ctx.backend.mutation(api.apiKeys.rotate, {
+        teamId: ctx.team._id,
+        actingUserId: ctx.userId,
+        keyId: input.keyId as Id<"apiKeys">,
+        gracePeriod: input.gracePeriod,
+      }),
+    ),
+
+  revoke: teamProcedure("keys.manage")
+    .input(keyId)
+    .mutation(({ ctx, input }) =>
+      ctx.backend.mutation(api.apiKeys.revoke, { teamId: ctx.team._id, actingUserId: ctx.userId, keyId: input.keyId as Id<"apiKeys"> }),
+    ),
+});

@@ -1,0 +1,27 @@
+import { z } from "zod";
+import { api } from "../../../../convex/_generated/api";
+import type { Id } from "../../../../convex/_generated/dataModel";
+import { createTRPCRouter, teamProcedure } from "../init";
+
+export const auditRouter = createTRPCRouter({
+  /** One page of the log, newest first; `cursor` is what the previous page returned (useInfiniteQuery's shape). */
+  list: teamProcedure("audit.view")
+    .input(
+      z.object({
+        action: z.string().trim().max(64).optional(),
+        actorUserId: z.string().min(1).optional(),
+        cursor: z.string().nullish(),
+        limit: z.number().int().min(1).max(100).default(25),
+      }),
+    )
+    .query(async ({ ctx, input }) => {
+      const result = await ctx.backend.query(api.auditLog.list, {
+        teamId: ctx.team._id,
+        actingUserId: ctx.userId,
+        ...(input.action ? { action: input.action } : {}),
+        ...(input.actorUserId ? { actorUserId: input.actorUserId as Id<"users"> } : {}),
+        paginationOpts: { numItems: input.limit, cursor: input.cursor ?? null },
+      });
+      return { entries: result.page, nextCursor: result.isDone ? null : result.continueCursor };
+    }),
+});
