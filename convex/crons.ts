@@ -10,4 +10,10 @@ crons.daily("recompute time-dependent scores", { hourUTC: 0, minuteUTC: 10 }, in
 // Idempotency answers are kept 24 h; an hourly sweep keeps the table at about a day of POSTs.
 crons.hourly("purge expired idempotency records", { minuteUTC: 20 }, internal.idempotency.purgeExpired, {});
 
+// Webhook retries that are due, and attempts whose action died (SPEC §4: every minute, at most 50 a run).
+crons.interval("run due webhook deliveries", { minutes: 1 }, internal.webhookDispatch.runDue, {});
+
+// Delivered and failed webhook deliveries are kept 30 days.
+crons.daily("clean up old webhook deliveries", { hourUTC: 3, minuteUTC: 40 }, internal.webhookDispatch.cleanup, {});
+
 export default crons;

@@ -1,10 +1,11 @@
 /**
  * The webhook events a score change causes (SPEC §4), written to the outbox (`webhookEvents`) by the same
- * mutation that changes the agent, so an event exists exactly when its change committed. The payloads are
- * documented for customers in prisma-free-notes/ghost-score.md.
+ * mutation that changes the agent, so an event exists exactly when its change committed (its fan-out is scheduled
+ * in that transaction too). The payloads are documented for customers in prisma-free-notes/ghost-score.md.
  */
 import type { MutationCtx } from "../_generated/server";
 import type { Components, Tier } from "../lib/score";
+import { enqueueWebhookEvent } from "./webhookOutbox";
 
 /** What moved the score: new signals, or the passing of time (the daily recompute). */
 export type ScoreCause = "signals" | "decay";
@@ -32,10 +33,9 @@ export async function recordScoreEvents(ctx: MutationCtx, change: ScoreChange): 
   const tierMoved = previous === null || previous.tier !== next.tier;
   if (!scoreMoved && !tierMoved) return;
   const scoreUpdatedAt = new Date(change.scoreUpdatedAt).toISOString();
-  await ctx.db.insert("webhookEvents", {
+  await enqueueWebhookEvent(ctx, {
     type: "score.updated",
     agentAddress: change.agentAddress,
-    status: "pending",
     data: {
       agentAddress: change.agentAddress,
       previousScore: previous?.score ?? null,
@@ -50,10 +50,9 @@ export async function recordScoreEvents(ctx: MutationCtx, change: ScoreChange): 
     },
   });
   if (!tierMoved) return;
-  await ctx.db.insert("webhookEvents", {
+  await enqueueWebhookEvent(ctx, {
     type: "tier.changed",
     agentAddress: change.agentAddress,
-    status: "pending",
     data: {
       agentAddress: change.agentAddress,
       previousTier: previous?.tier ?? null,

@@ -1,11 +1,13 @@
 import { openEngine, type Engine } from "@/engine";
 import { convexModules } from "./convexModules.generated";
 import { databasePath } from "./config";
+import { ensureWebhookEncryptionKey } from "./webhookKey";
 import { withSecret } from "./withSecret";
 import type { Backend } from "./types";
 
 /** The default backend: the convex/ functions run in this process on SQLite. */
 export async function openEmbeddedBackend(options: { runScheduler: boolean }): Promise<Backend> {
+  ensureWebhookEncryptionKey();
   const engine: Engine = await openEngine({
     dbPath: databasePath(),
     modules: convexModules,
