@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { api } from "@/lib/trpc/react";
 
 /** The signed-in user's teams, from tRPC (prefetched on the server, so the first paint already has them). */
@@ -21,7 +22,7 @@ export function TeamList() {
     return (
       <div className="card">
         <h3>No teams yet</h3>
-        <p>You are not a member of any team. Ask a team admin to invite you with this email address.</p>
+        <p>You are not a member of any team. Create one below, or ask a team admin to invite this email address.</p>
       </div>
     );
   }
@@ -29,7 +30,9 @@ export function TeamList() {
     <ul className="list" aria-label="Your teams">
       {teams.data.map((team) => (
         <li key={team.teamId} className="card">
-          <h3>{team.name}</h3>
+          <h3>
+            <Link href={`/t/${team.teamId}`}>{team.name}</Link>
+          </h3>
           <p>
             <span className="badge">{team.role}</span> <span className="badge">{team.plan}</span>
             {team.status !== "active" && <span className="badge">{team.status}</span>}

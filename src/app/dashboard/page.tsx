@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
+import { CreateTeamForm } from "@/components/portal/CreateTeamForm";
 import { TeamList } from "@/components/TeamList";
 import { api, HydrateClient } from "@/lib/trpc/server";
 import { getSession } from "@/server/auth/session";
@@ -17,6 +18,7 @@ export default async function DashboardPage() {
       <p className="lead">Signed in as {session.user.email}.</p>
       <h2>Your teams</h2>
       <TeamList />
+      <CreateTeamForm />
     </HydrateClient>
   );
 }

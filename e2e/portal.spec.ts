@@ -1,0 +1,155 @@
+import { expect, type Page, test } from "@playwright/test";
+import { screenshots, signInByMagicLink } from "./helpers";
+
+/** The link of the newest mail to `email` whose link matches `pattern`, from the dev outbox. */
+async function linkFromOutbox(page: Page, email: string, pattern: RegExp): Promise<string> {
+  await page.goto("/dev/outbox");
+  const href = await page
+    .getByRole("listitem")
+    .filter({ hasText: `To ${email}` })
+    .getByRole("link", { name: pattern })
+    .first()
+    .getAttribute("href");
+  expect(href).toBeTruthy();
+  return new URL(href!).pathname;
+}
+
+async function usageStatus(page: Page, key: string): Promise<number> {
+  return (await page.request.get("/api/v1/usage", { headers: { "X-API-Key": key } })).status();
+}
+
+test("an owner runs a team: creates it, issues, rotates and revokes keys, invites a member who joins, changes roles, reads the audit log", async ({
+  page,
+  browser,
+}) => {
+  test.setTimeout(180_000);
+  page.on("dialog", (dialog) => void dialog.accept());
+  const stamp = Date.now();
+  const ownerEmail = `owner-${stamp}@example.test`;
+  const memberEmail = `member-${stamp}@example.test`;
+
+  // Sign in and create a team: it starts on the startup plan and its owner lands on it.
+  await signInByMagicLink(page, ownerEmail);
+  await page.getByLabel("Team name").fill("");
+  await page.getByRole("button", { name: "Create team" }).click();
+  await expect(page.getByText("Give the team a name.")).toBeVisible();
+  await page.getByLabel("Team name").fill("Portal Robotics");
+  await page.getByRole("button", { name: "Create team" }).click();
+  await page.waitForURL(/\/t\/[^/]+$/);
+  const teamPath = new URL(page.url()).pathname;
+  await expect(page.getByRole("heading", { level: 1, name: "Portal Robotics" })).toBeVisible();
+  await expect(page.getByText("on the startup plan")).toBeVisible();
+  const teamNav = page.getByRole("navigation", { name: "Team" });
+  await expect(teamNav.getByRole("link")).toHaveText(["Overview", "Members", "API keys", "Audit log"]);
+  await screenshots(page, "team-overview");
+
+  // Create a key: shown once, and it works against the REST API.
+  await teamNav.getByRole("link", { name: "API keys" }).click();
+  await expect(page.getByTestId("key-limit")).toHaveText("0 of 3 active keys on the startup plan.");
+  await page.getByLabel("Key name").fill("CI");
+  await page.getByRole("button", { name: "Create key" }).click();
+  const firstKey = (await page.getByTestId("new-key").textContent())!;
+  expect(firstKey).toMatch(/^gs_live_[0-9A-Za-z]{40}$/);
+  await expect(page.getByTestId("key-limit")).toHaveText("1 of 3 active keys on the startup plan.");
+  const keys = page.getByRole("table", { name: "API keys" });
+  await expect(keys.getByRole("row", { name: /CI/ })).toContainText(ownerEmail);
+  await expect(keys).toContainText(`${firstKey.slice(0, 12)}…${firstKey.slice(-4)}`);
+  expect(await usageStatus(page, firstKey)).toBe(200);
+  await screenshots(page, "api-keys");
+  await page.getByRole("button", { name: "Done" }).click();
+  await expect(page.getByTestId("new-key")).toHaveCount(0);
+
+  // Rotate with no grace: the old key stops at once, the new one works; then revoke the new one.
+  await page.getByLabel("Grace period when rotating").selectOption("0");
+  await page.getByRole("button", { name: "Rotate CI" }).click();
+  await expect(page.getByTestId("new-key")).toBeVisible();
+  const rotatedKey = (await page.getByTestId("new-key").textContent())!;
+  expect(rotatedKey).not.toBe(firstKey);
+  expect(await usageStatus(page, firstKey)).toBe(401);
+  expect(await usageStatus(page, rotatedKey)).toBe(200);
+  await page.getByRole("button", { name: "Done" }).click();
+  await page.getByRole("button", { name: "Revoke CI" }).first().click();
+  await expect(keys.getByRole("row").filter({ hasText: "revoked" })).toHaveCount(1);
+  expect(await usageStatus(page, rotatedKey)).toBe(401);
+
+  // Invite a second user as a member; they accept in their own browser.
+  await teamNav.getByRole("link", { name: "Members" }).click();
+  await page.getByLabel("Email address").fill("not-an-address");
+  await page.getByRole("button", { name: "Send invite" }).click();
+  await expect(page.getByText("Enter a valid email address.")).toBeVisible();
+  await page.getByLabel("Email address").fill(memberEmail);
+  await page.getByLabel("Role").selectOption("member");
+  await page.getByRole("button", { name: "Send invite" }).click();
+  await expect(page.getByRole("status")).toContainText(`Invite sent to ${memberEmail}`);
+  await expect(page.getByRole("list", { name: "Pending invites" })).toContainText(memberEmail);
+  await screenshots(page, "members");
+
+  const other = await browser.newContext();
+  const memberPage = await other.newPage();
+  await signInByMagicLink(memberPage, memberEmail);
+  const invitePath = await linkFromOutbox(memberPage, memberEmail, /\/invites\//);
+  await memberPage.goto(invitePath);
+  await expect(memberPage.getByRole("heading", { name: "Join Portal Robotics" })).toBeVisible();
+  await screenshots(memberPage, "invite-accept");
+  await memberPage.getByRole("button", { name: "Accept invite" }).click();
+  await memberPage.waitForURL(`**${teamPath}`);
+
+  // A member manages keys but sees neither billing nor the audit log.
+  const memberNav = memberPage.getByRole("navigation", { name: "Team" });
+  await expect(memberNav.getByRole("link")).toHaveText(["Overview", "Members", "API keys"]);
+  await expect(memberPage.getByRole("link", { name: /billing/i })).toHaveCount(0);
+  await memberPage.goto(`${teamPath}/audit`);
+  await expect(memberPage.getByText("Your role (member) cannot read the audit log")).toBeVisible();
+  // The link works once.
+  await memberPage.goto(invitePath);
+  await expect(memberPage.getByText("This invite has already been used.")).toBeVisible();
+
+  // The inviter is told by mail.
+  expect(await linkFromOutbox(page, ownerEmail, /\/members/)).toBe(`${teamPath}/members`);
+
+  // The owner makes them a billing viewer: nothing to manage any more.
+  await page.goto(`${teamPath}/members`);
+  await page.getByLabel(`Role of ${memberEmail}`).selectOption("billing");
+  await expect(page.getByLabel(`Role of ${memberEmail}`)).toHaveValue("billing");
+  await memberPage.goto(teamPath);
+  await expect(memberNav.getByRole("link")).toHaveText(["Overview", "Members"]);
+  await memberPage.goto(`${teamPath}/keys`);
+  await expect(memberPage.getByText("Your role (billing) cannot manage API keys")).toBeVisible();
+  await expect(memberPage.getByRole("button", { name: "Create key" })).toHaveCount(0);
+  await memberPage.goto(`${teamPath}/members`);
+  await expect(memberPage.getByRole("button", { name: "Send invite" })).toHaveCount(0);
+  await expect(memberPage.getByRole("button", { name: /Remove/ })).toHaveCount(0);
+  await screenshots(memberPage, "billing-viewer-members");
+  await other.close();
+
+  // Everything above is in the audit log, filterable by action.
+  await page.goto(`${teamPath}/audit`);
+  const log = page.getByRole("table", { name: "Audit log" });
+  for (const action of ["team.create", "key.create", "key.rotate", "key.revoke", "invite.create", "invite.accept", "member.role_change"]) {
+    await expect(log.getByText(action, { exact: true }).first()).toBeVisible();
+  }
+  await page.getByLabel("Action").selectOption("key.rotate");
+  await expect(log.getByRole("row")).toHaveCount(2);
+  await screenshots(page, "audit-log");
+});
+
+test("an owner renames and then deletes a team after typing its name", async ({ page }) => {
+  await signInByMagicLink(page, `deleter-${Date.now()}@example.test`);
+  await page.getByLabel("Team name").fill("Short Lived");
+  await page.getByRole("button", { name: "Create team" }).click();
+  await page.waitForURL(/\/t\/[^/]+$/);
+  const teamPath = new URL(page.url()).pathname;
+
+  await page.getByLabel("Name", { exact: true }).fill("Shorter Lived");
+  await page.getByRole("button", { name: "Rename team" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Shorter Lived" })).toBeVisible();
+
+  const remove = page.getByRole("button", { name: "Delete this team" });
+  await expect(remove).toBeDisabled();
+  await page.getByLabel("Type “Shorter Lived” to confirm").fill("Shorter Lived");
+  await remove.click();
+  await page.waitForURL("**/dashboard");
+  await expect(page.getByRole("heading", { name: "No teams yet" })).toBeVisible();
+  const response = await page.goto(teamPath);
+  expect(response?.status()).toBe(404);
+});

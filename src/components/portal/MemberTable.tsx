@@ -1,0 +1,81 @@
+"use client";
+
+import { INVITABLE_ROLES, canManageMember, type Role } from "../../../convex/lib/permissions";
+import { api } from "@/lib/trpc/react";
+import { ErrorAlert } from "./ErrorAlert";
+
+/** Everyone in the team; owners and admins change roles and remove people (never the owner). */
+export function MemberTable({ teamId, role }: { teamId: string; role: Role }) {
+  const utils = api.useUtils();
+  const members = api.members.list.useQuery({ teamId });
+  const refresh = () => utils.members.list.invalidate({ teamId });
+  const changeRole = api.members.changeRole.useMutation({ onSuccess: refresh });
+  const remove = api.members.remove.useMutation({ onSuccess: refresh });
+
+  if (members.isPending) return <p aria-busy="true">Loading members…</p>;
+  if (members.isError) return <ErrorAlert error={members.error} retry={() => void members.refetch()} />;
+  return (
+    <>
+      <ErrorAlert error={changeRole.error ?? remove.error} />
+      <div className="table-wrap">
+        <table aria-label="Members">
+          <thead>
+            <tr>
+              <th scope="col">Email</th>
+              <th scope="col">Role</th>
+              <th scope="col">Joined</th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {members.data.map((member) => {
+              const manageable = canManageMember(role, member.role);
+              return (
+                <tr key={member.userId}>
+                  <td>{member.email}</td>
+                  <td>
+                    {manageable ? (
+                      <select
+                        aria-label={`Role of ${member.email}`}
+                        value={member.role}
+                        disabled={changeRole.isPending}
+                        onChange={(event) =>
+                          changeRole.mutate({ teamId, userId: member.userId, role: event.target.value as (typeof INVITABLE_ROLES)[number] })
+                        }
+                      >
+                        {INVITABLE_ROLES.map((r) => (
+                          <option key={r} value={r}>
+                            {r}
+                          </option>
+                        ))}
+                      </select>
+                    ) : (
+                      <span className="badge">{member.role}</span>
+                    )}
+                  </td>
+                  <td>{new Date(member.joinedAt).toLocaleDateString()}</td>
+                  <td>
+                    {manageable && (
+                      <button
+                        type="button"
+                        className="button secondary small"
+                        disabled={remove.isPending}
+                        onClick={() => {
+                          if (window.confirm(`Remove ${member.email} from the team?`)) remove.mutate({ teamId, userId: member.userId });
+                        }}
+                      >
+                        Remove<span className="visually-hidden"> {member.email}</span>
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}

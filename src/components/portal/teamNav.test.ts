@@ -1,0 +1,14 @@
+import { describe, expect, it } from "vitest";
+import { ROLES } from "../../../convex/lib/permissions";
+import { teamPagesFor } from "./teamNav";
+
+describe("team navigation", () => {
+  it("shows each role exactly the pages its permissions allow", () => {
+    expect(Object.fromEntries(ROLES.map((role) => [role, teamPagesFor(role).map((page) => page.label)]))).toEqual({
+      owner: ["Overview", "Members", "API keys", "Audit log"],
+      admin: ["Overview", "Members", "API keys", "Audit log"],
+      member: ["Overview", "Members", "API keys"],
+      billing: ["Overview", "Members"],
+    });
+  });
+});
