@@ -66,6 +66,7 @@ describeConvex("teams", (t) => {
     expect(membership).toMatchObject({ role: "owner", team: { _id: teamId, name: "Acme", plan: "startup" } });
     expect(await t.query(api.teams.getMembership, withSecret({ userId: other._id, teamId }))).toBeNull();
     expect(await t.query(api.teams.getMembership, withSecret({ userId: owner._id, teamId: otherTeam }))).toBeNull();
+    expect(await t.query(api.teams.getMembership, withSecret({ userId: owner._id, teamId: "not-a-team-id" }))).toBeNull();
     expect(await t.query(api.teams.listForUser, withSecret({ userId: other._id }))).toHaveLength(1);
   });
 

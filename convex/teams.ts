@@ -52,11 +52,16 @@ export const listForUser = serverQuery({
   },
 });
 
-/** The user's role in the team and the team itself, or null when they are not a member. */
+/**
+ * The user's role in the team and the team itself, or null when they are not a member. The team id comes from a
+ * URL, so it is taken as a string: anything that is not a team id is simply not a team the user belongs to.
+ */
 export const getMembership = serverQuery({
-  args: { userId: v.id("users"), teamId: v.id("teams") },
+  args: { userId: v.id("users"), teamId: v.string() },
   returns: v.union(v.null(), v.object({ role: vRole, team: vTeam })),
-  handler: async (ctx, { userId, teamId }) => {
+  handler: async (ctx, { userId, teamId: rawTeamId }) => {
+    const teamId = ctx.db.normalizeId("teams", rawTeamId);
+    if (!teamId) return null;
     const [member, team] = await Promise.all([getMember(ctx, teamId, userId), ctx.db.get(teamId)]);
     return member && team ? { role: member.role, team } : null;
   },

@@ -63,6 +63,7 @@ import type * as model_teams from "../model/teams.js";
 import type * as model_usageRecording from "../model/usageRecording.js";
 import type * as model_users from "../model/users.js";
 import type * as model_webhookEndpoints from "../model/webhookEndpoints.js";
+import type * as model_webhookManagement from "../model/webhookManagement.js";
 import type * as model_webhookNotice from "../model/webhookNotice.js";
 import type * as model_webhookOutbox from "../model/webhookOutbox.js";
 import type * as scoreDecay from "../scoreDecay.js";
@@ -75,6 +76,7 @@ import type * as webhookDelivery from "../webhookDelivery.js";
 import type * as webhookDispatch from "../webhookDispatch.js";
 import type * as webhookMail from "../webhookMail.js";
 import type * as webhooks from "../webhooks.js";
+import type * as webhooksApi from "../webhooksApi.js";
 
 /**
  * A utility for referencing Convex functions in your app's API.
@@ -135,6 +137,7 @@ declare const fullApi: ApiFromModules<{
   "model/usageRecording": typeof model_usageRecording;
   "model/users": typeof model_users;
   "model/webhookEndpoints": typeof model_webhookEndpoints;
+  "model/webhookManagement": typeof model_webhookManagement;
   "model/webhookNotice": typeof model_webhookNotice;
   "model/webhookOutbox": typeof model_webhookOutbox;
   scoreDecay: typeof scoreDecay;
@@ -147,6 +150,7 @@ declare const fullApi: ApiFromModules<{
   webhookDispatch: typeof webhookDispatch;
   webhookMail: typeof webhookMail;
   webhooks: typeof webhooks;
+  webhooksApi: typeof webhooksApi;
 }>;
 export declare const api: FilterApi<
   typeof fullApi,

@@ -51,6 +51,7 @@ export const convexModules: Record<string, () => Promise<Record<string, unknown>
   "model/usageRecording": () => import("../../../convex/model/usageRecording"),
   "model/users": () => import("../../../convex/model/users"),
   "model/webhookEndpoints": () => import("../../../convex/model/webhookEndpoints"),
+  "model/webhookManagement": () => import("../../../convex/model/webhookManagement"),
   "model/webhookNotice": () => import("../../../convex/model/webhookNotice"),
   "model/webhookOutbox": () => import("../../../convex/model/webhookOutbox"),
   "schema": () => import("../../../convex/schema"),
@@ -64,4 +65,5 @@ export const convexModules: Record<string, () => Promise<Record<string, unknown>
   "webhookDispatch": () => import("../../../convex/webhookDispatch"),
   "webhookMail": () => import("../../../convex/webhookMail"),
   "webhooks": () => import("../../../convex/webhooks"),
+  "webhooksApi": () => import("../../../convex/webhooksApi"),
 };

@@ -92,7 +92,7 @@ export function teamProcedure(permission: Permission) {
   return authedProcedure.input(z.object({ teamId: z.string().min(1) })).use(async ({ ctx, input, next }) => {
     const membership = await ctx.backend.query(api.teams.getMembership, {
       userId: ctx.userId,
-      teamId: input.teamId as Id<"teams">,
+      teamId: input.teamId,
     });
     if (!membership || !can(membership.role, permission)) {
       throw new TRPCError({ code: "FORBIDDEN", message: "You do not have access to this in this team." });

@@ -5,71 +5,27 @@
  * access rule; a procedure added to the router without a row fails the first test. Then every procedure that
  * takes a resource id is tried with an id from another team the caller also owns: always NOT_FOUND, nothing changed.
  */
-import { TRPCError } from "@trpc/server";
 import type { Session } from "next-auth";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { api } from "../../../convex/_generated/api";
 import type { Id } from "../../../convex/_generated/dataModel";
 import { sha256Hex } from "../../../convex/lib/hashing";
 import { can, ROLES, type Permission, type Role } from "../../../convex/lib/permissions";
-import schema from "../../../convex/schema";
-import { createConvexTestBackend } from "@/testing/convexTestBackend";
-import type { TestBackend } from "@/testing/types";
-import type { Mail } from "../auth/mailer";
-import type { Backend } from "../backend/types";
-import type { TRPCContext } from "./init";
 import { appRouter, createCaller } from "./root";
+import { codeOf, TRPC_TEST_SECRET as SECRET, useTrpcHarness } from "./test.helpers";
 
-const SECRET = "rbac-test-server-secret";
-const modules = import.meta.glob("../../../convex/**/*.*s");
 /** A well-formed invite token (43 base64url characters), known to the test. */
 const TOKEN = "A".repeat(43);
 
-let t: TestBackend;
-let previousSecret: string | undefined;
-let sent: Mail[];
-
-beforeEach(async () => {
-  previousSecret = process.env.GHOSTSPEAK_SERVER_SECRET;
-  process.env.GHOSTSPEAK_SERVER_SECRET = SECRET;
-  t = await createConvexTestBackend({ modules, dir: "../../../convex/", schema });
-  sent = [];
-});
-
-afterEach(async () => {
-  await t.close();
-  if (previousSecret === undefined) delete process.env.GHOSTSPEAK_SERVER_SECRET;
-  else process.env.GHOSTSPEAK_SERVER_SECRET = previousSecret;
-});
-
-function backend(): Backend {
-  const withSecret = (args: object) => ({ ...args, serverSecret: SECRET });
-  return {
-    kind: "embedded",
-    query: (ref, args) => t.query(ref, withSecret(args)),
-    mutation: (ref, args) => t.mutation(ref, withSecret(args)),
-    action: (ref, args) => t.action(ref, withSecret(args)),
-    close: async () => undefined,
-  };
-}
-
-function context(session: Session | null): TRPCContext {
-  return {
-    session,
-    backend: backend(),
-    sendMail: async (mail) => {
-      sent.push(mail);
-    },
-  };
-}
+const harness = useTrpcHarness();
 
 type Caller = Role | "outsider" | "signedOut";
 const CALLERS: Caller[] = [...ROLES, "outsider", "signedOut"];
 
 /** Team "Acme" (growth: room for invites and keys) with one user per role, an outsider, a pending invite and a key. */
 async function seed() {
-  const { teamId } = await t.mutation(api.teams.create, { name: "Acme", ownerEmail: "owner@acme.test", plan: "growth", serverSecret: SECRET });
-  const users = await t.run(async (ctx) => {
+  const { teamId } = await harness.t().mutation(api.teams.create, { name: "Acme", ownerEmail: "owner@acme.test", plan: "growth", serverSecret: SECRET });
+  const users = await harness.t().run(async (ctx) => {
     const ids = {} as Record<Role | "outsider", Id<"users">>;
     for (const role of ROLES) {
       const email = `${role}@acme.test`;
@@ -83,7 +39,7 @@ async function seed() {
     ids.outsider = await ctx.db.insert("users", { email: "outsider@else.test" });
     return ids;
   });
-  const { inviteId } = await t.mutation(api.invites.create, {
+  const { inviteId } = await harness.t().mutation(api.invites.create, {
     teamId,
     actingUserId: users.owner,
     email: "invitee@acme.test",
@@ -91,7 +47,7 @@ async function seed() {
     tokenHash: await sha256Hex(TOKEN),
     serverSecret: SECRET,
   });
-  const { keyId } = await t.mutation(api.apiKeys.create, { teamId, name: "CI", serverSecret: SECRET });
+  const { keyId } = await harness.t().mutation(api.apiKeys.create, { teamId, name: "CI", serverSecret: SECRET });
   const sessionOf = (caller: Caller): Session | null =>
     caller === "signedOut"
       ? null
@@ -138,18 +94,8 @@ const TABLE: Record<string, Row> = {
 
 function call(session: Session | null, path: string, input: unknown): Promise<unknown> {
   const [router, procedure] = path.split(".");
-  const caller = createCaller(context(session)) as unknown as Record<string, Record<string, (input: unknown) => Promise<unknown>>>;
+  const caller = createCaller(harness.context(session)) as unknown as Record<string, Record<string, (input: unknown) => Promise<unknown>>>;
   return caller[router][procedure](input);
-}
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return "OK";
-  } catch (error) {
-    if (error instanceof TRPCError) return error.code;
-    throw error;
-  }
 }
 
 function expected(access: Access, caller: Caller): string {
@@ -168,7 +114,7 @@ describe("RBAC: every procedure × every caller", () => {
     it(`${path} (${row.access.kind === "team" ? row.access.permission : row.access.kind})`, async () => {
       for (const caller of CALLERS) {
         // A fresh team per call: an allowed mutation (a removal, a deletion) must not change what the next caller meets.
-        await t.run(async (ctx) => {
+        await harness.t().run(async (ctx) => {
           for (const table of ["members", "invites", "apiKeys", "teams", "users", "auditLog"] as const) {
             for (const doc of await ctx.db.query(table).collect()) await ctx.db.delete(doc._id);
           }
@@ -189,10 +135,10 @@ describe("cross-team ids", () => {
   /** The owner of Acme also owns Other, so only the team-ownership check of each id can refuse. */
   async function twoTeams() {
     const s = await seed();
-    const other = await t.mutation(api.teams.create, { name: "Other", ownerEmail: "owner@acme.test", plan: "growth", serverSecret: SECRET });
-    const otherUser = await t.run((ctx) => ctx.db.insert("users", { email: "staff@other.test" }));
-    await t.run((ctx) => ctx.db.insert("members", { teamId: other.teamId, userId: otherUser, role: "member" }));
-    const otherInvite = await t.mutation(api.invites.create, {
+    const other = await harness.t().mutation(api.teams.create, { name: "Other", ownerEmail: "owner@acme.test", plan: "growth", serverSecret: SECRET });
+    const otherUser = await harness.t().run((ctx) => ctx.db.insert("users", { email: "staff@other.test" }));
+    await harness.t().run((ctx) => ctx.db.insert("members", { teamId: other.teamId, userId: otherUser, role: "member" }));
+    const otherInvite = await harness.t().mutation(api.invites.create, {
       teamId: other.teamId,
       actingUserId: s.users.owner,
       email: "someone@other.test",
@@ -200,7 +146,7 @@ describe("cross-team ids", () => {
       tokenHash: await sha256Hex("B".repeat(43)),
       serverSecret: SECRET,
     });
-    const otherKey = await t.mutation(api.apiKeys.create, { teamId: other.teamId, name: "Other key", serverSecret: SECRET });
+    const otherKey = await harness.t().mutation(api.apiKeys.create, { teamId: other.teamId, name: "Other key", serverSecret: SECRET });
     return { ...s, otherUser, otherInviteId: otherInvite.inviteId, otherKeyId: otherKey.keyId, otherTeamId: other.teamId };
   }
   type Two = Awaited<ReturnType<typeof twoTeams>>;
@@ -232,7 +178,7 @@ describe("cross-team ids", () => {
     it(`${path} with another team's id is NOT_FOUND and changes nothing`, async () => {
       const s = await twoTeams();
       const snapshot = () =>
-        t.run(async (ctx) => ({
+        harness.t().run(async (ctx) => ({
           members: await ctx.db.query("members").collect(),
           invites: await ctx.db.query("invites").collect(),
           keys: await ctx.db.query("apiKeys").collect(),
@@ -242,6 +188,11 @@ describe("cross-team ids", () => {
       expect(await snapshot()).toEqual(before);
     });
   }
+
+  it("a team id that is no id at all is FORBIDDEN, like any team the caller is not in", async () => {
+    const s = await seed();
+    expect(await codeOf(call(s.sessionOf("owner"), "teams.get", { teamId: "not-a-team-id" }))).toBe("FORBIDDEN");
+  });
 
   it("audit.list filtered by another team's actor shows nothing of the other team", async () => {
     const s = await twoTeams();

@@ -18,7 +18,7 @@ export const invitesRouter = createTRPCRouter({
 
   /** Stores the token's hash, then mails the token: the only copy of it. */
   create: teamProcedure("members.manage")
-    .input(z.object({ email: z.email("Enter a valid email address.").trim().toLowerCase(), role: z.enum(INVITABLE_ROLES) }))
+    .input(z.object({ email: z.string().trim().toLowerCase().pipe(z.email("Enter a valid email address.")), role: z.enum(INVITABLE_ROLES) }))
     .mutation(async ({ ctx, input }) => {
       const { token: secret, tokenHash } = await newInviteToken();
       const invite = await ctx.backend.mutation(api.invites.create, {
