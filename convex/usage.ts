@@ -4,7 +4,7 @@
  * shows usage as it stood before this call.
  */
 import { v } from "convex/values";
-import { vApiEndpoint, vApiOutcome } from "./lib/apiOutcome";
+import { vApiEndpoint, vApiMethod, vApiOutcome } from "./lib/apiOutcome";
 import { serverMutation } from "./lib/serverFunctions";
 import { utcMonthPeriod } from "./lib/statement";
 import { bucketStart, usageReport } from "./lib/usageSeries";
@@ -41,7 +41,7 @@ export const report = serverMutation({
  * rolled back, so the REST layer reports it here; a key that does not authenticate records nothing.
  */
 export const recordServerError = serverMutation({
-  args: { keyHash: v.string(), requestId: v.string(), receivedAt: v.number(), endpoint: vApiEndpoint, method: v.union(v.literal("GET"), v.literal("POST")) },
+  args: { keyHash: v.string(), requestId: v.string(), receivedAt: v.number(), endpoint: vApiEndpoint, method: vApiMethod },
   returns: v.object({ recorded: v.boolean() }),
   handler: async (ctx, { endpoint, method, ...request }) => {
     const session = new ApiSession(ctx);

@@ -17,8 +17,11 @@ import { createDelivery, matchingEndpoints } from "./model/webhookOutbox";
 
 /** Events fanned out per transaction; the dispatcher reschedules itself while more are pending. */
 const DISPATCH_BATCH = 25;
-/** Longer than an attempt can take (10 s timeout after the DNS lookup), so a live attempt is never doubled. */
-export const CLAIM_LEASE_MS = 60_000;
+/**
+ * Longer than an attempt can take (its 10 s deadline covers the DNS lookup too), so a live attempt is never
+ * doubled; short, so an attempt that died is retried by the next cron run or the one after.
+ */
+export const CLAIM_LEASE_MS = 30_000;
 /** SPEC §4: at most 50 retries per cron run. */
 export const RETRY_BATCH = 50;
 export const FAILING_DISABLE_MS = 24 * 60 * 60 * 1000;

@@ -1,164 +1,40 @@
 /**
- * Webhook endpoints of a team (SPEC §4), for the portal (tRPC, a signed-in user) and REST (an API key) alike.
- * Every function checks the caller inside the transaction; each change is audited in it.
+ * Webhook endpoints of a team (SPEC §4) for the portal and the operator: the caller is a signed-in user (whose
+ * membership and role are checked inside each function) or, for REST-shaped calls, an API key of the team. The
+ * REST API itself goes through convex/webhooksApi.ts, which records each call as usage in the same transaction.
  */
 import { v } from "convex/values";
-import type { Doc } from "./_generated/dataModel";
-import { internal } from "./_generated/api";
-import type { MutationCtx, QueryCtx } from "./_generated/server";
-import { appError } from "./lib/errors";
-import { effectiveLimits } from "./lib/plans";
-import { configuredEncryptionKey, decryptSecret, encryptSecret } from "./lib/secretBox";
 import { serverMutation, serverQuery } from "./lib/serverFunctions";
-import { vDeliveryStatus, vWebhookEventType } from "./lib/validators";
-import { generateWebhookSecret } from "./lib/webhookSignature";
-import { writeAudit } from "./model/audit";
-import {
-  auditActor,
-  deleteSubscriptions,
-  endpointView,
-  requireEndpoint,
-  requireWebhookAccess,
-  ROTATION_OVERLAP_MS,
-  validateEndpointSettings,
-  vEndpointView,
-  vWebhookCaller,
-  writeSubscriptions,
-} from "./model/webhookEndpoints";
-import { createDelivery } from "./model/webhookOutbox";
-
-/** The latest deliveries shown with an endpoint (SPEC §2). */
-export const DELIVERY_PAGE = 100;
-/** Failed deliveries one replay call re-queues at most. */
-export const MAX_REPLAY = 500;
+import { vWebhookEventType } from "./lib/validators";
+import { vEndpointView, vWebhookCaller } from "./model/webhookEndpoints";
+import * as manage from "./model/webhookManagement";
 
 const target = { teamId: v.id("teams"), caller: vWebhookCaller };
+const vSettings = {
+  url: v.string(),
+  events: v.array(vWebhookEventType),
+  agentAddresses: v.optional(v.array(v.string())),
+  description: v.optional(v.string()),
+};
 
 export const create = serverMutation({
-  args: {
-    ...target,
-    url: v.string(),
-    events: v.array(vWebhookEventType),
-    agentAddresses: v.optional(v.array(v.string())),
-    description: v.optional(v.string()),
-  },
+  args: { ...target, ...vSettings },
   returns: v.object({ webhook: vEndpointView, secret: v.string() }),
-  handler: async (ctx, { teamId, caller, ...input }) => {
-    const team = await requireWebhookAccess(ctx, teamId, caller);
-    const settings = validateEndpointSettings(input);
-    const limit = effectiveLimits(team.plan, team.limitOverrides).maxWebhookEndpoints;
-    const existing = await ctx.db
-      .query("webhookEndpoints")
-      .withIndex("by_team", (q) => q.eq("teamId", teamId))
-      .take(limit);
-    if (existing.length >= limit) {
-      throw appError("LIMIT_EXCEEDED", `The ${team.plan} plan allows ${limit} webhook endpoints.`);
-    }
-    const secret = generateWebhookSecret();
-    const endpointId = await ctx.db.insert("webhookEndpoints", {
-      teamId,
-      ...settings,
-      status: "active",
-      secretCiphertext: await encryptSecret(secret, configuredEncryptionKey()),
-      ...(caller.kind === "user" ? { createdByUserId: caller.userId } : {}),
-    });
-    const endpoint = (await ctx.db.get(endpointId))!;
-    await writeSubscriptions(ctx, endpoint);
-    const { actor, details } = auditActor(caller);
-    await writeAudit(ctx, {
-      teamId,
-      actor,
-      action: "webhook.create",
-      targetType: "webhookEndpoint",
-      targetId: endpointId,
-      details: { ...details, url: settings.url, events: settings.events.join(","), agentFilter: settings.agentAddresses?.length ?? 0 },
-    });
-    return { webhook: endpointView(endpoint, Date.now()), secret };
-  },
+  handler: (ctx, { teamId, caller, ...settings }) => manage.createEndpoint(ctx, { teamId, caller }, settings),
 });
 
 export const list = serverQuery({
   args: target,
   returns: v.array(vEndpointView),
-  handler: async (ctx, { teamId, caller }) => {
-    await requireWebhookAccess(ctx, teamId, caller);
-    const endpoints = await ctx.db
-      .query("webhookEndpoints")
-      .withIndex("by_team", (q) => q.eq("teamId", teamId))
-      .order("desc")
-      .collect();
-    const now = Date.now();
-    return endpoints.map((endpoint) => endpointView(endpoint, now));
-  },
+  handler: (ctx, args) => manage.listEndpoints(ctx, args),
 });
 
-const vAttemptView = v.object({
-  at: v.number(),
-  status: v.optional(v.number()),
-  durationMs: v.number(),
-  responseExcerpt: v.optional(v.string()),
-  error: v.optional(v.string()),
-});
-
-const vDeliveryView = v.object({
-  id: v.id("webhookDeliveries"),
-  eventId: v.id("webhookEvents"),
-  type: vWebhookEventType,
-  status: vDeliveryStatus,
-  attempts: v.array(vAttemptView),
-  nextAttemptAt: v.optional(v.number()),
-  deliveredAt: v.optional(v.number()),
-  lastError: v.optional(v.string()),
-  createdAt: v.number(),
-});
-
-async function deliveryView(ctx: QueryCtx, delivery: Doc<"webhookDeliveries">) {
-  const attempts = await ctx.db
-    .query("webhookAttempts")
-    .withIndex("by_delivery", (q) => q.eq("deliveryId", delivery._id))
-    .collect();
-  return {
-    id: delivery._id,
-    eventId: delivery.eventId,
-    type: delivery.eventType,
-    status: delivery.status,
-    attempts: attempts.map(({ at, status, durationMs, responseExcerpt, error }) => ({
-      at,
-      durationMs,
-      ...(status !== undefined ? { status } : {}),
-      ...(responseExcerpt !== undefined ? { responseExcerpt } : {}),
-      ...(error !== undefined ? { error } : {}),
-    })),
-    ...(delivery.status === "pending" && delivery.nextAttemptAt !== undefined ? { nextAttemptAt: delivery.nextAttemptAt } : {}),
-    ...(delivery.deliveredAt !== undefined ? { deliveredAt: delivery.deliveredAt } : {}),
-    ...(delivery.lastError !== undefined ? { lastError: delivery.lastError } : {}),
-    createdAt: delivery._creationTime,
-  };
-}
-
-/** The endpoint and its latest 100 deliveries, newest first, each with its attempts. */
 export const get = serverQuery({
   args: { ...target, endpointId: v.id("webhookEndpoints") },
-  returns: v.object({ webhook: vEndpointView, deliveries: v.array(vDeliveryView) }),
-  handler: async (ctx, { teamId, caller, endpointId }) => {
-    await requireWebhookAccess(ctx, teamId, caller);
-    const endpoint = await requireEndpoint(ctx, teamId, endpointId);
-    const deliveries = await ctx.db
-      .query("webhookDeliveries")
-      .withIndex("by_endpoint", (q) => q.eq("endpointId", endpointId))
-      .order("desc")
-      .take(DELIVERY_PAGE);
-    return {
-      webhook: endpointView(endpoint, Date.now()),
-      deliveries: await Promise.all(deliveries.map((delivery) => deliveryView(ctx, delivery))),
-    };
-  },
+  returns: v.object({ webhook: vEndpointView, deliveries: v.array(manage.vDeliveryView) }),
+  handler: (ctx, { endpointId, ...target }) => manage.getEndpoint(ctx, target, endpointId),
 });
 
-/**
- * Changes an endpoint's settings (null clears the agent filter or the description) or its state: `active`
- * enables a disabled endpoint and forgets its run of failures; `disabled` disables it by hand.
- */
 export const update = serverMutation({
   args: {
     ...target,
@@ -170,218 +46,48 @@ export const update = serverMutation({
     status: v.optional(v.union(v.literal("active"), v.literal("disabled"))),
   },
   returns: vEndpointView,
-  handler: async (ctx, { teamId, caller, endpointId, status, ...changes }) => {
-    await requireWebhookAccess(ctx, teamId, caller);
-    const endpoint = await requireEndpoint(ctx, teamId, endpointId);
-    const agentAddresses = changes.agentAddresses === undefined ? endpoint.agentAddresses : (changes.agentAddresses ?? undefined);
-    const description = changes.description === undefined ? endpoint.description : (changes.description ?? undefined);
-    const settings = validateEndpointSettings({
-      url: changes.url ?? endpoint.url,
-      events: changes.events ?? endpoint.events,
-      ...(agentAddresses !== undefined ? { agentAddresses } : {}),
-      ...(description !== undefined ? { description } : {}),
-    });
-    const now = Date.now();
-    const state =
-      status === undefined || status === endpoint.status
-        ? {}
-        : status === "active"
-          ? { status, disabledReason: undefined, disabledAt: undefined, failingSince: undefined }
-          : { status, disabledReason: "manual" as const, disabledAt: now };
-    await ctx.db.patch(endpointId, {
-      url: settings.url,
-      events: settings.events,
-      agentAddresses: settings.agentAddresses,
-      description: settings.description,
-      ...state,
-    });
-    const updated = (await ctx.db.get(endpointId))!;
-    await writeSubscriptions(ctx, updated);
-    const { actor, details } = auditActor(caller);
-    await writeAudit(ctx, {
-      teamId,
-      actor,
-      action: state.status === "active" ? "webhook.enable" : state.status === "disabled" ? "webhook.disable" : "webhook.update",
-      targetType: "webhookEndpoint",
-      targetId: endpointId,
-      details: { ...details, url: settings.url, events: settings.events.join(","), agentFilter: settings.agentAddresses?.length ?? 0 },
-    });
-    return endpointView(updated, now);
-  },
+  handler: (ctx, { teamId, caller, endpointId, ...changes }) => manage.updateEndpoint(ctx, { teamId, caller }, endpointId, changes),
 });
 
-/** Deletes the endpoint; its pending deliveries fail when next picked up, and its log ages out with the rest. */
 export const remove = serverMutation({
   args: { ...target, endpointId: v.id("webhookEndpoints") },
   returns: v.null(),
-  handler: async (ctx, { teamId, caller, endpointId }) => {
-    await requireWebhookAccess(ctx, teamId, caller);
-    const endpoint = await requireEndpoint(ctx, teamId, endpointId);
-    await deleteSubscriptions(ctx, endpointId);
-    await ctx.db.delete(endpointId);
-    const { actor, details } = auditActor(caller);
-    await writeAudit(ctx, {
-      teamId,
-      actor,
-      action: "webhook.delete",
-      targetType: "webhookEndpoint",
-      targetId: endpointId,
-      details: { ...details, url: endpoint.url },
-    });
+  handler: async (ctx, { endpointId, ...target }) => {
+    await manage.removeEndpoint(ctx, target, endpointId);
     return null;
   },
 });
 
-/** The signing secret (and the previous one during a rotation's overlap), for owners and admins; audited. */
+/** Portal only (SPEC §2: over REST the secret is in the answers to create and rotate only). */
 export const revealSecret = serverMutation({
   args: { teamId: v.id("teams"), userId: v.id("users"), endpointId: v.id("webhookEndpoints") },
   returns: v.object({ secret: v.string(), previousSecret: v.optional(v.string()), previousSecretExpiresAt: v.optional(v.number()) }),
-  handler: async (ctx, { teamId, userId, endpointId }) => {
-    await requireWebhookAccess(ctx, teamId, { kind: "user", userId }, "webhooks.revealSecret");
-    const endpoint = await requireEndpoint(ctx, teamId, endpointId);
-    const key = configuredEncryptionKey();
-    const overlap =
-      endpoint.previousSecretCiphertext !== undefined && (endpoint.previousSecretExpiresAt ?? 0) > Date.now();
-    await writeAudit(ctx, {
-      teamId,
-      actor: { kind: "user", userId },
-      action: "webhook.secret.reveal",
-      targetType: "webhookEndpoint",
-      targetId: endpointId,
-    });
-    return {
-      secret: await decryptSecret(endpoint.secretCiphertext, key),
-      ...(overlap
-        ? {
-            previousSecret: await decryptSecret(endpoint.previousSecretCiphertext!, key),
-            previousSecretExpiresAt: endpoint.previousSecretExpiresAt,
-          }
-        : {}),
-    };
-  },
+  handler: (ctx, { endpointId, ...who }) => manage.revealSecret(ctx, who, endpointId),
 });
 
-/**
- * A new secret, returned once; the current one keeps signing beside it for 24 h. Rotating again within the
- * overlap drops the oldest secret: at most two ever sign.
- */
 export const rotateSecret = serverMutation({
   args: { ...target, endpointId: v.id("webhookEndpoints") },
   returns: v.object({ secret: v.string(), previousSecretExpiresAt: v.number() }),
-  handler: async (ctx, { teamId, caller, endpointId }) => {
-    await requireWebhookAccess(ctx, teamId, caller);
-    const endpoint = await requireEndpoint(ctx, teamId, endpointId);
-    const secret = generateWebhookSecret();
-    const previousSecretExpiresAt = Date.now() + ROTATION_OVERLAP_MS;
-    await ctx.db.patch(endpointId, {
-      secretCiphertext: await encryptSecret(secret, configuredEncryptionKey()),
-      previousSecretCiphertext: endpoint.secretCiphertext,
-      previousSecretExpiresAt,
-    });
-    const { actor, details } = auditActor(caller);
-    await writeAudit(ctx, {
-      teamId,
-      actor,
-      action: "webhook.secret.rotate",
-      targetType: "webhookEndpoint",
-      targetId: endpointId,
-      details: { ...details, previousSecretExpiresAt },
-    });
-    return { secret, previousSecretExpiresAt };
-  },
+  handler: (ctx, { endpointId, ...target }) => manage.rotateSecret(ctx, target, endpointId),
 });
 
-/** A `webhook.test` event to this endpoint only (whatever events it subscribes to, and also when disabled). */
 export const sendTest = serverMutation({
   args: { ...target, endpointId: v.id("webhookEndpoints") },
   returns: v.object({ eventId: v.id("webhookEvents"), deliveryId: v.id("webhookDeliveries") }),
-  handler: async (ctx, { teamId, caller, endpointId }) => {
-    await requireWebhookAccess(ctx, teamId, caller);
-    const endpoint = await requireEndpoint(ctx, teamId, endpointId);
-    const now = Date.now();
-    // Written already dispatched: its one delivery is created here, so no fan-out reaches the team's other endpoints.
-    const eventId = await ctx.db.insert("webhookEvents", {
-      type: "webhook.test",
-      teamId,
-      data: { endpointId, message: "A test event from GhostSpeak.", sentAt: new Date(now).toISOString() },
-      status: "dispatched",
-      dispatchedAt: now,
-    });
-    const deliveryId = await createDelivery(ctx, endpoint, { _id: eventId, type: "webhook.test" });
-    const { actor, details } = auditActor(caller);
-    await writeAudit(ctx, {
-      teamId,
-      actor,
-      action: "webhook.test",
-      targetType: "webhookEndpoint",
-      targetId: endpointId,
-      details: { ...details, deliveryId },
-    });
-    return { eventId, deliveryId };
-  },
+  handler: (ctx, { endpointId, ...target }) => manage.sendTest(ctx, target, endpointId),
 });
 
-/**
- * Makes a delivery due again now (one more attempt; if it fails, the retries it had left continue). The same
- * `webhook-id` is sent, so a receiver that already took the event can recognise it.
- */
 export const redeliver = serverMutation({
   args: { ...target, deliveryId: v.id("webhookDeliveries") },
   returns: v.null(),
-  handler: async (ctx, { teamId, caller, deliveryId }) => {
-    await requireWebhookAccess(ctx, teamId, caller);
-    const delivery = await ctx.db.get(deliveryId);
-    if (!delivery || delivery.teamId !== teamId) throw appError("NOT_FOUND", "Delivery not found.");
-    const endpoint = await requireEndpoint(ctx, teamId, delivery.endpointId);
-    if (delivery.eventType !== "webhook.test") requireActive(endpoint);
-    await requeue(ctx, delivery);
-    const { actor, details } = auditActor(caller);
-    await writeAudit(ctx, {
-      teamId,
-      actor,
-      action: "webhook.redeliver",
-      targetType: "webhookDelivery",
-      targetId: deliveryId,
-      details,
-    });
+  handler: async (ctx, { deliveryId, ...target }) => {
+    await manage.redeliver(ctx, target, deliveryId);
     return null;
   },
 });
 
-/** Re-queues the endpoint's failed deliveries last changed at or after `since` (at most 500 per call). */
 export const replayFailed = serverMutation({
   args: { ...target, endpointId: v.id("webhookEndpoints"), since: v.number() },
   returns: v.object({ replayed: v.number(), more: v.boolean() }),
-  handler: async (ctx, { teamId, caller, endpointId, since }) => {
-    await requireWebhookAccess(ctx, teamId, caller);
-    requireActive(await requireEndpoint(ctx, teamId, endpointId));
-    const failed = await ctx.db
-      .query("webhookDeliveries")
-      .withIndex("by_endpoint_status_updated", (q) => q.eq("endpointId", endpointId).eq("status", "failed").gte("updatedAt", since))
-      .take(MAX_REPLAY + 1);
-    const replayed = failed.slice(0, MAX_REPLAY);
-    for (const delivery of replayed) await requeue(ctx, delivery);
-    const { actor, details } = auditActor(caller);
-    await writeAudit(ctx, {
-      teamId,
-      actor,
-      action: "webhook.replay",
-      targetType: "webhookEndpoint",
-      targetId: endpointId,
-      details: { ...details, since, replayed: replayed.length },
-    });
-    return { replayed: replayed.length, more: failed.length > MAX_REPLAY };
-  },
+  handler: (ctx, { endpointId, since, ...target }) => manage.replayFailed(ctx, target, endpointId, since),
 });
-
-/** Due now, with an attempt scheduled; `attempts` keeps counting, so the retries left are those it had left. */
-async function requeue(ctx: MutationCtx, delivery: Doc<"webhookDeliveries">): Promise<void> {
-  const now = Date.now();
-  await ctx.db.patch(delivery._id, { status: "pending", nextAttemptAt: now, updatedAt: now });
-  await ctx.scheduler.runAfter(0, internal.webhookDelivery.deliver, { deliveryId: delivery._id });
-}
-
-/** Deliveries to a disabled endpoint would only fail again: it has to be enabled first. */
-function requireActive(endpoint: Doc<"webhookEndpoints">): void {
-  if (endpoint.status !== "active") throw appError("CONFLICT", "The endpoint is disabled; enable it first.");
-}

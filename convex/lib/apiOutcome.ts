@@ -12,6 +12,10 @@ export const API_PROBLEM_CODES = [
   "FORBIDDEN",
   "AGENT_NOT_FOUND",
   "IDEMPOTENCY_CONFLICT",
+  // The webhook routes' refusals (the endpoint's settings, an unknown endpoint, a disabled one).
+  "VALIDATION_ERROR",
+  "NOT_FOUND",
+  "CONFLICT",
   "RATE_LIMITED",
   "QUOTA_EXCEEDED",
 ] as const;
@@ -23,6 +27,9 @@ export const API_PROBLEM_STATUS: Record<ApiProblemCode, number> = {
   FORBIDDEN: 403,
   AGENT_NOT_FOUND: 404,
   IDEMPOTENCY_CONFLICT: 409,
+  VALIDATION_ERROR: 400,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
   RATE_LIMITED: 429,
   QUOTA_EXCEEDED: 429,
 };
@@ -31,10 +38,23 @@ const [first, second, ...rest] = API_PROBLEM_CODES.map((code) => v.literal(code)
 export const vApiProblemCode = v.union(first, second, ...rest);
 
 /** The route templates recorded as `endpoint` in usage (never a raw path). */
-export const API_ENDPOINTS = ["/api/v1/verify", "/api/v1/agents/{address}/score", "/api/v1/verify/batch", "/api/v1/usage"] as const;
+export const API_ENDPOINTS = [
+  "/api/v1/verify",
+  "/api/v1/agents/{address}/score",
+  "/api/v1/verify/batch",
+  "/api/v1/usage",
+  "/api/v1/webhooks",
+  "/api/v1/webhooks/{id}",
+  "/api/v1/webhooks/{id}/test",
+  "/api/v1/webhooks/{id}/rotate-secret",
+] as const;
 export type ApiEndpoint = (typeof API_ENDPOINTS)[number];
 const [e1, e2, ...moreEndpoints] = API_ENDPOINTS.map((endpoint) => v.literal(endpoint));
 export const vApiEndpoint = v.union(e1, e2, ...moreEndpoints);
+
+/** The methods recorded as `method` in usage. */
+export type ApiMethod = "GET" | "POST" | "DELETE";
+export const vApiMethod = v.union(v.literal("GET"), v.literal("POST"), v.literal("DELETE"));
 
 export const vApiOutcome = v.object({
   status: v.number(),

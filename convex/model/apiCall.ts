@@ -24,7 +24,7 @@
 import { v } from "convex/values";
 import type { Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx } from "../_generated/server";
-import { problemOutcome, UNAUTHORIZED_DETAIL, type ApiOutcome, type ApiProblemCode } from "../lib/apiOutcome";
+import { problemOutcome, UNAUTHORIZED_DETAIL, type ApiMethod, type ApiOutcome, type ApiProblemCode } from "../lib/apiOutcome";
 import { keyUsableAt } from "../lib/keyLifecycle";
 import { effectiveLimits, keyRateLimit } from "../lib/plans";
 import { checkAndCount, rateLimitHeaders, type RateLimitState } from "../lib/rateLimit";
@@ -92,7 +92,7 @@ export class ApiSession {
     this.usage = new UsageRecorder(ctx);
   }
 
-  async run(call: { endpoint: string; method: "GET" | "POST"; request: ApiRequest }, work: (c: CallContext) => Promise<WorkResult>): Promise<ApiOutcome> {
+  async run(call: { endpoint: string; method: ApiMethod; request: ApiRequest }, work: (c: CallContext) => Promise<WorkResult>): Promise<ApiOutcome> {
     const { request } = call;
     const state = await this.keyState(request.keyHash);
     if (!state) return problemOutcome("UNAUTHORIZED", UNAUTHORIZED_DETAIL);
@@ -133,7 +133,7 @@ export class ApiSession {
    * Records a call that failed on our side (its own transaction rolled back, so nothing of it was written): a 500,
    * never billed, not counted against the rate limit. False when the key does not authenticate.
    */
-  async recordServerError(call: { endpoint: string; method: "GET" | "POST"; request: ApiRequest }): Promise<boolean> {
+  async recordServerError(call: { endpoint: string; method: ApiMethod; request: ApiRequest }): Promise<boolean> {
     const state = await this.keyState(call.request.keyHash);
     if (!state) return false;
     await this.usage.record({
@@ -206,7 +206,7 @@ export class ApiSession {
   }
 
   private async settle(
-    call: { endpoint: string; method: "GET" | "POST"; request: ApiRequest },
+    call: { endpoint: string; method: ApiMethod; request: ApiRequest },
     { key, team, limit }: KeyState,
     allowed: boolean,
     work: (c: CallContext) => Promise<WorkResult>,

@@ -56,6 +56,7 @@ async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number
 
 /** The server secret the suite's servers run with, so a test process can call the same functions. */
 export const REST_SUITE_SERVER_SECRET = "rest-suite-server-secret-6f2c9a41d8";
+export const REST_SUITE_WEBHOOK_KEY = Buffer.alloc(32, 0x5a).toString("base64");
 
 export async function startChildServer(env: Record<string, string> = {}, options: { dataDir?: string } = {}): Promise<ChildServer> {
   const port = await freePort();
@@ -71,6 +72,8 @@ export async function startChildServer(env: Record<string, string> = {}, options
       LOG_LEVEL: "warn",
       NEXT_TELEMETRY_DISABLED: "1",
       GHOSTSPEAK_SERVER_SECRET: REST_SUITE_SERVER_SECRET,
+      // A fixed key: the suite's servers then neither generate a development key nor warn about it.
+      WEBHOOK_ENCRYPTION_KEY: REST_SUITE_WEBHOOK_KEY,
       ...env,
     },
     // stderr shows the server's warnings and errors next to the failing test.

@@ -11,6 +11,7 @@ import { registerSignalRoutes } from "./routes/signals";
 import { registerScoreRoute } from "./routes/score";
 import { registerUsageRoute } from "./routes/usage";
 import { registerVerifyRoutes } from "./routes/verify";
+import { registerWebhookRoutes } from "./routes/webhooks";
 
 /**
  * The REST app: `/api/health`, `/api/v1/*` and `/api/internal/*`, always with full paths so the custom server's
@@ -38,6 +39,7 @@ export function createRestApp(): OpenAPIHono<RestEnv> {
   registerVerifyRoutes(app);
   registerScoreRoute(app);
   registerUsageRoute(app);
+  registerWebhookRoutes(app);
   registerOpenApiDocument(app);
   registerSignalRoutes(app);
 

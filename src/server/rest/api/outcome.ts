@@ -1,7 +1,7 @@
 import type { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { api } from "../../../../convex/_generated/api";
-import type { ApiEndpoint, ApiOutcome } from "../../../../convex/lib/apiOutcome";
+import type { ApiEndpoint, ApiMethod, ApiOutcome } from "../../../../convex/lib/apiOutcome";
 import { getBackend } from "../../backend";
 import { appErrorData } from "../../http/appError";
 import { logger } from "../../http/logger";
@@ -42,7 +42,7 @@ export function successOf<S extends z.ZodType>(outcome: ApiOutcome, schema: S): 
  */
 export async function recordingFailures<T>(
   request: { keyHash: string; requestId: string; receivedAt: number },
-  call: { endpoint: ApiEndpoint; method: "GET" | "POST" },
+  call: { endpoint: ApiEndpoint; method: ApiMethod },
   run: () => Promise<T>,
 ): Promise<T> {
   try {

@@ -1,0 +1,164 @@
+/**
+ * The REST API's webhook routes (SPEC §2: `/api/v1/webhooks…`). Free, but like every authenticated call each one
+ * is rate-limited and recorded in usage in the same transaction that decides it (convex/model/apiCall.ts). The
+ * team is the API key's; the work is the portal's (convex/model/webhookManagement.ts).
+ *
+ * `Idempotency-Key` is not honoured here: replaying a create or a rotation would mean storing its answer — the
+ * signing secret — in clear.
+ */
+import { ConvexError, v } from "convex/values";
+import type { Id } from "./_generated/dataModel";
+import type { MutationCtx } from "./_generated/server";
+import { problemOutcome, vApiOutcome, type ApiEndpoint, type ApiMethod, type ApiOutcome, type ApiProblemCode } from "./lib/apiOutcome";
+import type { AppErrorCode, AppErrorData } from "./lib/errors";
+import { serverMutation } from "./lib/serverFunctions";
+import { vWebhookEventType } from "./lib/validators";
+import { runApiCalls, type WorkResult } from "./model/apiCall";
+import type { EndpointView, WebhookCaller } from "./model/webhookEndpoints";
+import * as manage from "./model/webhookManagement";
+
+const vRequest = { keyHash: v.string(), requestId: v.string(), receivedAt: v.number() };
+type Request = { keyHash: string; requestId: string; receivedAt: number };
+type Target = { teamId: Id<"teams">; caller: WebhookCaller };
+
+/** A plan limit is a refusal of the request as it stands (403), as everywhere in the REST API. */
+const PROBLEM_FOR: Record<AppErrorCode, ApiProblemCode> = {
+  UNAUTHORIZED: "UNAUTHORIZED",
+  FORBIDDEN: "FORBIDDEN",
+  NOT_FOUND: "NOT_FOUND",
+  VALIDATION_ERROR: "VALIDATION_ERROR",
+  LIMIT_EXCEEDED: "FORBIDDEN",
+  CONFLICT: "CONFLICT",
+};
+
+/**
+ * Runs one webhook operation as an API call. The operations throw their refusals before writing anything, so a
+ * refusal is answered (and recorded) as a problem without undoing a partial change.
+ */
+async function webhookCall(
+  ctx: MutationCtx,
+  request: Request,
+  call: { endpoint: ApiEndpoint; method: ApiMethod; status: number },
+  work: (target: Target) => Promise<unknown>,
+): Promise<ApiOutcome> {
+  const [outcome] = await runApiCalls(ctx, [request], (session) =>
+    session.run({ endpoint: call.endpoint, method: call.method, request }, async ({ team, key }): Promise<WorkResult> => {
+      try {
+        const body = await work({ teamId: team._id, caller: { kind: "apiKey", apiKeyId: key._id } });
+        return { status: call.status, ...(body !== undefined ? { body } : {}), chargeMicroUsd: 0, agentCount: 0 };
+      } catch (error) {
+        if (!(error instanceof ConvexError)) throw error;
+        const data = error.data as AppErrorData;
+        return { ...problemOutcome(PROBLEM_FOR[data.code], data.message), chargeMicroUsd: 0, agentCount: 0 };
+      }
+    }),
+  );
+  return outcome;
+}
+
+/** A path's id, or a refusal that reads like any other unknown webhook (ids are opaque to callers). */
+function endpointIdOf(ctx: MutationCtx, id: string): Id<"webhookEndpoints"> {
+  const endpointId = ctx.db.normalizeId("webhookEndpoints", id);
+  if (endpointId === null) throw new ConvexError<AppErrorData>({ code: "NOT_FOUND", message: "Webhook endpoint not found." });
+  return endpointId;
+}
+
+const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
+
+/** The object without its undefined fields: an absent field is left out of the JSON, never sent as null. */
+function compact<T extends Record<string, unknown>>(object: T): T {
+  return Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined)) as T;
+}
+
+/** The REST shape of an endpoint: times as ISO strings, absent fields left out. */
+export function restWebhook(view: EndpointView) {
+  return compact({
+    id: view.id,
+    url: view.url,
+    description: view.description,
+    events: view.events,
+    agentAddresses: view.agentAddresses,
+    status: view.status,
+    disabledReason: view.disabledReason,
+    disabledAt: iso(view.disabledAt),
+    previousSecretExpiresAt: iso(view.previousSecretExpiresAt),
+    createdAt: iso(view.createdAt)!,
+  });
+}
+
+function restDelivery(delivery: manage.DeliveryView) {
+  return compact({
+    id: delivery.id,
+    eventId: delivery.eventId,
+    type: delivery.type,
+    status: delivery.status,
+    attempts: delivery.attempts.map((attempt) =>
+      compact({ at: iso(attempt.at)!, status: attempt.status, durationMs: attempt.durationMs, error: attempt.error }),
+    ),
+    nextAttemptAt: iso(delivery.nextAttemptAt),
+  });
+}
+
+export const create = serverMutation({
+  args: {
+    ...vRequest,
+    url: v.string(),
+    events: v.array(vWebhookEventType),
+    agentAddresses: v.optional(v.array(v.string())),
+    description: v.optional(v.string()),
+  },
+  returns: vApiOutcome,
+  handler: (ctx, { keyHash, requestId, receivedAt, ...settings }) =>
+    webhookCall(ctx, { keyHash, requestId, receivedAt }, { endpoint: "/api/v1/webhooks", method: "POST", status: 201 }, async (target) => {
+      const { webhook, secret } = await manage.createEndpoint(ctx, target, settings);
+      return { webhook: restWebhook(webhook), secret };
+    }),
+});
+
+export const list = serverMutation({
+  args: vRequest,
+  returns: vApiOutcome,
+  handler: (ctx, request) =>
+    webhookCall(ctx, request, { endpoint: "/api/v1/webhooks", method: "GET", status: 200 }, async (target) => ({
+      webhooks: (await manage.listEndpoints(ctx, target)).map(restWebhook),
+    })),
+});
+
+export const get = serverMutation({
+  args: { ...vRequest, id: v.string() },
+  returns: vApiOutcome,
+  handler: (ctx, { id, ...request }) =>
+    webhookCall(ctx, request, { endpoint: "/api/v1/webhooks/{id}", method: "GET", status: 200 }, async (target) => {
+      const { webhook, deliveries } = await manage.getEndpoint(ctx, target, endpointIdOf(ctx, id));
+      return { webhook: restWebhook(webhook), deliveries: deliveries.map(restDelivery) };
+    }),
+});
+
+export const remove = serverMutation({
+  args: { ...vRequest, id: v.string() },
+  returns: vApiOutcome,
+  handler: (ctx, { id, ...request }) =>
+    webhookCall(ctx, request, { endpoint: "/api/v1/webhooks/{id}", method: "DELETE", status: 204 }, async (target) => {
+      await manage.removeEndpoint(ctx, target, endpointIdOf(ctx, id));
+      return undefined;
+    }),
+});
+
+export const sendTest = serverMutation({
+  args: { ...vRequest, id: v.string() },
+  returns: vApiOutcome,
+  handler: (ctx, { id, ...request }) =>
+    webhookCall(ctx, request, { endpoint: "/api/v1/webhooks/{id}/test", method: "POST", status: 202 }, (target) =>
+      manage.sendTest(ctx, target, endpointIdOf(ctx, id)),
+    ),
+});
+
+export const rotateSecret = serverMutation({
+  args: { ...vRequest, id: v.string() },
+  returns: vApiOutcome,
+  handler: (ctx, { id, ...request }) =>
+    webhookCall(ctx, request, { endpoint: "/api/v1/webhooks/{id}/rotate-secret", method: "POST", status: 200 }, async (target) => {
+      const { secret, previousSecretExpiresAt } = await manage.rotateSecret(ctx, target, endpointIdOf(ctx, id));
+      return { secret, previousSecretExpiresAt: iso(previousSecretExpiresAt)! };
+    }),
+});
