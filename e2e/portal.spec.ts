@@ -75,18 +75,38 @@ test("an owner runs a team: creates it, issues, rotates and revokes keys, invite
   // Invite a second user as a member; they accept in their own browser.
   await teamNav.getByRole("link", { name: "Members" }).click();
   await page.getByLabel("Email address").fill("not-an-address");
-  await page.getByRole("button", { name: "Send invite" }).click();
+  await page.getByRole("button", { name: "Send invite", exact: true }).click();
   await expect(page.getByText("Enter a valid email address.")).toBeVisible();
   await page.getByLabel("Email address").fill(memberEmail);
   await page.getByLabel("Role").selectOption("member");
-  await page.getByRole("button", { name: "Send invite" }).click();
+  await page.getByRole("button", { name: "Send invite", exact: true }).click();
   await expect(page.getByRole("status")).toContainText(`Invite sent to ${memberEmail}`);
   await expect(page.getByRole("list", { name: "Pending invites" })).toContainText(memberEmail);
   await screenshots(page, "members");
 
+  // Another invite, resent (a new link by mail) and then revoked.
+  const thirdEmail = `third-${stamp}@example.test`;
+  await page.getByLabel("Email address").fill(thirdEmail);
+  await page.getByLabel("Role").selectOption("admin");
+  await page.getByRole("button", { name: "Send invite", exact: true }).click();
+  const pending = page.getByRole("list", { name: "Pending invites" });
+  await expect(pending).toContainText(thirdEmail);
+  const firstLink = await linkFromOutbox(page, thirdEmail, /\/invites\//);
+  await page.goto(`${teamPath}/members`);
+  await page.getByRole("button", { name: `Resend invite to ${thirdEmail}` }).click();
+  await expect.poll(async () => linkFromOutbox(page, thirdEmail, /\/invites\//)).not.toBe(firstLink);
+  await page.goto(firstLink);
+  await expect(page.getByRole("heading", { name: "Invite not found" })).toBeVisible();
+  await page.goto(`${teamPath}/members`);
+  await page.getByRole("button", { name: `Revoke invite to ${thirdEmail}` }).click();
+  await expect(pending).not.toContainText(thirdEmail);
+  await expect(pending).toContainText(memberEmail);
+
   const other = await browser.newContext();
   const memberPage = await other.newPage();
   await signInByMagicLink(memberPage, memberEmail);
+  // Before accepting, the team is not theirs to see.
+  expect((await memberPage.goto(teamPath))?.status()).toBe(404);
   const invitePath = await linkFromOutbox(memberPage, memberEmail, /\/invites\//);
   await memberPage.goto(invitePath);
   await expect(memberPage.getByRole("heading", { name: "Join Portal Robotics" })).toBeVisible();
@@ -117,7 +137,7 @@ test("an owner runs a team: creates it, issues, rotates and revokes keys, invite
   await expect(memberPage.getByText("Your role (billing) cannot manage API keys")).toBeVisible();
   await expect(memberPage.getByRole("button", { name: "Create key" })).toHaveCount(0);
   await memberPage.goto(`${teamPath}/members`);
-  await expect(memberPage.getByRole("button", { name: "Send invite" })).toHaveCount(0);
+  await expect(memberPage.getByRole("button", { name: "Send invite", exact: true })).toHaveCount(0);
   await expect(memberPage.getByRole("button", { name: /Remove/ })).toHaveCount(0);
   await screenshots(memberPage, "billing-viewer-members");
   await other.close();
