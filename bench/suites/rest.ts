@@ -5,8 +5,9 @@
 //   POST /api/v1/verify/batch      100 found agents: server time (timing.totalMs) < 20 ms
 // The real server runs as `npm start` runs it (src/server.ts, production mode, API only) on a temp DATA_DIR with
 // an enterprise team whose contract limit is far above what the load reaches, so nothing is throttled.
+// BENCH_REST_PROFILE=<dir> runs the server under `node --cpu-prof` and leaves its profile in <dir>.
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -24,6 +25,7 @@ const TARGET_RATIO = 0.15;
 const TARGET_P99_MS = 50;
 const TARGET_BATCH_MS = 20;
 const SECRET = "bench-rest-server-secret-91ad";
+const PROFILE_DIR = process.env.BENCH_REST_PROFILE;
 
 const dataDir = mkdtempSync(path.join(tmpdir(), "bench-rest-"));
 const children: ChildProcess[] = [];
@@ -65,7 +67,7 @@ async function startChild(args: string[], env: Record<string, string>, ready: (u
     if (child.exitCode !== null) throw new Error(`${args.join(" ")} exited with ${child.exitCode}`);
     try {
       await ready(url);
-      return;
+      return child;
     } catch {
       if (Date.now() > deadline) throw new Error(`${url} did not come up`);
       await new Promise((resolve) => setTimeout(resolve, 200));
@@ -74,11 +76,26 @@ async function startChild(args: string[], env: Record<string, string>, ready: (u
 }
 
 type Load = { title: string; url: string; method: "GET" | "POST"; headers: Record<string, string>; body?: string };
-type Result = { title: string; reqPerSec: number; p50Ms: number; p99Ms: number; errors: number; non2xx: number };
+type Result = { title: string; reqPerSec: number; p50Ms: number; p99Ms: number; errors: number; non2xx: number; cpuUsPerReq: number };
 
-async function load(spec: Load): Promise<Result> {
+/**
+ * CPU seconds (user + system) a server process has used so far, from /proc (Linux; NaN elsewhere). CPU per request
+ * is the figure that two runs on a busy shared machine can be compared by; req/s follows the neighbours' load.
+ */
+function cpuSeconds(child: ChildProcess): number {
+  try {
+    const fields = readFileSync(`/proc/${child.pid}/stat`, "utf8").replace(/^.*\) /, "").split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+  } catch {
+    return Number.NaN;
+  }
+}
+
+async function load(spec: Load, server: ChildProcess): Promise<Result> {
+  const cpuBefore = cpuSeconds(server);
   const result = await autocannon({ url: spec.url, method: spec.method, headers: spec.headers, body: spec.body, connections: CONNECTIONS, duration: SECONDS });
   return {
+    cpuUsPerReq: ((cpuSeconds(server) - cpuBefore) * 1e6) / result.requests.total,
     title: spec.title,
     reqPerSec: result.requests.average,
     p50Ms: result.latency.p50,
@@ -95,7 +112,8 @@ try {
   const healthy = async (url: string) => {
     if (!(await fetch(`${url}/api/health`)).ok) throw new Error("not yet");
   };
-  await startChild(["--import", "tsx", "src/server.ts"], {
+  const profile = PROFILE_DIR ? ["--cpu-prof", "--cpu-prof-dir", path.resolve(PROFILE_DIR)] : [];
+  const server = await startChild([...profile, "--import", "tsx", "src/server.ts"], {
     PORT: String(port), HOST: "127.0.0.1", DATA_DIR: dataDir, PORTAL: "false", LOG_LEVEL: "warn", NODE_ENV: "production",
     NEXTAUTH_SECRET: "bench-nextauth-secret", GHOSTSPEAK_SERVER_SECRET: SECRET,
   }, healthy, real);
@@ -109,7 +127,7 @@ try {
   writeFileSync(cannedFile, JSON.stringify(canned));
   const barePort = await freePort();
   const bare = `http://127.0.0.1:${barePort}`;
-  await startChild(["--import", "tsx", "bench/lib/bareServer.ts", cannedFile, String(barePort)], {}, async (url) => {
+  const bareServer = await startChild(["--import", "tsx", "bench/lib/bareServer.ts", cannedFile, String(barePort)], {}, async (url) => {
     await fetch(url);
   }, bare);
 
@@ -125,18 +143,18 @@ try {
   const batchMedianMs = batchTimes[Math.floor(batchTimes.length / 2)];
 
   const results: Result[] = [];
-  results.push(await load({ title: "bare node http (same bytes)", url: `${bare}/api/v1/verify`, method: "POST", headers: jsonKey, body: verifyBody }));
-  results.push(await load({ title: "POST /api/v1/verify", url: `${real}/api/v1/verify`, method: "POST", headers: jsonKey, body: verifyBody }));
-  results.push(await load({ title: "GET /api/v1/agents/{a}/score", url: `${real}/api/v1/agents/${addresses[1]}/score`, method: "GET", headers: { "X-API-Key": key } }));
+  results.push(await load({ title: "bare node http (same bytes)", url: `${bare}/api/v1/verify`, method: "POST", headers: jsonKey, body: verifyBody }, bareServer));
+  results.push(await load({ title: "POST /api/v1/verify", url: `${real}/api/v1/verify`, method: "POST", headers: jsonKey, body: verifyBody }, server));
+  results.push(await load({ title: "GET /api/v1/agents/{a}/score", url: `${real}/api/v1/agents/${addresses[1]}/score`, method: "GET", headers: { "X-API-Key": key } }, server));
 
   const [baseline, verify, score] = results;
   const verifyRatio = verify.reqPerSec / baseline.reqPerSec;
   const pass = verifyRatio >= TARGET_RATIO && verify.p99Ms < TARGET_P99_MS && verify.errors === 0 && verify.non2xx === 0 && batchMedianMs < TARGET_BATCH_MS;
   console.log(`${CONNECTIONS} connections, ${SECONDS} s each`);
-  console.log("| load | req/s | p50 ms | p99 ms | errors | non-2xx | / bare |");
-  console.log("|---|---|---|---|---|---|---|");
+  console.log("| load | req/s | p50 ms | p99 ms | errors | non-2xx | / bare | server CPU µs/req |");
+  console.log("|---|---|---|---|---|---|---|---|");
   for (const r of results) {
-    console.log(`| ${r.title} | ${r.reqPerSec.toFixed(0)} | ${r.p50Ms} | ${r.p99Ms} | ${r.errors} | ${r.non2xx} | ${(r.reqPerSec / baseline.reqPerSec).toFixed(3)} |`);
+    console.log(`| ${r.title} | ${r.reqPerSec.toFixed(0)} | ${r.p50Ms} | ${r.p99Ms} | ${r.errors} | ${r.non2xx} | ${(r.reqPerSec / baseline.reqPerSec).toFixed(3)} | ${r.cpuUsPerReq.toFixed(0)} |`);
   }
   console.log(`batch of 100 found agents: median server time ${batchMedianMs} ms (target < ${TARGET_BATCH_MS} ms)`);
   console.log(`verify/bare = ${verifyRatio.toFixed(3)} (target ≥ ${TARGET_RATIO}), p99 ${verify.p99Ms} ms (target < ${TARGET_P99_MS} ms): ${pass ? "PASS" : "FAIL"}`);
@@ -147,7 +165,9 @@ try {
   );
   process.exitCode = pass ? 0 : 1;
 } finally {
+  // Waiting for the exits lets a profiled server write its profile before the data directory goes.
+  const exited = children.map((child) => (child.exitCode !== null ? Promise.resolve() : new Promise((resolve) => child.once("exit", resolve))));
   for (const child of children) child.kill("SIGTERM");
-  await new Promise((resolve) => setTimeout(resolve, 500));
+  await Promise.race([Promise.all(exited), new Promise((resolve) => setTimeout(resolve, 10_000))]);
   rmSync(dataDir, { recursive: true, force: true });
 }
