@@ -10,6 +10,7 @@ import type { Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx } from "../_generated/server";
 import { emptyLatencyBuckets, latencyBucket } from "../lib/latency";
 import { utcMonthPeriod } from "../lib/statement";
+import { announceUsageThresholds } from "./usageThresholdEvents";
 
 export const HOUR_MS = 3_600_000;
 
@@ -75,10 +76,13 @@ export class UsageRecorder {
     rollup.latencyBuckets[latencyBucket(record.responseTimeMs)]++;
   }
 
-  /** Writes every rollup and period touched, once each. */
+  /** Writes every rollup and period touched, once each, with the usage.threshold events a period has reached. */
   async flush(): Promise<void> {
     for (const pending of this.rollups.values()) await write(this.ctx, "usageRollups", pending);
-    for (const pending of this.periods.values()) await write(this.ctx, "usagePeriods", pending);
+    for (const pending of this.periods.values()) {
+      await announceUsageThresholds(this.ctx, pending.fields);
+      await write(this.ctx, "usagePeriods", pending);
+    }
   }
 
   private async rollup(record: UsageRecord): Promise<RollupFields> {
