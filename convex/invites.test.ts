@@ -10,7 +10,10 @@ describeConvex("invites", (t) => {
   async function setup() {
     const { teamId } = await t.mutation(api.teams.create, withSecret({ name: "Acme", ownerEmail: "owner@acme.test" }));
     const ids = await t.run(async (ctx) => ({
-      owner: (await ctx.db.query("users").withIndex("by_email", (q) => q.eq("email", "owner@acme.test")).unique())!._id,
+      owner: (await ctx.db
+        .query("users")
+        .withIndex("by_email", (q) => q.eq("email", "owner@acme.test"))
+        .unique())!._id,
       invitee: await ctx.db.insert("users", { email: "invitee@acme.test" }),
       stranger: await ctx.db.insert("users", { email: "stranger@else.test" }),
     }));
@@ -19,7 +22,8 @@ describeConvex("invites", (t) => {
   const hash = (token: string) => sha256Hex(token);
   const invite = async (teamId: Id<"teams">, actingUserId: Id<"users">, email: string, token: string) =>
     t.mutation(api.invites.create, withSecret({ teamId, actingUserId, email, role: "member" as const, tokenHash: await hash(token) }));
-  const accept = async (token: string, userId: Id<"users">) => t.mutation(api.invites.accept, withSecret({ tokenHash: await hash(token), userId }));
+  const accept = async (token: string, userId: Id<"users">) =>
+    t.mutation(api.invites.accept, withSecret({ tokenHash: await hash(token), userId }));
 
   it("stores only the token's hash, lowercases the address, audits, and lets the invited address join once", async () => {
     const s = await setup();
@@ -54,7 +58,10 @@ describeConvex("invites", (t) => {
     await expectAppError(accept("token-1", s.invitee), "CONFLICT");
     expect(await t.query(api.invites.preview, withSecret({ tokenHash: await hash("token-1") }))).toMatchObject({ status: "expired" });
 
-    await t.mutation(api.invites.resend, withSecret({ teamId: s.teamId, actingUserId: s.owner, inviteId, tokenHash: await hash("token-2") }));
+    await t.mutation(
+      api.invites.resend,
+      withSecret({ teamId: s.teamId, actingUserId: s.owner, inviteId, tokenHash: await hash("token-2") }),
+    );
     await expectAppError(accept("token-1", s.invitee), "NOT_FOUND");
     await expect(accept("token-2", s.invitee)).resolves.toMatchObject({ teamId: s.teamId });
   });
@@ -112,7 +119,13 @@ describeConvex("invites", (t) => {
     await expect(
       t.mutation(
         api.invites.create,
-        withSecret({ teamId: s.teamId, actingUserId: s.owner, email: "x@acme.test", role: "owner" as never, tokenHash: await hash("tok-b") }),
+        withSecret({
+          teamId: s.teamId,
+          actingUserId: s.owner,
+          email: "x@acme.test",
+          role: "owner" as never,
+          tokenHash: await hash("tok-b"),
+        }),
       ),
     ).rejects.toThrow();
     expect(await t.run((ctx) => ctx.db.query("invites").collect())).toEqual([]);
@@ -121,7 +134,10 @@ describeConvex("invites", (t) => {
   it("refuses a token hash that is not a SHA-256 digest", async () => {
     const s = await setup();
     await expectAppError(
-      t.mutation(api.invites.create, withSecret({ teamId: s.teamId, actingUserId: s.owner, email: "x@acme.test", role: "member" as const, tokenHash: "plain-token" })),
+      t.mutation(
+        api.invites.create,
+        withSecret({ teamId: s.teamId, actingUserId: s.owner, email: "x@acme.test", role: "member" as const, tokenHash: "plain-token" }),
+      ),
       "VALIDATION_ERROR",
     );
   });

@@ -40,10 +40,14 @@ async function memberCount(ctx: QueryCtx, teamId: Id<"teams">): Promise<number> 
   ).length;
 }
 
-/** The invite of this team, after checking the actor manages members (an id from another team is NOT_FOUND). */
-async function manageableInvite(ctx: QueryCtx, teamId: Id<"teams">, inviteId: Id<"invites">, actingUserId: Id<"users">) {
+/**
+ * The invite of this team, after checking the actor manages members. The id comes from the browser, so it is
+ * taken as a string: one that is no invite id, or an invite of another team, is NOT_FOUND.
+ */
+async function manageableInvite(ctx: QueryCtx, teamId: Id<"teams">, rawInviteId: string, actingUserId: Id<"users">) {
   const { team } = await requirePermission(ctx, teamId, actingUserId, "members.manage");
-  const invite = await ctx.db.get(inviteId);
+  const inviteId = ctx.db.normalizeId("invites", rawInviteId);
+  const invite = inviteId && (await ctx.db.get(inviteId));
   if (!invite || invite.teamId !== teamId) throw appError("NOT_FOUND", "Invite not found.");
   return { team, invite };
 }
@@ -123,7 +127,7 @@ export const create = serverMutation({
 
 /** A new token (the old link stops working) and seven more days. */
 export const resend = serverMutation({
-  args: { teamId: v.id("teams"), actingUserId: v.id("users"), inviteId: v.id("invites"), tokenHash: v.string() },
+  args: { teamId: v.id("teams"), actingUserId: v.id("users"), inviteId: v.string(), tokenHash: v.string() },
   returns: v.object({ email: v.string(), role: vInvitableRole, teamName: v.string(), expiresAt: v.number() }),
   handler: async (ctx, { teamId, actingUserId, inviteId, tokenHash }) => {
     requireTokenHash(tokenHash);
@@ -131,13 +135,13 @@ export const resend = serverMutation({
     if (invite.status !== "pending") throw appError("CONFLICT", `This invite was ${invite.status}; send a new one.`);
     const now = Date.now();
     const expiresAt = now + INVITE_TTL_MS;
-    await ctx.db.patch(inviteId, { tokenHash, expiresAt, lastSentAt: now });
+    await ctx.db.patch(invite._id, { tokenHash, expiresAt, lastSentAt: now });
     await writeAudit(ctx, {
       teamId,
       actor: { kind: "user", userId: actingUserId },
       action: "invite.resend",
       targetType: "invite",
-      targetId: inviteId,
+      targetId: invite._id,
       details: { email: invite.email },
     });
     return { email: invite.email, role: invite.role, teamName: team.name, expiresAt };
@@ -145,18 +149,18 @@ export const resend = serverMutation({
 });
 
 export const revoke = serverMutation({
-  args: { teamId: v.id("teams"), actingUserId: v.id("users"), inviteId: v.id("invites") },
+  args: { teamId: v.id("teams"), actingUserId: v.id("users"), inviteId: v.string() },
   returns: v.null(),
   handler: async (ctx, { teamId, actingUserId, inviteId }) => {
     const { invite } = await manageableInvite(ctx, teamId, inviteId, actingUserId);
     if (invite.status !== "pending") throw appError("CONFLICT", `This invite was already ${invite.status}.`);
-    await ctx.db.patch(inviteId, { status: "revoked", revokedAt: Date.now() });
+    await ctx.db.patch(invite._id, { status: "revoked", revokedAt: Date.now() });
     await writeAudit(ctx, {
       teamId,
       actor: { kind: "user", userId: actingUserId },
       action: "invite.revoke",
       targetType: "invite",
-      targetId: inviteId,
+      targetId: invite._id,
       details: { email: invite.email },
     });
     return null;

@@ -9,7 +9,10 @@ describeConvex("members", (t) => {
     const { teamId } = await t.mutation(api.teams.create, withSecret({ name: "Acme", ownerEmail: "owner@acme.test" }));
     return t.run(async (ctx) => {
       const ids = { teamId } as { teamId: Id<"teams"> } & Record<Role, Id<"users">>;
-      ids.owner = (await ctx.db.query("users").withIndex("by_email", (q) => q.eq("email", "owner@acme.test")).unique())!._id;
+      ids.owner = (await ctx.db
+        .query("users")
+        .withIndex("by_email", (q) => q.eq("email", "owner@acme.test"))
+        .unique())!._id;
       for (const role of ["admin", "member", "billing"] as const) {
         ids[role] = await ctx.db.insert("users", { email: `${role}@acme.test` });
         await ctx.db.insert("members", { teamId, userId: ids[role], role });
@@ -33,7 +36,10 @@ describeConvex("members", (t) => {
 
   it("lets an admin change a role and remove a member, each audited", async () => {
     const s = await setup();
-    await t.mutation(api.members.changeRole, withSecret({ teamId: s.teamId, actingUserId: s.admin, userId: s.member, role: "billing" as const }));
+    await t.mutation(
+      api.members.changeRole,
+      withSecret({ teamId: s.teamId, actingUserId: s.admin, userId: s.member, role: "billing" as const }),
+    );
     expect(await roleOf(s.teamId, s.member)).toBe("billing");
     await t.mutation(api.members.remove, withSecret({ teamId: s.teamId, actingUserId: s.admin, userId: s.billing }));
     expect(await roleOf(s.teamId, s.billing)).toBeNull();
@@ -47,7 +53,10 @@ describeConvex("members", (t) => {
   it("never lets an admin (or the owner) change or remove the owner", async () => {
     const s = await setup();
     for (const actingUserId of [s.admin, s.owner]) {
-      await expectAppError(t.mutation(api.members.changeRole, withSecret({ teamId: s.teamId, actingUserId, userId: s.owner, role: "member" as const })), "FORBIDDEN");
+      await expectAppError(
+        t.mutation(api.members.changeRole, withSecret({ teamId: s.teamId, actingUserId, userId: s.owner, role: "member" as const })),
+        "FORBIDDEN",
+      );
       await expectAppError(t.mutation(api.members.remove, withSecret({ teamId: s.teamId, actingUserId, userId: s.owner })), "FORBIDDEN");
     }
     expect(await roleOf(s.teamId, s.owner)).toBe("owner");
@@ -59,8 +68,17 @@ describeConvex("members", (t) => {
       await expectAppError(t.mutation(api.members.remove, withSecret({ teamId: s.teamId, actingUserId, userId: s.admin })), "FORBIDDEN");
     }
     const other = await t.mutation(api.teams.create, withSecret({ name: "Other", ownerEmail: "boss@other.test" }));
-    const boss = await t.run(async (ctx) => (await ctx.db.query("users").withIndex("by_email", (q) => q.eq("email", "boss@other.test")).unique())!._id);
-    await expectAppError(t.mutation(api.members.remove, withSecret({ teamId: s.teamId, actingUserId: s.owner, userId: boss })), "NOT_FOUND");
+    const boss = await t.run(
+      async (ctx) =>
+        (await ctx.db
+          .query("users")
+          .withIndex("by_email", (q) => q.eq("email", "boss@other.test"))
+          .unique())!._id,
+    );
+    await expectAppError(
+      t.mutation(api.members.remove, withSecret({ teamId: s.teamId, actingUserId: s.owner, userId: boss })),
+      "NOT_FOUND",
+    );
     expect(await roleOf(other.teamId, boss)).toBe("owner");
   });
 });

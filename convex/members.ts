@@ -23,28 +23,35 @@ export const list = serverQuery({
     return members
       .flatMap((m, i) => {
         const user = users[i];
-        return user ? [{ userId: m.userId, email: user.email, ...(user.name ? { name: user.name } : {}), role: m.role, joinedAt: m._creationTime }] : [];
+        return user
+          ? [{ userId: m.userId, email: user.email, ...(user.name ? { name: user.name } : {}), role: m.role, joinedAt: m._creationTime }]
+          : [];
       })
       .sort((a, b) => Number(b.role === "owner") - Number(a.role === "owner") || a.joinedAt - b.joinedAt);
   },
 });
 
-/** The target membership, after checking the actor may act on it (a non-member id is NOT_FOUND). */
+/**
+ * The target membership, after checking the actor may act on it. The user id comes from the browser, so it is
+ * taken as a string: one that is no user id, or names someone outside the team, is NOT_FOUND.
+ */
 async function manageableMember(
   ctx: QueryCtx,
   teamId: Id<"teams">,
   actingUserId: Id<"users">,
-  userId: Id<"users">,
+  rawUserId: string,
 ): Promise<{ actor: Doc<"members">; target: Doc<"members"> }> {
   const { member: actor } = await requirePermission(ctx, teamId, actingUserId, "members.manage");
-  const target = await getMember(ctx, teamId, userId);
+  const userId = ctx.db.normalizeId("users", rawUserId);
+  const target = userId && (await getMember(ctx, teamId, userId));
   if (!target) throw appError("NOT_FOUND", "That person is not a member of this team.");
-  if (!canManageMember(actor.role, target.role)) throw appError("FORBIDDEN", "Nobody changes or removes the owner; the owner transfers ownership.");
+  if (!canManageMember(actor.role, target.role))
+    throw appError("FORBIDDEN", "Nobody changes or removes the owner; the owner transfers ownership.");
   return { actor, target };
 }
 
 export const changeRole = serverMutation({
-  args: { teamId: v.id("teams"), actingUserId: v.id("users"), userId: v.id("users"), role: vInvitableRole },
+  args: { teamId: v.id("teams"), actingUserId: v.id("users"), userId: v.string(), role: vInvitableRole },
   returns: v.null(),
   handler: async (ctx, { teamId, actingUserId, userId, role }) => {
     const { actor, target } = await manageableMember(ctx, teamId, actingUserId, userId);
@@ -56,7 +63,7 @@ export const changeRole = serverMutation({
       actor: { kind: "user", userId: actingUserId },
       action: "member.role_change",
       targetType: "user",
-      targetId: userId,
+      targetId: target.userId,
       details: { from: target.role, to: role },
     });
     return null;
@@ -64,7 +71,7 @@ export const changeRole = serverMutation({
 });
 
 export const remove = serverMutation({
-  args: { teamId: v.id("teams"), actingUserId: v.id("users"), userId: v.id("users") },
+  args: { teamId: v.id("teams"), actingUserId: v.id("users"), userId: v.string() },
   returns: v.null(),
   handler: async (ctx, { teamId, actingUserId, userId }) => {
     const { target } = await manageableMember(ctx, teamId, actingUserId, userId);
@@ -74,7 +81,7 @@ export const remove = serverMutation({
       actor: { kind: "user", userId: actingUserId },
       action: "member.remove",
       targetType: "user",
-      targetId: userId,
+      targetId: target.userId,
       details: { role: target.role },
     });
     return null;

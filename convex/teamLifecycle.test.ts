@@ -13,7 +13,8 @@ describeConvex("team lifecycle (portal)", (t) => {
     });
     return { owner, admin, teamId };
   }
-  const actions = () => t.run(async (ctx) => (await ctx.db.query("auditLog").collect()).map((row) => [row.action, row.actorUserId ?? null]));
+  const actions = () =>
+    t.run(async (ctx) => (await ctx.db.query("auditLog").collect()).map((row) => [row.action, row.actorUserId ?? null]));
 
   it("a user creates a startup team they own, audited as them", async () => {
     const { owner, teamId } = await setup();
@@ -34,7 +35,10 @@ describeConvex("team lifecycle (portal)", (t) => {
 
   it("ownership moves to a member; the old owner stays as admin; only the owner may transfer", async () => {
     const { owner, admin, teamId } = await setup();
-    await expectAppError(t.mutation(api.teams.transferOwnership, withSecret({ teamId, actingUserId: admin, newOwnerUserId: admin })), "FORBIDDEN");
+    await expectAppError(
+      t.mutation(api.teams.transferOwnership, withSecret({ teamId, actingUserId: admin, newOwnerUserId: admin })),
+      "FORBIDDEN",
+    );
     await t.mutation(api.teams.transferOwnership, withSecret({ teamId, actingUserId: owner, newOwnerUserId: admin }));
     expect((await t.query(api.teams.getMembership, withSecret({ userId: admin, teamId })))?.role).toBe("owner");
     expect((await t.query(api.teams.getMembership, withSecret({ userId: owner, teamId })))?.role).toBe("admin");
@@ -45,7 +49,10 @@ describeConvex("team lifecycle (portal)", (t) => {
     const { owner, admin, teamId } = await setup();
     await t.mutation(api.apiKeys.create, withSecret({ teamId, name: "CI" }));
     await expectAppError(t.mutation(api.teams.remove, withSecret({ teamId, actingUserId: admin, confirmName: "Acme" })), "FORBIDDEN");
-    await expectAppError(t.mutation(api.teams.remove, withSecret({ teamId, actingUserId: owner, confirmName: "acme" })), "VALIDATION_ERROR");
+    await expectAppError(
+      t.mutation(api.teams.remove, withSecret({ teamId, actingUserId: owner, confirmName: "acme" })),
+      "VALIDATION_ERROR",
+    );
     await t.mutation(api.teams.remove, withSecret({ teamId, actingUserId: owner, confirmName: "Acme" }));
     const state = await t.run(async (ctx) => ({
       team: await ctx.db.get(teamId),

@@ -100,12 +100,14 @@ export const rename = serverMutation({
 
 /** The owner hands the team to another member, and stays on as an admin (one owner per team). */
 export const transferOwnership = serverMutation({
-  args: { teamId: v.id("teams"), actingUserId: v.id("users"), newOwnerUserId: v.id("users") },
+  /** A string from the browser: one that is no user id, or names a non-member, is NOT_FOUND. */
+  args: { teamId: v.id("teams"), actingUserId: v.id("users"), newOwnerUserId: v.string() },
   returns: v.null(),
-  handler: async (ctx, { teamId, actingUserId, newOwnerUserId }) => {
+  handler: async (ctx, { teamId, actingUserId, newOwnerUserId: rawNewOwner }) => {
     const { member: owner } = await requirePermission(ctx, teamId, actingUserId, "team.owner");
+    const newOwnerUserId = ctx.db.normalizeId("users", rawNewOwner);
     if (newOwnerUserId === actingUserId) throw appError("VALIDATION_ERROR", "You already own this team.");
-    const next = await getMember(ctx, teamId, newOwnerUserId);
+    const next = newOwnerUserId && (await getMember(ctx, teamId, newOwnerUserId));
     if (!next) throw appError("NOT_FOUND", "That person is not a member of this team.");
     await ctx.db.patch(next._id, { role: "owner" });
     await ctx.db.patch(owner._id, { role: "admin" });
@@ -114,7 +116,7 @@ export const transferOwnership = serverMutation({
       actor: { kind: "user", userId: actingUserId },
       action: "team.transfer_ownership",
       targetType: "user",
-      targetId: newOwnerUserId,
+      targetId: next.userId,
       details: { previousRoleOfNewOwner: next.role },
     });
     return null;

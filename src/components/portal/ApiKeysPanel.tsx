@@ -9,7 +9,12 @@ import { ErrorAlert } from "./ErrorAlert";
 import { Field, invalidProps } from "./Field";
 import { NewKeyNotice } from "./NewKeyNotice";
 
-const GRACE_LABELS: Record<RotationGracePeriod, string> = { "0": "none (old key stops now)", "15m": "15 minutes", "1h": "1 hour", "24h": "24 hours" };
+const GRACE_LABELS: Record<RotationGracePeriod, string> = {
+  "0": "none (old key stops now)",
+  "15m": "15 minutes",
+  "1h": "1 hour",
+  "24h": "24 hours",
+};
 const EXPIRY_CHOICES = [
   { value: "", label: "Never" },
   { value: "30", label: "In 30 days" },
@@ -137,7 +142,16 @@ export function ApiKeysPanel({ teamId }: { teamId: string }) {
                 </thead>
                 <tbody>
                   {keys.data.keys.map((key) => {
-                    const status = key.revokedAt !== undefined ? "revoked" : key.graceUntil !== undefined ? (key.usable ? `rotated, valid until ${when(key.graceUntil)}` : "rotated") : key.usable ? "active" : "expired";
+                    const status =
+                      key.revokedAt !== undefined
+                        ? "revoked"
+                        : key.graceUntil !== undefined
+                          ? key.usable
+                            ? `rotated, valid until ${when(key.graceUntil)}`
+                            : "rotated"
+                          : key.usable
+                            ? "active"
+                            : "expired";
                     return (
                       <tr key={key.keyId}>
                         <td>
@@ -159,7 +173,9 @@ export function ApiKeysPanel({ teamId }: { teamId: string }) {
                               onClick={() =>
                                 rotate.mutate(
                                   { teamId, keyId: key.keyId, gracePeriod: grace },
-                                  { onSuccess: (result) => setFresh({ label: `The new key replacing “${key.name}”.`, secret: result.key }) },
+                                  {
+                                    onSuccess: (result) => setFresh({ label: `The new key replacing “${key.name}”.`, secret: result.key }),
+                                  },
                                 )
                               }
                             >

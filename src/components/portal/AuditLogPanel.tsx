@@ -40,6 +40,10 @@ export function AuditLogPanel({ teamId }: { teamId: string }) {
     { getNextPageParam: (page) => page.nextCursor },
   );
   const entries = log.data?.pages.flatMap((page) => page.entries) ?? [];
+  const emails = new Map(members.data?.map((m) => [m.userId as string, m.email]));
+  // A member is named by address; anything else (and a former member) by kind and id.
+  const target = (type: string | undefined, id: string | undefined) =>
+    !type ? "—" : type === "user" && id && emails.has(id) ? emails.get(id) : `${type} ${id ?? ""}`;
 
   return (
     <>
@@ -94,7 +98,7 @@ export function AuditLogPanel({ teamId }: { teamId: string }) {
                     <td>
                       <code>{entry.action}</code>
                     </td>
-                    <td>{entry.targetType ? `${entry.targetType} ${entry.targetId ?? ""}` : "—"}</td>
+                    <td>{target(entry.targetType, entry.targetId)}</td>
                     <td>{describeDetails(entry.details)}</td>
                   </tr>
                 ))}

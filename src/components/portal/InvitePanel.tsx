@@ -82,7 +82,12 @@ export function InvitePanel({ teamId }: { teamId: string }) {
                 <p>Expires {new Date(invite.expiresAt).toLocaleString()}</p>
               </div>
               <div className="row-actions">
-                <button type="button" className="button secondary small" disabled={resend.isPending} onClick={() => resend.mutate({ teamId, inviteId: invite.inviteId })}>
+                <button
+                  type="button"
+                  className="button secondary small"
+                  disabled={resend.isPending}
+                  onClick={() => resend.mutate({ teamId, inviteId: invite.inviteId })}
+                >
                   Resend<span className="visually-hidden"> invite to {invite.email}</span>
                 </button>
                 <button

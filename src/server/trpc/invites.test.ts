@@ -15,7 +15,10 @@ async function setup() {
   const t = harness.t();
   const { teamId } = await t.mutation(api.teams.create, { name: "Acme", ownerEmail: "owner@acme.test", serverSecret: TRPC_TEST_SECRET });
   const ids = await t.run(async (ctx) => ({
-    owner: (await ctx.db.query("users").withIndex("by_email", (q) => q.eq("email", "owner@acme.test")).unique())!._id,
+    owner: (await ctx.db
+      .query("users")
+      .withIndex("by_email", (q) => q.eq("email", "owner@acme.test"))
+      .unique())!._id,
     newcomer: await ctx.db.insert("users", { email: "new@acme.test" }),
   }));
   return {
@@ -52,7 +55,12 @@ describe("invites through tRPC", () => {
     const s = await setup();
     await s.owner.invites.create({ teamId: s.teamId, email: "new@acme.test", role: "billing" });
     const token = tokenOfLastMail();
-    expect(await s.visitor.invites.preview({ token })).toMatchObject({ teamName: "Acme", email: "new@acme.test", role: "billing", status: "pending" });
+    expect(await s.visitor.invites.preview({ token })).toMatchObject({
+      teamName: "Acme",
+      email: "new@acme.test",
+      role: "billing",
+      status: "pending",
+    });
     expect(await codeOf(s.visitor.invites.accept({ token }))).toBe("UNAUTHORIZED");
 
     expect(await s.newcomer.invites.accept({ token })).toEqual({ teamId: s.teamId, teamName: "Acme", role: "billing" });

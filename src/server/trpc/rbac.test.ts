@@ -24,7 +24,9 @@ const CALLERS: Caller[] = [...ROLES, "outsider", "signedOut"];
 
 /** Team "Acme" (growth: room for invites and keys) with one user per role, an outsider, a pending invite and a key. */
 async function seed() {
-  const { teamId } = await harness.t().mutation(api.teams.create, { name: "Acme", ownerEmail: "owner@acme.test", plan: "growth", serverSecret: SECRET });
+  const { teamId } = await harness
+    .t()
+    .mutation(api.teams.create, { name: "Acme", ownerEmail: "owner@acme.test", plan: "growth", serverSecret: SECRET });
   const users = await harness.t().run(async (ctx) => {
     const ids = {} as Record<Role | "outsider", Id<"users">>;
     for (const role of ROLES) {
@@ -135,7 +137,9 @@ describe("cross-team ids", () => {
   /** The owner of Acme also owns Other, so only the team-ownership check of each id can refuse. */
   async function twoTeams() {
     const s = await seed();
-    const other = await harness.t().mutation(api.teams.create, { name: "Other", ownerEmail: "owner@acme.test", plan: "growth", serverSecret: SECRET });
+    const other = await harness
+      .t()
+      .mutation(api.teams.create, { name: "Other", ownerEmail: "owner@acme.test", plan: "growth", serverSecret: SECRET });
     const otherUser = await harness.t().run((ctx) => ctx.db.insert("users", { email: "staff@other.test" }));
     await harness.t().run((ctx) => ctx.db.insert("members", { teamId: other.teamId, userId: otherUser, role: "member" }));
     const otherInvite = await harness.t().mutation(api.invites.create, {
@@ -188,6 +192,21 @@ describe("cross-team ids", () => {
       expect(await snapshot()).toEqual(before);
     });
   }
+
+  it("a user or invite id that is no id at all is NOT_FOUND", async () => {
+    const s = await seed();
+    const junk = "not-an-id";
+    const attempts: [string, object][] = [
+      ["teams.transferOwnership", { newOwnerUserId: junk }],
+      ["members.changeRole", { userId: junk, role: "admin" }],
+      ["members.remove", { userId: junk }],
+      ["invites.resend", { inviteId: junk }],
+      ["invites.revoke", { inviteId: junk }],
+    ];
+    for (const [path, input] of attempts) {
+      expect(`${path}: ${await codeOf(call(s.sessionOf("owner"), path, { teamId: s.teamId, ...input }))}`).toBe(`${path}: NOT_FOUND`);
+    }
+  });
 
   it("a team id that is no id at all is FORBIDDEN, like any team the caller is not in", async () => {
     const s = await seed();

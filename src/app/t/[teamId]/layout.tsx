@@ -9,7 +9,8 @@ export default async function TeamLayout({ children, params }: { children: React
   return (
     <>
       <p className="team-heading">
-        <span className="team-name">{team.name}</span> <span className="badge">{role}</span> <span className="badge">{team.plan}</span> <TeamSwitcher teamId={team.id} />
+        <span className="team-name">{team.name}</span> <span className="badge">{role}</span> <span className="badge">{team.plan}</span>{" "}
+        <TeamSwitcher teamId={team.id} />
       </p>
       <TeamNav teamId={team.id} role={role} />
       {children}

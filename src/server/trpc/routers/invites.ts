@@ -1,7 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { api } from "../../../../convex/_generated/api";
-import type { Id } from "../../../../convex/_generated/dataModel";
 import { sha256Hex } from "../../../../convex/lib/hashing";
 import { INVITABLE_ROLES } from "../../../../convex/lib/permissions";
 import { inviteAcceptedMail, inviteMail } from "../../invites/mail";
@@ -18,7 +17,9 @@ export const invitesRouter = createTRPCRouter({
 
   /** Stores the token's hash, then mails the token: the only copy of it. */
   create: teamProcedure("members.manage")
-    .input(z.object({ email: z.string().trim().toLowerCase().pipe(z.email("Enter a valid email address.")), role: z.enum(INVITABLE_ROLES) }))
+    .input(
+      z.object({ email: z.string().trim().toLowerCase().pipe(z.email("Enter a valid email address.")), role: z.enum(INVITABLE_ROLES) }),
+    )
     .mutation(async ({ ctx, input }) => {
       const { token: secret, tokenHash } = await newInviteToken();
       const invite = await ctx.backend.mutation(api.invites.create, {
@@ -29,7 +30,13 @@ export const invitesRouter = createTRPCRouter({
         tokenHash,
       });
       await ctx.sendMail(
-        inviteMail({ to: input.email, teamName: invite.teamName, role: input.role, inviterEmail: ctx.session?.user.email ?? "A team admin", token: secret }),
+        inviteMail({
+          to: input.email,
+          teamName: invite.teamName,
+          role: input.role,
+          inviterEmail: ctx.session?.user.email ?? "A team admin",
+          token: secret,
+        }),
       );
       return { inviteId: invite.inviteId, expiresAt: invite.expiresAt };
     }),
@@ -42,11 +49,17 @@ export const invitesRouter = createTRPCRouter({
       const invite = await ctx.backend.mutation(api.invites.resend, {
         teamId: ctx.team._id,
         actingUserId: ctx.userId,
-        inviteId: input.inviteId as Id<"invites">,
+        inviteId: input.inviteId,
         tokenHash,
       });
       await ctx.sendMail(
-        inviteMail({ to: invite.email, teamName: invite.teamName, role: invite.role, inviterEmail: ctx.session?.user.email ?? "A team admin", token: secret }),
+        inviteMail({
+          to: invite.email,
+          teamName: invite.teamName,
+          role: invite.role,
+          inviterEmail: ctx.session?.user.email ?? "A team admin",
+          token: secret,
+        }),
       );
       return { expiresAt: invite.expiresAt };
     }),
@@ -54,7 +67,7 @@ export const invitesRouter = createTRPCRouter({
   revoke: teamProcedure("members.manage")
     .input(inviteId)
     .mutation(({ ctx, input }) =>
-      ctx.backend.mutation(api.invites.revoke, { teamId: ctx.team._id, actingUserId: ctx.userId, inviteId: input.inviteId as Id<"invites"> }),
+      ctx.backend.mutation(api.invites.revoke, { teamId: ctx.team._id, actingUserId: ctx.userId, inviteId: input.inviteId }),
     ),
 
   /** For the accept page: anyone holding the link may see which team and address it is for. */

@@ -1,6 +1,5 @@
 import { z } from "zod";
 import { api } from "../../../../convex/_generated/api";
-import type { Id } from "../../../../convex/_generated/dataModel";
 import { INVITABLE_ROLES } from "../../../../convex/lib/permissions";
 import { createTRPCRouter, teamProcedure } from "../init";
 
@@ -17,7 +16,7 @@ export const membersRouter = createTRPCRouter({
       ctx.backend.mutation(api.members.changeRole, {
         teamId: ctx.team._id,
         actingUserId: ctx.userId,
-        userId: input.userId as Id<"users">,
+        userId: input.userId,
         role: input.role,
       }),
     ),
@@ -25,6 +24,6 @@ export const membersRouter = createTRPCRouter({
   remove: teamProcedure("members.manage")
     .input(target)
     .mutation(({ ctx, input }) =>
-      ctx.backend.mutation(api.members.remove, { teamId: ctx.team._id, actingUserId: ctx.userId, userId: input.userId as Id<"users"> }),
+      ctx.backend.mutation(api.members.remove, { teamId: ctx.team._id, actingUserId: ctx.userId, userId: input.userId }),
     ),
 });

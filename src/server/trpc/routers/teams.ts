@@ -1,6 +1,5 @@
 import { z } from "zod";
 import { api } from "../../../../convex/_generated/api";
-import type { Id } from "../../../../convex/_generated/dataModel";
 import { authedProcedure, createTRPCRouter, teamProcedure } from "../init";
 
 /** The same rule as the Convex function, so a form can say it before the round trip. */
@@ -36,7 +35,7 @@ export const teamsRouter = createTRPCRouter({
       ctx.backend.mutation(api.teams.transferOwnership, {
         teamId: ctx.team._id,
         actingUserId: ctx.userId,
-        newOwnerUserId: input.newOwnerUserId as Id<"users">,
+        newOwnerUserId: input.newOwnerUserId,
       }),
     ),
 
