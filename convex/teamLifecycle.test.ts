@@ -45,9 +45,12 @@ describeConvex("team lifecycle (portal)", (t) => {
     expect((await actions()).at(-1)).toEqual(["team.transfer_ownership", owner]);
   });
 
-  it("deletion needs the owner and the exact name; it removes memberships, invites and keys", async () => {
+  it("deletion needs the owner and the exact name; it removes memberships, invites and keys and disables webhooks", async () => {
     const { owner, admin, teamId } = await setup();
     await t.mutation(api.apiKeys.create, withSecret({ teamId, name: "CI" }));
+    const endpointId = await t.run((ctx) =>
+      ctx.db.insert("webhookEndpoints", { teamId, url: "https://hooks.acme.test/gs", events: [], status: "active", secretCiphertext: "x" }),
+    );
     await expectAppError(t.mutation(api.teams.remove, withSecret({ teamId, actingUserId: admin, confirmName: "Acme" })), "FORBIDDEN");
     await expectAppError(
       t.mutation(api.teams.remove, withSecret({ teamId, actingUserId: owner, confirmName: "acme" })),
@@ -58,8 +61,14 @@ describeConvex("team lifecycle (portal)", (t) => {
       team: await ctx.db.get(teamId),
       members: await ctx.db.query("members").collect(),
       keys: await ctx.db.query("apiKeys").collect(),
+      endpoint: await ctx.db.get(endpointId),
     }));
-    expect(state).toMatchObject({ team: { status: "disabled" }, members: [], keys: [] });
+    expect(state).toMatchObject({
+      team: { status: "disabled" },
+      members: [],
+      keys: [],
+      endpoint: { status: "disabled", disabledReason: "manual" },
+    });
     expect(await t.query(api.teams.listForUser, withSecret({ userId: owner }))).toEqual([]);
     expect((await actions()).at(-1)).toEqual(["team.delete", owner]);
   });

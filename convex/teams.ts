@@ -125,8 +125,8 @@ export const transferOwnership = serverMutation({
 
 /**
  * Deletes the team for its owner, who must type its name. Memberships, invites and API keys go at once, so
- * nobody reaches the team and no key authenticates; the team row stays, disabled, because usage, invoices and
- * the audit log of the period still refer to it.
+ * nobody reaches the team and no key authenticates, and its webhook endpoints are disabled; the team row stays,
+ * disabled, because usage, invoices and the audit log of the period still refer to it.
  */
 export const remove = serverMutation({
   args: { teamId: v.id("teams"), actingUserId: v.id("users"), confirmName: v.string() },
@@ -140,6 +140,15 @@ export const remove = serverMutation({
       ...(await ctx.db.query("apiKeys").withIndex("by_team_revoked", (q) => q.eq("teamId", teamId)).collect()),
     ];
     for (const row of rows) await ctx.db.delete(row._id);
+    // Webhook endpoints stay (their delivery history refers to them) but stop receiving anything.
+    const now = Date.now();
+    const endpoints = await ctx.db
+      .query("webhookEndpoints")
+      .withIndex("by_team", (q) => q.eq("teamId", teamId))
+      .collect();
+    for (const endpoint of endpoints) {
+      if (endpoint.status === "active") await ctx.db.patch(endpoint._id, { status: "disabled", disabledReason: "manual", disabledAt: now });
+    }
     await ctx.db.patch(teamId, { status: "disabled", disabledReason: "deleted by its owner" });
     await writeAudit(ctx, {
       teamId,
