@@ -6,7 +6,7 @@
  * takes a resource id is tried with an id from another team the caller also owns: always NOT_FOUND, nothing changed.
  */
 import type { Session } from "next-auth";
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { api } from "../../../convex/_generated/api";
 import type { Id } from "../../../convex/_generated/dataModel";
 import { sha256Hex } from "../../../convex/lib/hashing";
@@ -18,6 +18,28 @@ import { codeOf, TRPC_TEST_SECRET as SECRET, useTrpcHarness } from "./test.helpe
 const TOKEN = "A".repeat(43);
 
 const harness = useTrpcHarness();
+
+// Webhook endpoints are created with sealed secrets, so the functions need the encryption key.
+const previousWebhookKey = process.env.WEBHOOK_ENCRYPTION_KEY;
+beforeAll(() => {
+  process.env.WEBHOOK_ENCRYPTION_KEY = Buffer.alloc(32, 3).toString("base64");
+});
+afterAll(() => {
+  if (previousWebhookKey === undefined) delete process.env.WEBHOOK_ENCRYPTION_KEY;
+  else process.env.WEBHOOK_ENCRYPTION_KEY = previousWebhookKey;
+});
+
+/** A webhook endpoint of the team with one (test) delivery, created by its owner. */
+async function seedWebhook(teamId: Id<"teams">, ownerId: Id<"users">) {
+  const caller = { kind: "user" as const, userId: ownerId };
+  const { webhook } = await harness
+    .t()
+    .mutation(api.webhooks.create, { teamId, caller, url: "https://hooks.acme.test/in", events: ["score.updated"], serverSecret: SECRET });
+  const { deliveryId } = await harness
+    .t()
+    .mutation(api.webhooks.sendTest, { teamId, caller, endpointId: webhook.id, serverSecret: SECRET });
+  return { endpointId: webhook.id as string, deliveryId: deliveryId as string };
+}
 
 type Caller = Role | "outsider" | "signedOut";
 const CALLERS: Caller[] = [...ROLES, "outsider", "signedOut"];
@@ -50,6 +72,7 @@ async function seed() {
     serverSecret: SECRET,
   });
   const { keyId } = await harness.t().mutation(api.apiKeys.create, { teamId, name: "CI", serverSecret: SECRET });
+  const { endpointId, deliveryId } = await seedWebhook(teamId, users.owner);
   const sessionOf = (caller: Caller): Session | null =>
     caller === "signedOut"
       ? null
@@ -57,7 +80,7 @@ async function seed() {
           user: { id: users[caller], email: caller === "outsider" ? "outsider@else.test" : `${caller}@acme.test` },
           expires: new Date(Date.now() + 86_400_000).toISOString(),
         };
-  return { teamId, users, inviteId, keyId, sessionOf };
+  return { teamId, users, inviteId, keyId, endpointId, deliveryId, sessionOf };
 }
 type Seed = Awaited<ReturnType<typeof seed>>;
 
@@ -92,6 +115,16 @@ const TABLE: Record<string, Row> = {
   "apiKeys.rotate": team("keys.manage", (s) => ({ keyId: s.keyId, gracePeriod: "15m" })),
   "apiKeys.revoke": team("keys.manage", (s) => ({ keyId: s.keyId })),
   "audit.list": team("audit.view", () => ({ action: "key.create" })),
+  "webhooks.list": team("webhooks.manage"),
+  "webhooks.get": team("webhooks.manage", (s) => ({ endpointId: s.endpointId })),
+  "webhooks.create": team("webhooks.manage", () => ({ url: "https://hooks.acme.test/new", events: ["tier.changed"] })),
+  "webhooks.update": team("webhooks.manage", (s) => ({ endpointId: s.endpointId, description: "Renamed" })),
+  "webhooks.remove": team("webhooks.manage", (s) => ({ endpointId: s.endpointId })),
+  "webhooks.revealSecret": team("webhooks.revealSecret", (s) => ({ endpointId: s.endpointId })),
+  "webhooks.rotateSecret": team("webhooks.manage", (s) => ({ endpointId: s.endpointId })),
+  "webhooks.sendTest": team("webhooks.manage", (s) => ({ endpointId: s.endpointId })),
+  "webhooks.redeliver": team("webhooks.manage", (s) => ({ deliveryId: s.deliveryId })),
+  "webhooks.replayFailed": team("webhooks.manage", (s) => ({ endpointId: s.endpointId, since: 0 })),
 };
 
 function call(session: Session | null, path: string, input: unknown): Promise<unknown> {
@@ -117,7 +150,18 @@ describe("RBAC: every procedure × every caller", () => {
       for (const caller of CALLERS) {
         // A fresh team per call: an allowed mutation (a removal, a deletion) must not change what the next caller meets.
         await harness.t().run(async (ctx) => {
-          for (const table of ["members", "invites", "apiKeys", "teams", "users", "auditLog"] as const) {
+          for (const table of [
+            "members",
+            "invites",
+            "apiKeys",
+            "teams",
+            "users",
+            "auditLog",
+            "webhookEndpoints",
+            "webhookSubscriptions",
+            "webhookEvents",
+            "webhookDeliveries",
+          ] as const) {
             for (const doc of await ctx.db.query(table).collect()) await ctx.db.delete(doc._id);
           }
         });
@@ -151,7 +195,16 @@ describe("cross-team ids", () => {
       serverSecret: SECRET,
     });
     const otherKey = await harness.t().mutation(api.apiKeys.create, { teamId: other.teamId, name: "Other key", serverSecret: SECRET });
-    return { ...s, otherUser, otherInviteId: otherInvite.inviteId, otherKeyId: otherKey.keyId, otherTeamId: other.teamId };
+    const otherWebhook = await seedWebhook(other.teamId, s.users.owner);
+    return {
+      ...s,
+      otherUser,
+      otherInviteId: otherInvite.inviteId,
+      otherKeyId: otherKey.keyId,
+      otherTeamId: other.teamId,
+      otherEndpointId: otherWebhook.endpointId,
+      otherDeliveryId: otherWebhook.deliveryId,
+    };
   }
   type Two = Awaited<ReturnType<typeof twoTeams>>;
 
@@ -163,6 +216,14 @@ describe("cross-team ids", () => {
     "invites.revoke": (s) => ({ inviteId: s.otherInviteId }),
     "apiKeys.rotate": (s) => ({ keyId: s.otherKeyId, gracePeriod: "0" }),
     "apiKeys.revoke": (s) => ({ keyId: s.otherKeyId }),
+    "webhooks.get": (s) => ({ endpointId: s.otherEndpointId }),
+    "webhooks.update": (s) => ({ endpointId: s.otherEndpointId, status: "disabled" }),
+    "webhooks.remove": (s) => ({ endpointId: s.otherEndpointId }),
+    "webhooks.revealSecret": (s) => ({ endpointId: s.otherEndpointId }),
+    "webhooks.rotateSecret": (s) => ({ endpointId: s.otherEndpointId }),
+    "webhooks.sendTest": (s) => ({ endpointId: s.otherEndpointId }),
+    "webhooks.redeliver": (s) => ({ deliveryId: s.otherDeliveryId }),
+    "webhooks.replayFailed": (s) => ({ endpointId: s.otherEndpointId, since: 0 }),
   };
 
   it("covers every procedure whose input names a user, invite or key", () => {
@@ -186,6 +247,8 @@ describe("cross-team ids", () => {
           members: await ctx.db.query("members").collect(),
           invites: await ctx.db.query("invites").collect(),
           keys: await ctx.db.query("apiKeys").collect(),
+          webhooks: await ctx.db.query("webhookEndpoints").collect(),
+          deliveries: await ctx.db.query("webhookDeliveries").collect(),
         }));
       const before = await snapshot();
       expect(await codeOf(call(s.sessionOf("owner"), path, { teamId: s.teamId, ...input(s) }))).toBe("NOT_FOUND");
@@ -193,7 +256,7 @@ describe("cross-team ids", () => {
     });
   }
 
-  it("a user or invite id that is no id at all is NOT_FOUND", async () => {
+  it("a user, invite or key id that is no id at all is NOT_FOUND", async () => {
     const s = await seed();
     const junk = "not-an-id";
     const attempts: [string, object][] = [
@@ -202,6 +265,8 @@ describe("cross-team ids", () => {
       ["members.remove", { userId: junk }],
       ["invites.resend", { inviteId: junk }],
       ["invites.revoke", { inviteId: junk }],
+      ["apiKeys.rotate", { keyId: junk, gracePeriod: "0" }],
+      ["apiKeys.revoke", { keyId: junk }],
     ];
     for (const [path, input] of attempts) {
       expect(`${path}: ${await codeOf(call(s.sessionOf("owner"), path, { teamId: s.teamId, ...input }))}`).toBe(`${path}: NOT_FOUND`);

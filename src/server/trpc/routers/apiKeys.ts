@@ -1,9 +1,11 @@
+import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { api } from "../../../../convex/_generated/api";
 import type { Id } from "../../../../convex/_generated/dataModel";
 import { KEY_ENVS } from "../../../../convex/lib/apiKeyFormat";
 import { ROTATION_GRACE_PERIODS } from "../../../../convex/lib/keyLifecycle";
 import { effectiveLimits } from "../../../../convex/lib/plans";
+import type { Backend } from "../../backend/types";
 import { createTRPCRouter, teamProcedure } from "../init";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -11,6 +13,18 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 export const KEY_EXPIRY_DAYS = [30, 90, 365] as const;
 
 const keyId = z.object({ keyId: z.string().min(1) });
+
+/**
+ * The key id as one of the team's keys. The id comes from the browser and the key functions take typed ids, so
+ * a string that is no key of this team (or no id at all) is answered NOT_FOUND here rather than failing their
+ * argument validation; the functions check the team again themselves.
+ */
+async function teamKeyId(ctx: { backend: Backend; team: { _id: Id<"teams"> }; userId: Id<"users"> }, raw: string): Promise<Id<"apiKeys">> {
+  const keys = await ctx.backend.query(api.apiKeys.list, { teamId: ctx.team._id, actingUserId: ctx.userId });
+  const key = keys.find((k) => k.keyId === raw);
+  if (!key) throw new TRPCError({ code: "NOT_FOUND", message: "API key not found." });
+  return key.keyId;
+}
 
 export const apiKeysRouter = createTRPCRouter({
   /** The team's keys in display form, plus the plan's key limit for the page to show. */
@@ -44,18 +58,22 @@ export const apiKeysRouter = createTRPCRouter({
 
   rotate: teamProcedure("keys.manage")
     .input(keyId.extend({ gracePeriod: z.enum(ROTATION_GRACE_PERIODS) }))
-    .mutation(({ ctx, input }) =>
+    .mutation(async ({ ctx, input }) =>
       ctx.backend.mutation(api.apiKeys.rotate, {
         teamId: ctx.team._id,
         actingUserId: ctx.userId,
-        keyId: input.keyId as Id<"apiKeys">,
+        keyId: await teamKeyId(ctx, input.keyId),
         gracePeriod: input.gracePeriod,
       }),
     ),
 
   revoke: teamProcedure("keys.manage")
     .input(keyId)
-    .mutation(({ ctx, input }) =>
-      ctx.backend.mutation(api.apiKeys.revoke, { teamId: ctx.team._id, actingUserId: ctx.userId, keyId: input.keyId as Id<"apiKeys"> }),
+    .mutation(async ({ ctx, input }) =>
+      ctx.backend.mutation(api.apiKeys.revoke, {
+        teamId: ctx.team._id,
+        actingUserId: ctx.userId,
+        keyId: await teamKeyId(ctx, input.keyId),
+      }),
     ),
 });
