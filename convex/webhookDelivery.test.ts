@@ -268,7 +268,7 @@ describeConvex("webhook delivery", (t) => {
     await t.mutation(api.webhooks.redeliver, withSecret({ teamId: team.teamId, caller, deliveryId }));
     await t.advance(1_000);
     expect(receiver.requests.map((r) => r.headers["webhook-id"])).toEqual([eventId, eventId]);
-    expect((await t.run((ctx) => ctx.db.get(deliveryId)))!).toMatchObject({ status: "delivered", attempts: 2 });
+    expect((await t.run((ctx) => ctx.db.get(deliveryId as Id<"webhookDeliveries">)))!).toMatchObject({ status: "delivered", attempts: 2 });
 
     for (let i = 0; i < 12; i++) receiver.replies.push({ status: 500 });
     await scoreEvent();

@@ -14,7 +14,7 @@ import type { AppErrorCode, AppErrorData } from "./lib/errors";
 import { serverMutation } from "./lib/serverFunctions";
 import { vWebhookEventType } from "./lib/validators";
 import { runApiCalls, type WorkResult } from "./model/apiCall";
-import type { EndpointView, WebhookCaller } from "./model/webhookEndpoints";
+import { parseId, type EndpointView, type WebhookCaller } from "./model/webhookEndpoints";
 import * as manage from "./model/webhookManagement";
 
 const vRequest = { keyHash: v.string(), requestId: v.string(), receivedAt: v.number() };
@@ -54,13 +54,6 @@ async function webhookCall(
     }),
   );
   return outcome;
-}
-
-/** A path's id, or a refusal that reads like any other unknown webhook (ids are opaque to callers). */
-function endpointIdOf(ctx: MutationCtx, id: string): Id<"webhookEndpoints"> {
-  const endpointId = ctx.db.normalizeId("webhookEndpoints", id);
-  if (endpointId === null) throw new ConvexError<AppErrorData>({ code: "NOT_FOUND", message: "Webhook endpoint not found." });
-  return endpointId;
 }
 
 const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
@@ -129,7 +122,7 @@ export const get = serverMutation({
   returns: vApiOutcome,
   handler: (ctx, { id, ...request }) =>
     webhookCall(ctx, request, { endpoint: "/api/v1/webhooks/{id}", method: "GET", status: 200 }, async (target) => {
-      const { webhook, deliveries } = await manage.getEndpoint(ctx, target, endpointIdOf(ctx, id));
+      const { webhook, deliveries } = await manage.getEndpoint(ctx, target, parseId(ctx, "webhookEndpoints", id));
       return { webhook: restWebhook(webhook), deliveries: deliveries.map(restDelivery) };
     }),
 });
@@ -139,7 +132,7 @@ export const remove = serverMutation({
   returns: vApiOutcome,
   handler: (ctx, { id, ...request }) =>
     webhookCall(ctx, request, { endpoint: "/api/v1/webhooks/{id}", method: "DELETE", status: 204 }, async (target) => {
-      await manage.removeEndpoint(ctx, target, endpointIdOf(ctx, id));
+      await manage.removeEndpoint(ctx, target, parseId(ctx, "webhookEndpoints", id));
       return undefined;
     }),
 });
@@ -149,7 +142,7 @@ export const sendTest = serverMutation({
   returns: vApiOutcome,
   handler: (ctx, { id, ...request }) =>
     webhookCall(ctx, request, { endpoint: "/api/v1/webhooks/{id}/test", method: "POST", status: 202 }, (target) =>
-      manage.sendTest(ctx, target, endpointIdOf(ctx, id)),
+      manage.sendTest(ctx, target, parseId(ctx, "webhookEndpoints", id)),
     ),
 });
 
@@ -158,7 +151,7 @@ export const rotateSecret = serverMutation({
   returns: vApiOutcome,
   handler: (ctx, { id, ...request }) =>
     webhookCall(ctx, request, { endpoint: "/api/v1/webhooks/{id}/rotate-secret", method: "POST", status: 200 }, async (target) => {
-      const { secret, previousSecretExpiresAt } = await manage.rotateSecret(ctx, target, endpointIdOf(ctx, id));
+      const { secret, previousSecretExpiresAt } = await manage.rotateSecret(ctx, target, parseId(ctx, "webhookEndpoints", id));
       return { secret, previousSecretExpiresAt: iso(previousSecretExpiresAt)! };
     }),
 });

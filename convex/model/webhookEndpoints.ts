@@ -43,6 +43,16 @@ export async function requireWebhookAccess(
   return team;
 }
 
+/**
+ * An endpoint or delivery id as the caller sent it (a URL path, a form): ids are opaque to callers, so a string
+ * that is no id of the table is as unknown as a missing row.
+ */
+export function parseId<T extends "webhookEndpoints" | "webhookDeliveries">(ctx: QueryCtx, table: T, id: string): Id<T> {
+  const parsed = ctx.db.normalizeId(table, id);
+  if (parsed === null) throw appError("NOT_FOUND", table === "webhookEndpoints" ? "Webhook endpoint not found." : "Delivery not found.");
+  return parsed;
+}
+
 /** The endpoint, when it belongs to `teamId`; another team's endpoint is as unknown as a missing one. */
 export async function requireEndpoint(ctx: QueryCtx, teamId: Id<"teams">, endpointId: Id<"webhookEndpoints">): Promise<Doc<"webhookEndpoints">> {
   const endpoint = await ctx.db.get(endpointId);

@@ -5,6 +5,7 @@ import { healthRouter } from "./routers/health";
 import { invitesRouter } from "./routers/invites";
 import { membersRouter } from "./routers/members";
 import { teamsRouter } from "./routers/teams";
+import { webhooksRouter } from "./routers/webhooks";
 
 /** The portal's API: one router per domain. */
 export const appRouter = createTRPCRouter({
@@ -14,6 +15,7 @@ export const appRouter = createTRPCRouter({
   invites: invitesRouter,
   apiKeys: apiKeysRouter,
   audit: auditRouter,
+  webhooks: webhooksRouter,
 });
 
 export type AppRouter = typeof appRouter;
