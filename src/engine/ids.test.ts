@@ -18,6 +18,13 @@ describe("ids", () => {
     expect(ids.size).toBe(10_000);
   });
 
+  it("sorts a table's later ids after its earlier ones (new by_id keys go to the end of the index)", async () => {
+    const earlier = newId(10001);
+    await new Promise((resolve) => setTimeout(resolve, 2));
+    const later = Array.from({ length: 100 }, () => newId(10001));
+    for (const id of later) expect(id > earlier, `${id} > ${earlier}`).toBe(true);
+  });
+
   it("rejects strings that are not ids", () => {
     const id = newId(10001);
     const flipped = id.slice(0, 5) + (id[5] === "a" ? "b" : "a") + id.slice(6);
