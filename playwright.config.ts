@@ -55,6 +55,8 @@ export default defineConfig({
       LOG_LEVEL: "warn",
       NEXT_TELEMETRY_DISABLED: "1",
       NEXTAUTH_URL: baseURL,
+      // The webhook spec delivers to a receiver on 127.0.0.1.
+      WEBHOOK_ALLOW_PRIVATE_URLS: "true",
     },
   },
 });

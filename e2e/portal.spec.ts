@@ -40,7 +40,7 @@ test("an owner runs a team: creates it, issues, rotates and revokes keys, invite
   await expect(page.getByRole("heading", { level: 1, name: "Portal Robotics" })).toBeVisible();
   await expect(page.getByText("on the startup plan")).toBeVisible();
   const teamNav = page.getByRole("navigation", { name: "Team" });
-  await expect(teamNav.getByRole("link")).toHaveText(["Overview", "Members", "API keys", "Audit log"]);
+  await expect(teamNav.getByRole("link")).toHaveText(["Overview", "Members", "API keys", "Webhooks", "Audit log"]);
   await screenshots(page, "team-overview");
 
   // Create a key: shown once, and it works against the REST API.
@@ -116,7 +116,7 @@ test("an owner runs a team: creates it, issues, rotates and revokes keys, invite
 
   // A member manages keys but sees neither billing nor the audit log.
   const memberNav = memberPage.getByRole("navigation", { name: "Team" });
-  await expect(memberNav.getByRole("link")).toHaveText(["Overview", "Members", "API keys"]);
+  await expect(memberNav.getByRole("link")).toHaveText(["Overview", "Members", "API keys", "Webhooks"]);
   await expect(memberPage.getByRole("link", { name: /billing/i })).toHaveCount(0);
   await memberPage.goto(`${teamPath}/audit`);
   await expect(memberPage.getByText("Your role (member) cannot read the audit log")).toBeVisible();

@@ -8,7 +8,7 @@ import type { MutationCtx, QueryCtx } from "../_generated/server";
 import { appError } from "../lib/errors";
 import type { Permission } from "../lib/permissions";
 import { isSolanaAddress } from "../lib/solanaAddress";
-import { WEBHOOK_EVENT_TYPES } from "../lib/validators";
+import { vWebhookEventType, WEBHOOK_EVENT_TYPES } from "../lib/validators";
 import { privateUrlsAllowed, webhookUrlProblem } from "../lib/webhookUrl";
 import type { Actor } from "./audit";
 import { requirePermission } from "./teams";
@@ -134,7 +134,7 @@ export const vEndpointView = v.object({
   id: v.id("webhookEndpoints"),
   url: v.string(),
   description: v.optional(v.string()),
-  events: v.array(v.string()),
+  events: v.array(vWebhookEventType),
   agentAddresses: v.optional(v.array(v.string())),
   status: v.union(v.literal("active"), v.literal("disabled")),
   disabledReason: v.optional(v.union(v.literal("gone"), v.literal("failing"), v.literal("manual"))),

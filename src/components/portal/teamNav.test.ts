@@ -5,9 +5,9 @@ import { teamPagesFor } from "./teamNav";
 describe("team navigation", () => {
   it("shows each role exactly the pages its permissions allow", () => {
     expect(Object.fromEntries(ROLES.map((role) => [role, teamPagesFor(role).map((page) => page.label)]))).toEqual({
-      owner: ["Overview", "Members", "API keys", "Audit log"],
-      admin: ["Overview", "Members", "API keys", "Audit log"],
-      member: ["Overview", "Members", "API keys"],
+      owner: ["Overview", "Members", "API keys", "Webhooks", "Audit log"],
+      admin: ["Overview", "Members", "API keys", "Webhooks", "Audit log"],
+      member: ["Overview", "Members", "API keys", "Webhooks"],
       billing: ["Overview", "Members"],
     });
   });

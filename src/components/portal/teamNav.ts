@@ -9,6 +9,7 @@ export const TEAM_PAGES: readonly { path: string; label: string; permission: Per
   { path: "", label: "Overview", permission: "team.view" },
   { path: "/members", label: "Members", permission: "team.view" },
   { path: "/keys", label: "API keys", permission: "keys.manage" },
+  { path: "/webhooks", label: "Webhooks", permission: "webhooks.manage" },
   { path: "/audit", label: "Audit log", permission: "audit.view" },
 ];
 

@@ -1,0 +1,75 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { expect, test } from "@playwright/test";
+import { Webhook } from "standardwebhooks";
+import { screenshots, signInByMagicLink } from "./helpers";
+
+type Received = { headers: Record<string, string>; body: string };
+
+test("an owner adds a webhook endpoint, sends a test event that a local receiver verifies, reveals and rotates the secret", async ({ page }) => {
+  test.setTimeout(120_000);
+  page.on("dialog", (dialog) => void dialog.accept());
+  const received: Received[] = [];
+  const receiver = http.createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on("data", (chunk: Buffer) => chunks.push(chunk));
+    request.on("end", () => {
+      received.push({ headers: request.headers as Record<string, string>, body: Buffer.concat(chunks).toString("utf8") });
+      response.end("ok");
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+  const receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
+
+  try {
+    await signInByMagicLink(page, `webhooks-${Date.now()}@example.test`);
+    await page.getByLabel("Team name").fill("Hook Labs");
+    await page.getByRole("button", { name: "Create team" }).click();
+    await page.waitForURL(/\/t\/[^/]+$/);
+    await page.getByRole("navigation", { name: "Team" }).getByRole("link", { name: "Webhooks" }).click();
+    await expect(page.getByTestId("webhook-limit")).toHaveText("0 of 3 endpoints on the startup plan.");
+    await expect(page.getByTestId("verification-snippet")).toContainText('import { Webhook } from "standardwebhooks";');
+
+    // The browser's own checks first, then a real endpoint.
+    await page.getByRole("button", { name: "Add endpoint" }).click();
+    await expect(page.getByText("Enter the full URL")).toBeVisible();
+    await page.getByLabel("URL").fill(receiverUrl);
+    await page.getByLabel("Description (optional)").fill("Local receiver");
+    await page.getByRole("button", { name: "Add endpoint" }).click();
+    const secret = (await page.getByTestId("webhook-secret").textContent())!;
+    expect(secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
+    await expect(page.getByTestId("webhook-limit")).toHaveText("1 of 3 endpoints on the startup plan.");
+    await screenshots(page, "webhooks");
+
+    await page.getByRole("table", { name: "Webhook endpoints" }).getByRole("link", { name: receiverUrl }).click();
+    await expect(page.getByRole("heading", { level: 1, name: "Webhook endpoint" })).toBeVisible();
+    await page.getByRole("button", { name: "Send test event" }).click();
+    await expect.poll(() => received.length).toBe(1);
+    const payload = new Webhook(secret).verify(received[0].body, received[0].headers) as { id: string; type: string };
+    expect(payload.type).toBe("webhook.test");
+    const deliveries = page.getByRole("table", { name: "Deliveries" });
+    await expect(deliveries).toContainText("delivered", { timeout: 15_000 });
+    await expect(deliveries).toContainText(payload.id);
+
+    await page.getByRole("button", { name: "Reveal secret" }).click();
+    await expect(page.getByTestId("revealed-secret")).toHaveText(secret);
+    await page.getByRole("button", { name: "Rotate secret" }).click();
+    await expect(page.getByText("The previous secret also signs until")).toBeVisible();
+    const fresh = (await page.getByTestId("revealed-secret").textContent())!;
+    expect(fresh).not.toBe(secret);
+    await page.getByRole("button", { name: "Send test event" }).click();
+    await expect.poll(() => received.length).toBe(2);
+    new Webhook(fresh).verify(received[1].body, received[1].headers);
+    new Webhook(secret).verify(received[1].body, received[1].headers);
+    await page.getByRole("button", { name: `Redeliver ${payload.id}` }).click();
+    await expect.poll(() => received.length).toBe(3);
+    expect(received[2].headers["webhook-id"]).toBe(payload.id);
+    await screenshots(page, "webhook-endpoint");
+
+    await page.getByRole("button", { name: "Disable" }).click();
+    await expect(page.getByText("disabled: disabled by hand")).toBeVisible();
+  } finally {
+    receiver.closeAllConnections();
+    await new Promise((resolve) => receiver.close(resolve));
+  }
+});
