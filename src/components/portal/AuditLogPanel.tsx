@@ -25,9 +25,15 @@ const KNOWN_ACTIONS = [
 
 function describeDetails(details: Record<string, string | number | boolean | null> | undefined): string {
   if (!details) return "";
-  return Object.entries(details)
-    .map(([key, value]) => `${key}: ${value === null ? "—" : String(value)}`)
-    .join(", ");
+  return (
+    Object.entries(details)
+      // Times are stored as epoch ms under names ending in At/Until; people read dates.
+      .map(
+        ([key, value]) =>
+          `${key}: ${value === null ? "—" : typeof value === "number" && /(At|Until)$/.test(key) ? new Date(value).toLocaleString() : String(value)}`,
+      )
+      .join(", ")
+  );
 }
 
 /** Newest first, 25 at a time, filtered by action and actor. */
@@ -41,9 +47,12 @@ export function AuditLogPanel({ teamId }: { teamId: string }) {
   );
   const entries = log.data?.pages.flatMap((page) => page.entries) ?? [];
   const emails = new Map(members.data?.map((m) => [m.userId as string, m.email]));
-  // A member is named by address; anything else (and a former member) by kind and id.
-  const target = (type: string | undefined, id: string | undefined) =>
-    !type ? "—" : type === "user" && id && emails.has(id) ? emails.get(id) : `${type} ${id ?? ""}`;
+  // A member is named by address; anything else (and a former member) by kind and the end of its id, in full on hover.
+  const target = (type: string | undefined, id: string | undefined) => {
+    if (!type) return "—";
+    if (type === "user" && id && emails.has(id)) return emails.get(id);
+    return id ? <span title={id}>{`${type} …${id.slice(-6)}`}</span> : type;
+  };
 
   return (
     <>
@@ -99,7 +108,7 @@ export function AuditLogPanel({ teamId }: { teamId: string }) {
                       <code>{entry.action}</code>
                     </td>
                     <td>{target(entry.targetType, entry.targetId)}</td>
-                    <td>{describeDetails(entry.details)}</td>
+                    <td className="audit-details">{describeDetails(entry.details)}</td>
                   </tr>
                 ))}
               </tbody>
