@@ -81,6 +81,32 @@ describe("invites through tRPC", () => {
     expect(await codeOf(s.newcomer.invites.accept({ token: second }))).toBe("OK");
   });
 
+  it("when mail fails: inviting says to resend (the invite is kept); accepting still joins", async () => {
+    const s = await setup();
+    const ownerId = await harness.t().run(async (ctx) => (await ctx.db.query("members").collect())[0].userId);
+    const failing = async () => {
+      throw new Error("SMTP down");
+    };
+    const ownerWithoutMail = createCaller(harness.context(sessionFor(ownerId, "owner@acme.test"), failing));
+    const error = await ownerWithoutMail.invites
+      .create({ teamId: s.teamId, email: "new@acme.test", role: "member" })
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: "BAD_GATEWAY", message: expect.stringContaining("resend") });
+    const [invite] = await s.owner.invites.list({ teamId: s.teamId });
+    expect(invite).toMatchObject({ email: "new@acme.test" });
+
+    await s.owner.invites.resend({ teamId: s.teamId, inviteId: invite.inviteId });
+    const newcomerId = await harness.t().run(
+      async (ctx) =>
+        (await ctx.db
+          .query("users")
+          .withIndex("by_email", (q) => q.eq("email", "new@acme.test"))
+          .unique())!._id,
+    );
+    const newcomerWithoutMail = createCaller(harness.context(sessionFor(newcomerId, "new@acme.test"), failing));
+    expect(await newcomerWithoutMail.invites.accept({ token: tokenOfLastMail() })).toMatchObject({ teamId: s.teamId });
+  });
+
   it("refuses a malformed token before any lookup, and explains a wrong address", async () => {
     const s = await setup();
     expect(await codeOf(s.visitor.invites.preview({ token: "short" }))).toBe("BAD_REQUEST");

@@ -23,7 +23,8 @@ export type TrpcHarness = {
   t(): TestBackend;
   /** Mail sent by procedures during the running test, oldest first. */
   sent(): Mail[];
-  context(session: Session | null): TRPCContext;
+  /** A context for `session`; `sendMail` replaces the capturing mailer (e.g. to make mail fail). */
+  context(session: Session | null, sendMail?: TRPCContext["sendMail"]): TRPCContext;
 };
 
 /** Registers the per-test hooks in the calling suite and returns accessors for the running test. */
@@ -55,12 +56,14 @@ export function useTrpcHarness(): TrpcHarness {
   return {
     t: () => t,
     sent: () => sent,
-    context: (session) => ({
+    context: (session, sendMail) => ({
       session,
       backend: backend(),
-      sendMail: async (mail) => {
-        sent.push(mail);
-      },
+      sendMail:
+        sendMail ??
+        (async (mail) => {
+          sent.push(mail);
+        }),
     }),
   };
 }

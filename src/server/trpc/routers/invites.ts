@@ -3,9 +3,27 @@ import { z } from "zod";
 import { api } from "../../../../convex/_generated/api";
 import { sha256Hex } from "../../../../convex/lib/hashing";
 import { INVITABLE_ROLES } from "../../../../convex/lib/permissions";
+import type { Mail } from "../../auth/mailer";
+import { logger } from "../../http/logger";
 import { inviteAcceptedMail, inviteMail } from "../../invites/mail";
 import { isInviteToken, newInviteToken } from "../../invites/token";
 import { authedProcedure, createTRPCRouter, publicProcedure, teamProcedure } from "../init";
+
+/**
+ * Sends an invite's mail. The invite is already stored, so when mail fails the admin is told to resend (which
+ * issues a new token) rather than given a bare server error.
+ */
+async function mailInvite(ctx: { sendMail: (mail: Mail) => Promise<void> }, mail: Mail): Promise<void> {
+  try {
+    await ctx.sendMail(mail);
+  } catch (error) {
+    logger.error({ err: error }, "invite mail could not be sent");
+    throw new TRPCError({
+      code: "BAD_GATEWAY",
+      message: "The invite is saved but its mail could not be sent: resend it from the pending invites.",
+    });
+  }
+}
 
 const token = z.string().refine(isInviteToken, "This is not an invite link.");
 const inviteId = z.object({ inviteId: z.string().min(1) });
@@ -29,7 +47,8 @@ export const invitesRouter = createTRPCRouter({
         role: input.role,
         tokenHash,
       });
-      await ctx.sendMail(
+      await mailInvite(
+        ctx,
         inviteMail({
           to: input.email,
           teamName: invite.teamName,
@@ -52,7 +71,8 @@ export const invitesRouter = createTRPCRouter({
         inviteId: input.inviteId,
         tokenHash,
       });
-      await ctx.sendMail(
+      await mailInvite(
+        ctx,
         inviteMail({
           to: invite.email,
           teamName: invite.teamName,
@@ -81,15 +101,18 @@ export const invitesRouter = createTRPCRouter({
   accept: authedProcedure.input(z.object({ token })).mutation(async ({ ctx, input }) => {
     const joined = await ctx.backend.mutation(api.invites.accept, { tokenHash: await sha256Hex(input.token), userId: ctx.userId });
     if (joined.inviterEmail) {
-      await ctx.sendMail(
-        inviteAcceptedMail({
-          to: joined.inviterEmail,
-          teamName: joined.teamName,
-          memberEmail: joined.memberEmail,
-          role: joined.role,
-          teamId: joined.teamId,
-        }),
-      );
+      // The member has joined whatever happens to this mail; a failure is logged, not shown to them as an error.
+      await ctx
+        .sendMail(
+          inviteAcceptedMail({
+            to: joined.inviterEmail,
+            teamName: joined.teamName,
+            memberEmail: joined.memberEmail,
+            role: joined.role,
+            teamId: joined.teamId,
+          }),
+        )
+        .catch((error: unknown) => logger.warn({ err: error, teamId: joined.teamId }, "invite accepted; notifying the inviter failed"));
     }
     return { teamId: joined.teamId, teamName: joined.teamName, role: joined.role };
   }),
