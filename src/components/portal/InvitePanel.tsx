@@ -10,9 +10,12 @@ import { Field, invalidProps } from "./Field";
 const inviteSchema = z.object({ email: z.email("Enter a valid email address."), role: z.enum(INVITABLE_ROLES) });
 
 /** Invite by email and role; pending invites with resend and revoke. */
-export function InvitePanel({ teamId }: { teamId: string }) {
+export function InvitePanel({ teamId, plan, maxMembers }: { teamId: string; plan: string; maxMembers: number }) {
   const utils = api.useUtils();
   const invites = api.invites.list.useQuery({ teamId });
+  const members = api.members.list.useQuery({ teamId });
+  // The same count the server checks when inviting: members plus pending invites.
+  const seatsUsed = members.data && invites.data ? members.data.length + invites.data.length : undefined;
   const refresh = () => utils.invites.list.invalidate({ teamId });
   const [fieldError, setFieldError] = useState<string>();
   const [notice, setNotice] = useState<string>();
@@ -41,6 +44,11 @@ export function InvitePanel({ teamId }: { teamId: string }) {
   return (
     <section aria-labelledby="invite-heading">
       <h2 id="invite-heading">Invite someone</h2>
+      {seatsUsed !== undefined && (
+        <p className="muted" data-testid="seat-limit">
+          {seatsUsed} of {maxMembers} seats used on the {plan} plan, pending invites included.
+        </p>
+      )}
       <form className="form" onSubmit={submit} noValidate>
         <Field id="invite-email" label="Email address" error={fieldError}>
           <input id="invite-email" name="email" type="email" autoComplete="off" {...invalidProps("invite-email", fieldError)} />

@@ -115,6 +115,7 @@ describe("teams.get (team.view)", () => {
       const result = await createCaller(context(as(role))).teams.get({ teamId });
       expect(result.role).toBe(role);
       expect(result.team).toEqual({ id: teamId, name: "Acme", plan: "startup", status: "active" });
+      expect(result.limits).toEqual({ maxMembers: 5, maxApiKeys: 3 });
     }
   });
 

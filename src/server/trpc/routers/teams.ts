@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { api } from "../../../../convex/_generated/api";
+import { effectiveLimits } from "../../../../convex/lib/plans";
 import { authedProcedure, createTRPCRouter, teamProcedure } from "../init";
 
 /** The same rule as the Convex function, so a form can say it before the round trip. */
@@ -13,10 +14,15 @@ export const teamsRouter = createTRPCRouter({
    * One team the user may view; membership and permission were checked by teamProcedure. Only what every role
    * may see: billing details (Stripe ids, spend cap) stay with the billing procedures.
    */
-  get: teamProcedure("team.view").query(({ ctx }) => ({
-    team: { id: ctx.team._id, name: ctx.team.name, plan: ctx.team.plan, status: ctx.team.status },
-    role: ctx.role,
-  })),
+  get: teamProcedure("team.view").query(({ ctx }) => {
+    const { maxMembers, maxApiKeys } = effectiveLimits(ctx.team.plan, ctx.team.limitOverrides);
+    return {
+      team: { id: ctx.team._id, name: ctx.team.name, plan: ctx.team.plan, status: ctx.team.status },
+      role: ctx.role,
+      /** The plan's seats and keys, which pages show beside what is used. */
+      limits: { maxMembers, maxApiKeys },
+    };
+  }),
 
   /** A new team on the startup plan, owned by the caller. */
   create: authedProcedure
