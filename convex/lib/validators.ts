@@ -36,7 +36,8 @@ export const vTier = literals(TIERS);
 export const WEBHOOK_EVENT_TYPES = ["score.updated", "tier.changed", "usage.threshold", "webhook.test"] as const;
 export const vWebhookEventType = literals(WEBHOOK_EVENT_TYPES);
 
-export const DELIVERY_STATUSES = ["pending", "delivering", "delivered", "failed"] as const;
+/** An attempt in flight leaves its delivery `pending` (the claim only moves `nextAttemptAt` a lease ahead). */
+export const DELIVERY_STATUSES = ["pending", "delivered", "failed"] as const;
 export const vDeliveryStatus = literals(DELIVERY_STATUSES);
 
 /** Who did something recorded in the audit log. */
