@@ -359,6 +359,8 @@ export default defineSchema({
     attempts: v.number(),
     nextAttemptAt: v.optional(v.number()),
     lastAttemptAt: v.optional(v.number()),
+    /** Set by a claim, cleared when its attempt is recorded: still set at the next claim = that attempt died. */
+    claimedAt: v.optional(v.number()),
     deliveredAt: v.optional(v.number()),
     lastError: v.optional(v.string()),
     updatedAt: v.number(),

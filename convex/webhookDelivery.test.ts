@@ -253,7 +253,26 @@ describeConvex("webhook delivery", (t) => {
     await minute(Math.ceil(CLAIM_LEASE_MS / MINUTE) + 1);
     expect(receiver.requests).toHaveLength(1);
     expect(receiver.requests[0].headers["webhook-id"]).toBe(eventId);
-    expect((await deliveries())[0]).toMatchObject({ status: "delivered", attempts: 1 });
+    // The dead attempt is in the log and counted; the one after it delivered.
+    expect((await deliveries())[0]).toMatchObject({ status: "delivered", attempts: 2 });
+    const log = (await attempts()).sort((a, b) => a.at - b.at);
+    expect(log.map((attempt) => [attempt.status, attempt.error])).toEqual([
+      [undefined, expect.stringMatching(/did not finish/)],
+      [200, undefined],
+    ]);
+  });
+
+  it("fails a delivery whose last attempt died instead of retrying it forever", async () => {
+    const team = await teamWithRoles(t);
+    await endpoint(team);
+    await t.run((ctx) => enqueueWebhookEvent(ctx, { type: "score.updated", agentAddress: AGENT, data: { score: 1 } }));
+    await t.mutation(internal.webhookDispatch.dispatchPending, {});
+    const [created] = await deliveries();
+    // Five attempts made, the sixth claimed and its process gone: its lease has run out.
+    await t.run((ctx) => ctx.db.patch(created._id, { attempts: 5, claimedAt: t.now() - CLAIM_LEASE_MS, nextAttemptAt: t.now() - 1 }));
+    expect(await t.mutation(internal.webhookDispatch.claim, { deliveryId: created._id })).toBeNull();
+    expect((await deliveries())[0]).toMatchObject({ status: "failed", attempts: 6, lastError: expect.stringMatching(/did not finish/) });
+    expect((await attempts()).map((attempt) => attempt.error)).toEqual([expect.stringMatching(/did not finish/)]);
   });
 
   it("sends a test event to one endpoint, redelivers one delivery and replays failed ones since a time", async () => {

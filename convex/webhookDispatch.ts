@@ -4,13 +4,13 @@
  *
  * At-least-once: a delivery stays `pending` until the mutation recording a successful (or final) attempt commits.
  * Claiming only pushes `nextAttemptAt` one lease ahead, so an action that dies mid-attempt leaves a delivery the
- * retry cron picks up again once the lease has run out.
+ * retry cron picks up again once the lease has run out; that next claim logs the dead attempt and counts it.
  */
 import { v } from "convex/values";
 import { internal } from "./_generated/api";
 import type { Doc } from "./_generated/dataModel";
 import { internalMutation, type MutationCtx } from "./_generated/server";
-import { nextAttemptAt } from "./lib/retrySchedule";
+import { MAX_ATTEMPTS, nextAttemptAt } from "./lib/retrySchedule";
 import { signingCiphertexts } from "./model/webhookEndpoints";
 import { disableEndpoint } from "./model/webhookNotice";
 import { createDelivery, matchingEndpoints } from "./model/webhookOutbox";
@@ -27,6 +27,7 @@ export const RETRY_BATCH = 50;
 export const FAILING_DISABLE_MS = 24 * 60 * 60 * 1000;
 export const RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
 const CLEANUP_BATCH = 200;
+const DIED_ERROR = "The attempt did not finish: the process stopped before its outcome was recorded.";
 
 /** Fans pending outbox events out to their endpoints, oldest first, one delivery per endpoint. */
 export const dispatchPending = internalMutation({
@@ -82,7 +83,26 @@ export const claim = internalMutation({
       });
       return null;
     }
-    await ctx.db.patch(deliveryId, { nextAttemptAt: now + CLAIM_LEASE_MS, updatedAt: now });
+    let attempts = delivery.attempts;
+    if (delivery.claimedAt !== undefined) {
+      // The previous claim's attempt died before recording its outcome: it is logged and counts as an attempt,
+      // so a delivery that kills its process every time still ends after the schedule's attempts.
+      attempts += 1;
+      await ctx.db.insert("webhookAttempts", {
+        deliveryId,
+        endpointId: delivery.endpointId,
+        teamId: delivery.teamId,
+        at: delivery.claimedAt,
+        durationMs: 0,
+        error: DIED_ERROR,
+      });
+      await ctx.db.patch(deliveryId, { attempts, lastAttemptAt: delivery.claimedAt, lastError: DIED_ERROR, updatedAt: now });
+      if (attempts >= MAX_ATTEMPTS) {
+        await ctx.db.patch(deliveryId, { status: "failed", nextAttemptAt: undefined });
+        return null;
+      }
+    }
+    await ctx.db.patch(deliveryId, { nextAttemptAt: now + CLAIM_LEASE_MS, claimedAt: now, updatedAt: now });
     return {
       url: endpoint.url,
       eventId: event._id,
@@ -113,6 +133,8 @@ export const recordAttempt = internalMutation({
     if (delivery.status !== "pending") return null;
     const now = Date.now();
     const attempts = delivery.attempts + 1;
+    // The claim's outcome is recorded: the next claim is not taken for a dead attempt.
+    await ctx.db.patch(deliveryId, { claimedAt: undefined });
     const endpoint = await ctx.db.get(delivery.endpointId);
     const status = attempt.status;
     if (status !== undefined && status >= 200 && status < 300) {
