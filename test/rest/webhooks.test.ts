@@ -169,6 +169,27 @@ describe("/api/v1/webhooks", () => {
   });
 });
 
+describe("the OpenAPI document", () => {
+  it("documents every webhook route with its answers", async () => {
+    const document = (await (await fetch(`${server.url}/api/v1/openapi.json`)).json()) as { paths: Record<string, Record<string, { responses: Record<string, unknown> }>> };
+    const routes = Object.entries(document.paths)
+      .filter(([path]) => path.startsWith("/api/v1/webhooks"))
+      .flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`));
+    expect(routes.sort()).toEqual(
+      [
+        "POST /api/v1/webhooks",
+        "GET /api/v1/webhooks",
+        "GET /api/v1/webhooks/{id}",
+        "DELETE /api/v1/webhooks/{id}",
+        "POST /api/v1/webhooks/{id}/test",
+        "POST /api/v1/webhooks/{id}/rotate-secret",
+      ].sort(),
+    );
+    expect(Object.keys(document.paths["/api/v1/webhooks"].post.responses)).toEqual(expect.arrayContaining(["201", "400", "401", "403", "429"]));
+    expect(Object.keys(document.paths["/api/v1/webhooks/{id}"].delete.responses)).toEqual(expect.arrayContaining(["204", "404"]));
+  });
+});
+
 describe("kill -9 between an event's commit and its delivery", () => {
   it("delivers the event after the restart, with the same webhook-id", async () => {
     const { key } = await fx.teamWithKey("growth");
