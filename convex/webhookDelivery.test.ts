@@ -132,6 +132,16 @@ describeConvex("webhook delivery", (t) => {
     expect((await deliveries())[0].status).toBe("delivered");
   });
 
+  it("does not follow a redirect: a 3xx is a failed attempt", async () => {
+    const team = await teamWithRoles(t);
+    await endpoint(team);
+    receiver.replies.push({ status: 302, headers: { Location: "/elsewhere" } });
+    await scoreEvent();
+    await t.advance(1_000);
+    expect(receiver.requests.map((request) => request.url)).toEqual(["/hook"]);
+    expect((await deliveries())[0]).toMatchObject({ status: "pending", attempts: 1, lastError: "HTTP 302" });
+  });
+
   it("disables the endpoint at once on 410 Gone", async () => {
     const team = await teamWithRoles(t);
     const { webhook } = await endpoint(team);
