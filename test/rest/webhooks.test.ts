@@ -169,6 +169,31 @@ describe("/api/v1/webhooks", () => {
   });
 });
 
+describe("a receiver that does not answer", () => {
+  it("is given 10 s, then the attempt fails with a timeout and the delivery waits for its retry", async () => {
+    const { key } = await fx.teamWithKey("growth");
+    const created = await api("/api/v1/webhooks", key, { body: { url: `${receiverUrl}/slow`, events: ["webhook.test"] } });
+    const { webhook } = (await created.json()) as { webhook: { id: string } };
+    hold = true;
+    try {
+      const sent = performance.now();
+      await api(`/api/v1/webhooks/${webhook.id}/test`, key, { method: "POST" });
+      let delivery: { status: string; attempts: { error?: string; durationMs: number }[]; nextAttemptAt?: string } | undefined;
+      while (!delivery?.attempts.length) {
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        delivery = ((await (await api(`/api/v1/webhooks/${webhook.id}`, key)).json()) as { deliveries: (typeof delivery)[] }).deliveries[0];
+      }
+      expect(performance.now() - sent).toBeGreaterThanOrEqual(10_000);
+      expect(delivery.status).toBe("pending");
+      expect(delivery.attempts[0].error).toBe("No answer within 10 s.");
+      expect(delivery.attempts[0].durationMs).toBeGreaterThanOrEqual(9_900);
+      expect(Date.parse(delivery.nextAttemptAt!) - Date.now()).toBeGreaterThan(30_000);
+    } finally {
+      hold = false;
+    }
+  }, 30_000);
+});
+
 describe("the OpenAPI document", () => {
   it("documents every webhook route with its answers", async () => {
     const document = (await (await fetch(`${server.url}/api/v1/openapi.json`)).json()) as { paths: Record<string, Record<string, { responses: Record<string, unknown> }>> };
