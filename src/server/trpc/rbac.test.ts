@@ -125,6 +125,9 @@ const TABLE: Record<string, Row> = {
   "webhooks.sendTest": team("webhooks.manage", (s) => ({ endpointId: s.endpointId })),
   "webhooks.redeliver": team("webhooks.manage", (s) => ({ deliveryId: s.deliveryId })),
   "webhooks.replayFailed": team("webhooks.manage", (s) => ({ endpointId: s.endpointId, since: 0 })),
+  "billing.overview": team("billing.view"),
+  "billing.setSpendCap": team("billing.manage", () => ({ spendCapUsd: 600 })),
+  "billing.changePlan": team("billing.manage", () => ({ plan: "startup" })),
 };
 
 function call(session: Session | null, path: string, input: unknown): Promise<unknown> {

@@ -1,6 +1,7 @@
 import { createCallerFactory, createTRPCRouter } from "./init";
 import { apiKeysRouter } from "./routers/apiKeys";
 import { auditRouter } from "./routers/audit";
+import { billingRouter } from "./routers/billing";
 import { healthRouter } from "./routers/health";
 import { invitesRouter } from "./routers/invites";
 import { membersRouter } from "./routers/members";
@@ -16,6 +17,7 @@ export const appRouter = createTRPCRouter({
   apiKeys: apiKeysRouter,
   audit: auditRouter,
   webhooks: webhooksRouter,
+  billing: billingRouter,
 });
 
 export type AppRouter = typeof appRouter;
