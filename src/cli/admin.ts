@@ -3,6 +3,7 @@
  * a failure exits non-zero with a one-line reason. It opens the same backend as the server (the embedded
  * database in DATA_DIR, or CONVEX_URL), also while the server runs.
  */
+import "./logLevel";
 import { closeBackend, getBackend } from "@/server/backend";
 import { commands, usage } from "./commands";
 import { CliError } from "./errors";

@@ -1,8 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import path from "node:path";
-import { dataDir } from "../backend/config";
-import { logger } from "../http/logger";
+import { persistedDevSecret } from "../backend/devSecret";
 
 /**
  * NEXTAUTH_SECRET signs next-auth's cookies and salts its verification tokens. Production must configure it.
@@ -16,19 +13,9 @@ export function resolveAuthSecret(): string {
   if (process.env.NODE_ENV === "production") {
     throw new Error("NEXTAUTH_SECRET must be set in production");
   }
-  const file = path.join(dataDir(), "nextauth-secret");
-  try {
-    return readFileSync(file, "utf8").trim();
-  } catch {
-    mkdirSync(dataDir(), { recursive: true });
-    const secret = randomBytes(32).toString("base64url");
-    // `wx`: if another process wrote it first, keep theirs.
-    try {
-      writeFileSync(file, secret, { mode: 0o600, flag: "wx" });
-      logger.warn({ file }, "NEXTAUTH_SECRET is not set: generated a development secret and stored it in DATA_DIR");
-      return secret;
-    } catch {
-      return readFileSync(file, "utf8").trim();
-    }
-  }
+  return persistedDevSecret(
+    "nextauth-secret",
+    () => randomBytes(32).toString("base64url"),
+    "NEXTAUTH_SECRET is not set: generated a development secret and stored it in DATA_DIR",
+  );
 }

@@ -1,9 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import path from "node:path";
 import { parseEncryptionKey } from "../../../convex/lib/secretBox";
-import { logger } from "../http/logger";
-import { dataDir } from "./config";
+import { persistedDevSecret } from "./devSecret";
 
 export const DEV_KEY_FILE = "webhook-encryption.key";
 
@@ -19,16 +16,11 @@ export function ensureWebhookEncryptionKey(): void {
     parseEncryptionKey(configured);
     return;
   }
-  const file = path.join(dataDir(), DEV_KEY_FILE);
-  mkdirSync(dataDir(), { recursive: true });
-  try {
-    // "wx": two processes starting together never overwrite each other's key; the loser reads the winner's.
-    writeFileSync(file, randomBytes(32).toString("base64") + "\n", { flag: "wx", mode: 0o600 });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-  }
-  const key = readFileSync(file, "utf8").trim();
+  const key = persistedDevSecret(
+    DEV_KEY_FILE,
+    () => randomBytes(32).toString("base64"),
+    "WEBHOOK_ENCRYPTION_KEY is not set: webhook secrets are encrypted with a development key kept in DATA_DIR",
+  );
   parseEncryptionKey(key);
   process.env.WEBHOOK_ENCRYPTION_KEY = key;
-  logger.warn({ file }, "WEBHOOK_ENCRYPTION_KEY is not set: webhook secrets are encrypted with a development key kept in DATA_DIR");
 }
