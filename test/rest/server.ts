@@ -56,6 +56,8 @@ async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number
 
 /** The server secret the suite's servers run with, so a test process can call the same functions. */
 export const REST_SUITE_SERVER_SECRET = "rest-suite-server-secret-6f2c9a41d8";
+/** The token `GET /api/metrics` asks for on the suite's servers. */
+export const REST_SUITE_METRICS_TOKEN = "rest-suite-metrics-token-3b81e07c";
 export const REST_SUITE_WEBHOOK_KEY = Buffer.alloc(32, 0x5a).toString("base64");
 
 export async function startChildServer(env: Record<string, string> = {}, options: { dataDir?: string } = {}): Promise<ChildServer> {
@@ -74,6 +76,7 @@ export async function startChildServer(env: Record<string, string> = {}, options
       GHOSTSPEAK_SERVER_SECRET: REST_SUITE_SERVER_SECRET,
       // A fixed key: the suite's servers then neither generate a development key nor warn about it.
       WEBHOOK_ENCRYPTION_KEY: REST_SUITE_WEBHOOK_KEY,
+      METRICS_TOKEN: REST_SUITE_METRICS_TOKEN,
       ...env,
     },
     // stderr shows the server's warnings and errors next to the failing test.

@@ -7,6 +7,7 @@ export function isRestPath(url: string): boolean {
   const path = query === -1 ? url : url.slice(0, query);
   return (
     path === "/api/health" ||
+    path === "/api/metrics" ||
     path === "/api/v1" ||
     path.startsWith("/api/v1/") ||
     path === "/api/internal" ||

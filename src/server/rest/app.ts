@@ -1,11 +1,14 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { ApiError, fieldErrors } from "./errors";
 import type { RestEnv } from "./env";
+import { requestMetrics } from "../metrics/httpMetrics";
+import { requestMetricsEnabled } from "../metrics/registry";
 import { jsonBody } from "./middleware/jsonBody";
 import { notFound, onError } from "./middleware/problems";
 import { requestId } from "./middleware/requestId";
 import { securityHeaders } from "./middleware/securityHeaders";
 import { registerHealthRoutes } from "./routes/health";
+import { registerMetricsRoute } from "./routes/metrics";
 import { registerOpenApiDocument } from "./routes/openapi";
 import { registerSignalRoutes } from "./routes/signals";
 import { registerScoreRoute } from "./routes/score";
@@ -14,7 +17,7 @@ import { registerVerifyRoutes } from "./routes/verify";
 import { registerWebhookRoutes } from "./routes/webhooks";
 
 /**
- * The REST app: `/api/health`, `/api/v1/*` and `/api/internal/*`, always with full paths so the custom server's
+ * The REST app: `/api/health`, `/api/metrics`, `/api/v1/*` and `/api/internal/*`, always with full paths so the custom server's
  * fast path and Next's catch-all route handlers can hand it the request unchanged.
  */
 export function createRestApp(): OpenAPIHono<RestEnv> {
@@ -27,6 +30,8 @@ export function createRestApp(): OpenAPIHono<RestEnv> {
     },
   });
 
+  // First, so the time measured covers every other middleware too.
+  if (requestMetricsEnabled()) app.use("*", requestMetrics());
   app.use("*", async (c, next) => {
     c.set("receivedAt", Date.now());
     await next();
@@ -36,6 +41,7 @@ export function createRestApp(): OpenAPIHono<RestEnv> {
   app.use("/api/v1/*", jsonBody());
 
   registerHealthRoutes(app);
+  registerMetricsRoute(app);
   registerVerifyRoutes(app);
   registerScoreRoute(app);
   registerUsageRoute(app);

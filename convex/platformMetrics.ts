@@ -1,0 +1,83 @@
+/**
+ * The figures `GET /api/metrics` serves as gauges (SPEC §8), read in one query at scrape time. Everything comes
+ * from indexes with a cap on rows read, so a scrape costs the same however busy the platform is; when a cap is
+ * hit the answer says so (`truncated`) instead of silently under-counting. Usage figures come from hourly
+ * rollups, never raw events.
+ */
+import { v } from "convex/values";
+import type { Id } from "./_generated/dataModel";
+import type { Plan } from "./lib/plans";
+import { usageFigures } from "./lib/platformFigures";
+import { serverQuery } from "./lib/serverFunctions";
+import { vPlan } from "./lib/validators";
+import { HOUR_MS } from "./model/usageRecording";
+
+/** Rows read per source. Convex caps a query at 16,384 documents read; the four sources stay below it together. */
+export const SCAN_CAP = 3_000;
+export const TOP_CUSTOMERS = 10;
+const DAY_MS = 24 * HOUR_MS;
+
+const vCount = v.object({ count: v.number(), truncated: v.boolean() });
+
+export const snapshot = serverQuery({
+  args: {},
+  returns: v.object({
+    webhooks: v.object({
+      pendingDeliveries: vCount,
+      failedDeliveries: vCount,
+      attempts24h: v.object({ succeeded: v.number(), failed: v.number(), truncated: v.boolean() }),
+    }),
+    usage24h: v.object({
+      byEndpoint: v.array(
+        v.object({
+          endpoint: v.string(),
+          calls: v.number(),
+          billableCalls: v.number(),
+          clientErrors: v.number(),
+          serverErrors: v.number(),
+          revenueMicroUsd: v.number(),
+        }),
+      ),
+      byPlan: v.array(v.object({ plan: vPlan, calls: v.number(), revenueMicroUsd: v.number() })),
+      topCustomers: v.array(v.object({ teamId: v.id("teams"), calls: v.number(), revenueMicroUsd: v.number() })),
+      activeTeams: v.number(),
+      truncated: v.boolean(),
+    }),
+  }),
+  handler: async (ctx) => {
+    const now = Date.now();
+    const countStatus = async (status: "pending" | "failed") => {
+      const rows = await ctx.db
+        .query("webhookDeliveries")
+        .withIndex("by_status_updated", (q) => q.eq("status", status))
+        .take(SCAN_CAP + 1);
+      return { count: Math.min(rows.length, SCAN_CAP), truncated: rows.length > SCAN_CAP };
+    };
+
+    const attempts = await ctx.db
+      .query("webhookAttempts")
+      .withIndex("by_at", (q) => q.gte("at", now - DAY_MS))
+      .take(SCAN_CAP + 1);
+    const counted = attempts.slice(0, SCAN_CAP);
+    const succeeded = counted.filter((a) => a.status !== undefined && a.status >= 200 && a.status < 300).length;
+
+    // The current hour and the 23 before it: "the last 24 h" to the resolution of the rollups.
+    const since = Math.floor(now / HOUR_MS) * HOUR_MS - 23 * HOUR_MS;
+    const rollups = await ctx.db
+      .query("usageRollups")
+      .withIndex("by_hour", (q) => q.gte("hourStart", since))
+      .take(SCAN_CAP + 1);
+    const read = rollups.slice(0, SCAN_CAP);
+    const plans = new Map<Id<"teams">, Plan | undefined>();
+    for (const teamId of new Set(read.map((r) => r.teamId))) plans.set(teamId, (await ctx.db.get(teamId))?.plan);
+
+    return {
+      webhooks: {
+        pendingDeliveries: await countStatus("pending"),
+        failedDeliveries: await countStatus("failed"),
+        attempts24h: { succeeded, failed: counted.length - succeeded, truncated: attempts.length > SCAN_CAP },
+      },
+      usage24h: { ...usageFigures(read, (teamId) => plans.get(teamId), TOP_CUSTOMERS), truncated: rollups.length > SCAN_CAP },
+    };
+  },
+});
