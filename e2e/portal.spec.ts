@@ -40,7 +40,7 @@ test("an owner runs a team: creates it, issues, rotates and revokes keys, invite
   await expect(page.getByRole("heading", { level: 1, name: "Portal Robotics" })).toBeVisible();
   await expect(page.getByText("on the startup plan")).toBeVisible();
   const teamNav = page.getByRole("navigation", { name: "Team" });
-  await expect(teamNav.getByRole("link")).toHaveText(["Overview", "Members", "API keys", "Webhooks", "Audit log"]);
+  await expect(teamNav.getByRole("link")).toHaveText(["Overview", "Members", "API keys", "Webhooks", "Audit log", "Billing"]);
   await screenshots(page, "team-overview");
 
   // Create a key: shown once, and it works against the REST API.
@@ -120,6 +120,9 @@ test("an owner runs a team: creates it, issues, rotates and revokes keys, invite
   await expect(memberPage.getByRole("link", { name: /billing/i })).toHaveCount(0);
   await memberPage.goto(`${teamPath}/audit`);
   await expect(memberPage.getByText("Your role (member) cannot read the audit log")).toBeVisible();
+  await memberPage.goto(`${teamPath}/billing`);
+  await expect(memberPage.getByText("Your role (member) cannot see billing")).toBeVisible();
+  await expect(memberPage.getByRole("heading", { name: "Current period" })).toHaveCount(0);
   // The link works once.
   await memberPage.goto(invitePath);
   await expect(memberPage.getByText("This invite has already been used.")).toBeVisible();
@@ -132,7 +135,17 @@ test("an owner runs a team: creates it, issues, rotates and revokes keys, invite
   await page.getByLabel(`Role of ${memberEmail}`).selectOption("billing");
   await expect(page.getByLabel(`Role of ${memberEmail}`)).toHaveValue("billing");
   await memberPage.goto(teamPath);
-  await expect(memberNav.getByRole("link")).toHaveText(["Overview", "Members"]);
+  await expect(memberNav.getByRole("link")).toHaveText(["Overview", "Members", "Billing"]);
+  // They see billing, and nothing there to manage.
+  await memberNav.getByRole("link", { name: "Billing" }).click();
+  await expect(memberPage.getByRole("heading", { name: "Current period" })).toBeVisible();
+  await expect(memberPage.getByText("startup plan")).toBeVisible();
+  await expect(memberPage.getByText("Billing is local")).toBeVisible();
+  await expect(memberPage.getByText(/Included usage: \$0\.00 of \$10\.00 used/)).toBeVisible();
+  await expect(memberPage.getByRole("table").getByRole("row")).toHaveCount(2);
+  await expect(memberPage.getByLabel("Monthly cap (USD)")).toHaveCount(0);
+  await expect(memberPage.getByRole("button", { name: /Switch to|Set cap/ })).toHaveCount(0);
+  await screenshots(memberPage, "billing-viewer-billing");
   await memberPage.goto(`${teamPath}/keys`);
   await expect(memberPage.getByText("Your role (billing) cannot manage API keys")).toBeVisible();
   await expect(memberPage.getByRole("button", { name: "Create key" })).toHaveCount(0);
@@ -142,10 +155,26 @@ test("an owner runs a team: creates it, issues, rotates and revokes keys, invite
   await screenshots(memberPage, "billing-viewer-members");
   await other.close();
 
+  // The owner caps spending (never below the base fee) and moves the team to growth at once.
+  await page.goto(`${teamPath}/billing`);
+  await page.getByLabel("Monthly cap (USD)").fill("20");
+  await page.getByRole("button", { name: "Set cap" }).click();
+  await expect(page.getByText("at least the startup plan's base fee of $49.00")).toBeVisible();
+  await page.getByLabel("Monthly cap (USD)").fill("600");
+  await page.getByRole("button", { name: "Set cap" }).click();
+  await expect(page.getByText("Capped at $600.00 a month")).toBeVisible();
+  await page.getByRole("button", { name: "Switch to growth" }).click();
+  await expect(page.getByText("growth plan ·")).toBeVisible();
+  await expect(page.getByText(/Included usage: \$0\.00 of \$200\.00 used/)).toBeVisible();
+  await expect(page.getByRole("button", { name: "Switch to startup" })).toBeVisible();
+  // The team heading above every page follows too.
+  await expect(page.locator(".team-heading .badge", { hasText: "growth" })).toBeVisible();
+  await screenshots(page, "billing-owner");
+
   // Everything above is in the audit log, filterable by action.
   await page.goto(`${teamPath}/audit`);
   const log = page.getByRole("table", { name: "Audit log" });
-  for (const action of ["team.create", "key.create", "key.rotate", "key.revoke", "invite.create", "invite.accept", "member.role_change"]) {
+  for (const action of ["team.create", "key.create", "key.rotate", "key.revoke", "invite.create", "invite.accept", "member.role_change", "billing.spend_cap", "plan.change"]) {
     await expect(log.getByText(action, { exact: true }).first()).toBeVisible();
   }
   await page.getByLabel("Action").selectOption("key.rotate");

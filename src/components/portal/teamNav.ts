@@ -11,6 +11,7 @@ export const TEAM_PAGES: readonly { path: string; label: string; permission: Per
   { path: "/keys", label: "API keys", permission: "keys.manage" },
   { path: "/webhooks", label: "Webhooks", permission: "webhooks.manage" },
   { path: "/audit", label: "Audit log", permission: "audit.view" },
+  { path: "/billing", label: "Billing", permission: "billing.view" },
 ];
 
 export function teamPagesFor(role: Role) {
