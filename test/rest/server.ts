@@ -60,7 +60,13 @@ export const REST_SUITE_SERVER_SECRET = "rest-suite-server-secret-6f2c9a41d8";
 export const REST_SUITE_METRICS_TOKEN = "rest-suite-metrics-token-3b81e07c";
 export const REST_SUITE_WEBHOOK_KEY = Buffer.alloc(32, 0x5a).toString("base64");
 
-export async function startChildServer(env: Record<string, string> = {}, options: { dataDir?: string } = {}): Promise<ChildServer> {
+export interface ChildServerOptions {
+  dataDir?: string;
+  /** Receives the server's stderr (its JSON log lines) instead of it going to the test's stderr. */
+  onLog?: (chunk: string) => void;
+}
+
+export async function startChildServer(env: Record<string, string> = {}, options: ChildServerOptions = {}): Promise<ChildServer> {
   const port = await freePort();
   const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), "ghostspeak-rest-"));
   const child = spawn(process.execPath, ["--import", "tsx", "src/server.ts"], {
@@ -79,9 +85,11 @@ export async function startChildServer(env: Record<string, string> = {}, options
       METRICS_TOKEN: REST_SUITE_METRICS_TOKEN,
       ...env,
     },
-    // stderr shows the server's warnings and errors next to the failing test.
-    stdio: ["ignore", "ignore", "inherit"],
+    // stderr shows the server's warnings and errors next to the failing test, unless the caller reads it.
+    stdio: ["ignore", "ignore", options.onLog ? "pipe" : "inherit"],
   });
+  const { onLog } = options;
+  if (onLog) child.stderr?.on("data", (chunk: Buffer) => onLog(chunk.toString("utf8")));
   const url = `http://127.0.0.1:${port}`;
   const stop = async (graceMs = 15_000, keepData = options.dataDir !== undefined) => {
     const done = exited(child);

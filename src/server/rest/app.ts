@@ -6,6 +6,7 @@ import { requestMetricsEnabled } from "../metrics/registry";
 import { jsonBody } from "./middleware/jsonBody";
 import { notFound, onError } from "./middleware/problems";
 import { requestId } from "./middleware/requestId";
+import { requestLog } from "./middleware/requestLog";
 import { securityHeaders } from "./middleware/securityHeaders";
 import { registerHealthRoutes } from "./routes/health";
 import { registerMetricsRoute } from "./routes/metrics";
@@ -38,6 +39,7 @@ export function createRestApp(): OpenAPIHono<RestEnv> {
   });
   app.use("*", securityHeaders());
   app.use("*", requestId());
+  app.use("*", requestLog());
   app.use("/api/v1/*", jsonBody());
 
   registerHealthRoutes(app);

@@ -4,8 +4,10 @@
  * 2. the tRPC instance (superjson, zod errors flattened for forms);
  * 3. the procedures: public, authed, and team-scoped by permission.
  */
+import { randomUUID } from "node:crypto";
 import { initTRPC, TRPCError, type TRPC_ERROR_CODE_KEY } from "@trpc/server";
 import type { Session } from "next-auth";
+import type { Logger } from "pino";
 import superjson from "superjson";
 import { ZodError, z } from "zod";
 import { api } from "../../../convex/_generated/api";
@@ -16,6 +18,7 @@ import { sendMail, type Mail } from "../auth/mailer";
 import { getBackend } from "../backend";
 import type { Backend } from "../backend/types";
 import { appErrorData } from "../http/appError";
+import { requestLogger } from "../http/logger";
 
 // 1. Context ---------------------------------------------------------------------------------------------------
 
@@ -25,11 +28,16 @@ export interface TRPCContext {
   backend: Backend;
   /** Sends a mail (SMTP or the dev outbox); in the context so tests can read what a procedure sent. */
   sendMail: (mail: Mail) => Promise<void>;
+  /** The request's logger: every line a procedure writes carries the request id. */
+  log: Logger;
 }
 
-/** Built per request by the route handler and the server-side caller, from the session they resolved. */
-export async function createTRPCContext(opts: { session: Session | null }): Promise<TRPCContext> {
-  return { session: opts.session, backend: await getBackend(), sendMail };
+/**
+ * Built per request by the route handler and the server-side caller, from the session they resolved. The
+ * request id is the route handler's (echoed in `X-Request-Id`); a server render gets a fresh one.
+ */
+export async function createTRPCContext(opts: { session: Session | null; requestId?: string }): Promise<TRPCContext> {
+  return { session: opts.session, backend: await getBackend(), sendMail, log: requestLogger(opts.requestId ?? randomUUID()) };
 }
 
 // 2. Initialisation ------------------------------------------------------------------------------------------

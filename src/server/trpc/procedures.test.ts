@@ -13,6 +13,7 @@ import schema from "../../../convex/schema";
 import { createConvexTestBackend } from "@/testing/convexTestBackend";
 import type { TestBackend } from "@/testing/types";
 import type { Backend } from "../backend/types";
+import { logger } from "../http/logger";
 import { createCallerFactory, createTRPCRouter, teamProcedure, type TRPCContext } from "./init";
 import { createCaller } from "./root";
 
@@ -51,7 +52,7 @@ function session(userId: Id<"users">, email: string): Session {
 }
 
 function context(s: Session | null): TRPCContext {
-  return { session: s, backend: backend(), sendMail: async () => undefined };
+  return { session: s, backend: backend(), sendMail: async () => undefined, log: logger };
 }
 
 /** A team whose owner is `owner@…`, plus one user per other role and an outsider. */

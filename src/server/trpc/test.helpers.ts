@@ -12,6 +12,7 @@ import schema from "../../../convex/schema";
 import { createConvexTestBackend } from "@/testing/convexTestBackend";
 import type { TestBackend } from "@/testing/types";
 import type { Mail } from "../auth/mailer";
+import { logger } from "../http/logger";
 import type { Backend } from "../backend/types";
 import type { TRPCContext } from "./init";
 
@@ -59,6 +60,7 @@ export function useTrpcHarness(): TrpcHarness {
     context: (session, sendMail) => ({
       session,
       backend: backend(),
+      log: logger,
       sendMail:
         sendMail ??
         (async (mail) => {

@@ -52,7 +52,8 @@ export const onError: ErrorHandler<RestEnv> = (error, c) => {
   const known = asApiError(error);
   if (known) return problemResponse(c, known);
   // Unexpected: logged with the request id for operators, answered without a stack or internals.
-  logger.error({ err: error, requestId: c.get("requestId"), path: c.req.path }, "unhandled REST error");
+  // The request's logger, when the failure came after it was set; the id is added by hand otherwise.
+  (c.get("log") ?? logger.child({ requestId: c.get("requestId") })).error({ err: error, path: c.req.path }, "unhandled REST error");
   return problemResponse(c, new ApiError("INTERNAL_ERROR", "Something went wrong on our side. Quote the request id if you contact support."));
 };
 

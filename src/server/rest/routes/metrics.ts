@@ -5,7 +5,6 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
 import { constantTimeEqual } from "../../../../convex/lib/constantTime";
-import { logger } from "../../http/logger";
 import { refreshPlatformGauges } from "../../metrics/platformGauges";
 import { registry } from "../../metrics/registry";
 import { ApiError } from "../errors";
@@ -20,7 +19,7 @@ const requireMetricsToken: MiddlewareHandler<RestEnv> = async (c, next) => {
   const expected = process.env.METRICS_TOKEN;
   if (!expected && !warnedUnset) {
     warnedUnset = true;
-    logger.warn(`METRICS_TOKEN is not set: ${METRICS_PATH} refuses every request until it is`);
+    c.get("log").warn(`METRICS_TOKEN is not set: ${METRICS_PATH} refuses every request until it is`);
   }
   const presented = /^Bearer\s+(\S+)\s*$/i.exec(c.req.header("authorization") ?? "")?.[1];
   if (!expected || presented === undefined || !constantTimeEqual(presented, expected)) {

@@ -9,7 +9,6 @@ import type { MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { constantTimeEqual } from "../../../../convex/lib/constantTime";
 import { getBackend } from "../../backend";
-import { logger } from "../../http/logger";
 import { type ParsedBody, parseJsonArray, parseNdjson } from "../../signals/body";
 import { sendInChunks } from "../../signals/chunks";
 import { IngestTally } from "../../signals/tally";
@@ -31,7 +30,7 @@ const requireIngestToken: MiddlewareHandler<RestEnv> = async (c, next) => {
   const expected = process.env.INGEST_TOKEN;
   if (!expected && !warnedUnset) {
     warnedUnset = true;
-    logger.warn(`INGEST_TOKEN is not set: ${INGEST_PATH} refuses every request until it is`);
+    c.get("log").warn(`INGEST_TOKEN is not set: ${INGEST_PATH} refuses every request until it is`);
   }
   const presented = /^Bearer\s+(\S+)\s*$/i.exec(c.req.header("authorization") ?? "")?.[1];
   if (!expected || presented === undefined || !constantTimeEqual(presented, expected)) {

@@ -4,20 +4,19 @@ import { api } from "../../../../convex/_generated/api";
 import { sha256Hex } from "../../../../convex/lib/hashing";
 import { INVITABLE_ROLES } from "../../../../convex/lib/permissions";
 import type { Mail } from "../../auth/mailer";
-import { logger } from "../../http/logger";
 import { inviteAcceptedMail, inviteMail } from "../../invites/mail";
 import { isInviteToken, newInviteToken } from "../../invites/token";
-import { authedProcedure, createTRPCRouter, publicProcedure, teamProcedure } from "../init";
+import { authedProcedure, createTRPCRouter, publicProcedure, teamProcedure, type TRPCContext } from "../init";
 
 /**
  * Sends an invite's mail. The invite is already stored, so when mail fails the admin is told to resend (which
  * issues a new token) rather than given a bare server error.
  */
-async function mailInvite(ctx: { sendMail: (mail: Mail) => Promise<void> }, mail: Mail): Promise<void> {
+async function mailInvite(ctx: Pick<TRPCContext, "sendMail" | "log">, mail: Mail): Promise<void> {
   try {
     await ctx.sendMail(mail);
   } catch (error) {
-    logger.error({ err: error }, "invite mail could not be sent");
+    ctx.log.error({ err: error }, "invite mail could not be sent");
     throw new TRPCError({
       code: "BAD_GATEWAY",
       message: "The invite is saved but its mail could not be sent: resend it from the pending invites.",
@@ -112,7 +111,7 @@ export const invitesRouter = createTRPCRouter({
             teamId: joined.teamId,
           }),
         )
-        .catch((error: unknown) => logger.warn({ err: error, teamId: joined.teamId }, "invite accepted; notifying the inviter failed"));
+        .catch((error: unknown) => ctx.log.warn({ err: error, teamId: joined.teamId }, "invite accepted; notifying the inviter failed"));
     }
     return { teamId: joined.teamId, teamName: joined.teamName, role: joined.role };
   }),

@@ -1,20 +1,29 @@
+import { randomUUID } from "node:crypto";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { getServerSession } from "next-auth";
 import { authOptions } from "@/server/auth/options";
-import { logger } from "@/server/http/logger";
+import { requestLogger } from "@/server/http/logger";
 import { createTRPCContext } from "@/server/trpc/init";
 import { appRouter } from "@/server/trpc/root";
 
-const handler = (req: Request) =>
-  fetchRequestHandler({
+/** An incoming `X-Request-Id` is kept on the REST API's terms (short, `[A-Za-z0-9_=-]`); anything else is replaced. */
+const SAFE_REQUEST_ID = /^[\w=-]{1,128}$/;
+
+const handler = (req: Request) => {
+  const incoming = req.headers.get("x-request-id");
+  const requestId = incoming && SAFE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
+  return fetchRequestHandler({
     endpoint: "/api/trpc",
     req,
     router: appRouter,
-    createContext: async () => createTRPCContext({ session: await getServerSession(authOptions) }),
-    onError: ({ error, path }) => {
-      // Expected refusals (UNAUTHORIZED, FORBIDDEN, BAD_REQUEST…) are the caller's business; only log ours.
-      if (error.code === "INTERNAL_SERVER_ERROR") logger.error({ err: error.cause ?? error, path }, "tRPC procedure failed");
+    createContext: async () => createTRPCContext({ session: await getServerSession(authOptions), requestId }),
+    responseMeta: () => ({ headers: { "x-request-id": requestId } }),
+    onError: ({ error, path, ctx }) => {
+      // Expected refusals (UNAUTHORIZED, FORBIDDEN, BAD_REQUEST…) are the caller's business; only log ours. No
+      // context means building it failed (the session lookup), which is logged under the same request id.
+      if (error.code === "INTERNAL_SERVER_ERROR") (ctx?.log ?? requestLogger(requestId)).error({ err: error.cause ?? error, path }, "tRPC procedure failed");
     },
   });
+};
 
 export { handler as GET, handler as POST };
