@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { expect, type Page, test } from "@playwright/test";
 import { screenshots, signInByMagicLink } from "./helpers";
 
@@ -40,7 +41,7 @@ test("an owner runs a team: creates it, issues, rotates and revokes keys, invite
   await expect(page.getByRole("heading", { level: 1, name: "Portal Robotics" })).toBeVisible();
   await expect(page.getByText("on the startup plan")).toBeVisible();
   const teamNav = page.getByRole("navigation", { name: "Team" });
-  await expect(teamNav.getByRole("link")).toHaveText(["Overview", "Members", "API keys", "Webhooks", "Audit log", "Billing"]);
+  await expect(teamNav.getByRole("link")).toHaveText(["Overview", "Members", "Usage", "API keys", "Webhooks", "Audit log", "Billing"]);
   await screenshots(page, "team-overview");
 
   // Create a key: shown once, and it works against the REST API.
@@ -116,7 +117,7 @@ test("an owner runs a team: creates it, issues, rotates and revokes keys, invite
 
   // A member manages keys but sees neither billing nor the audit log.
   const memberNav = memberPage.getByRole("navigation", { name: "Team" });
-  await expect(memberNav.getByRole("link")).toHaveText(["Overview", "Members", "API keys", "Webhooks"]);
+  await expect(memberNav.getByRole("link")).toHaveText(["Overview", "Members", "Usage", "API keys", "Webhooks"]);
   await expect(memberPage.getByRole("link", { name: /billing/i })).toHaveCount(0);
   await memberPage.goto(`${teamPath}/audit`);
   await expect(memberPage.getByText("Your role (member) cannot read the audit log")).toBeVisible();
@@ -135,7 +136,7 @@ test("an owner runs a team: creates it, issues, rotates and revokes keys, invite
   await page.getByLabel(`Role of ${memberEmail}`).selectOption("billing");
   await expect(page.getByLabel(`Role of ${memberEmail}`)).toHaveValue("billing");
   await memberPage.goto(teamPath);
-  await expect(memberNav.getByRole("link")).toHaveText(["Overview", "Members", "Billing"]);
+  await expect(memberNav.getByRole("link")).toHaveText(["Overview", "Members", "Usage", "Billing"]);
   // They see billing, and nothing there to manage.
   await memberNav.getByRole("link", { name: "Billing" }).click();
   await expect(memberPage.getByRole("heading", { name: "Current period" })).toBeVisible();
@@ -146,6 +147,22 @@ test("an owner runs a team: creates it, issues, rotates and revokes keys, invite
   await expect(memberPage.getByLabel("Monthly cap (USD)")).toHaveCount(0);
   await expect(memberPage.getByRole("button", { name: /Switch to|Set cap/ })).toHaveCount(0);
   await screenshots(memberPage, "billing-viewer-billing");
+  // And usage: the owner's calls above are charted, and the export is a CSV of them.
+  await memberNav.getByRole("link", { name: "Usage" }).click();
+  await expect(memberPage.getByText("Calls by endpoint")).toBeVisible();
+  await expect(memberPage.getByTestId("usage-calls")).not.toHaveText("0");
+  await memberPage.getByLabel("Range", { exact: true }).selectOption("24h");
+  const firstKeyOption = memberPage.locator("#usage-key option", { hasText: firstKey.slice(0, 12) });
+  await memberPage.getByLabel("API key", { exact: true }).selectOption((await firstKeyOption.getAttribute("value"))!);
+  await expect(memberPage.getByTestId("usage-calls")).not.toHaveText("0");
+  const [download] = await Promise.all([memberPage.waitForEvent("download"), memberPage.getByRole("button", { name: "Export CSV" }).click()]);
+  expect(download.suggestedFilename()).toMatch(/^usage-\d{4}-\d{2}-\d{2}-to-\d{4}-\d{2}-\d{2}\.csv$/);
+  const csv = readFileSync((await download.path())!, "utf8").trim().split("\r\n");
+  expect(csv[0]).toBe("bucket_start_utc,endpoint,calls,client_errors,server_errors,cost_usd,latency_p50_ms,latency_p95_ms");
+  const usageRow = csv.find((line) => line.includes(",/api/v1/usage,"))!.split(",");
+  expect(Number(usageRow[2])).toBeGreaterThanOrEqual(1);
+  expect(usageRow[5]).toBe("0");
+  await screenshots(memberPage, "billing-viewer-usage");
   await memberPage.goto(`${teamPath}/keys`);
   await expect(memberPage.getByText("Your role (billing) cannot manage API keys")).toBeVisible();
   await expect(memberPage.getByRole("button", { name: "Create key" })).toHaveCount(0);

@@ -8,6 +8,7 @@ import { can } from "../../../convex/lib/permissions";
 export const TEAM_PAGES: readonly { path: string; label: string; permission: Permission }[] = [
   { path: "", label: "Overview", permission: "team.view" },
   { path: "/members", label: "Members", permission: "team.view" },
+  { path: "/usage", label: "Usage", permission: "team.view" },
   { path: "/keys", label: "API keys", permission: "keys.manage" },
   { path: "/webhooks", label: "Webhooks", permission: "webhooks.manage" },
   { path: "/audit", label: "Audit log", permission: "audit.view" },

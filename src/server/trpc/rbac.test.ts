@@ -128,6 +128,7 @@ const TABLE: Record<string, Row> = {
   "billing.overview": team("billing.view"),
   "billing.setSpendCap": team("billing.manage", () => ({ spendCapUsd: 600 })),
   "billing.changePlan": team("billing.manage", () => ({ plan: "startup" })),
+  "usage.chart": team("team.view", (s) => ({ from: 0, to: 86_400_000, granularity: "hour", apiKeyId: s.keyId })),
 };
 
 function call(session: Session | null, path: string, input: unknown): Promise<unknown> {
@@ -227,6 +228,7 @@ describe("cross-team ids", () => {
     "webhooks.sendTest": (s) => ({ endpointId: s.otherEndpointId }),
     "webhooks.redeliver": (s) => ({ deliveryId: s.otherDeliveryId }),
     "webhooks.replayFailed": (s) => ({ endpointId: s.otherEndpointId, since: 0 }),
+    "usage.chart": (s) => ({ from: 0, to: 86_400_000, granularity: "hour", apiKeyId: s.otherKeyId }),
   };
 
   it("covers every procedure whose input names a user, invite or key", () => {
@@ -270,6 +272,7 @@ describe("cross-team ids", () => {
       ["invites.revoke", { inviteId: junk }],
       ["apiKeys.rotate", { keyId: junk, gracePeriod: "0" }],
       ["apiKeys.revoke", { keyId: junk }],
+      ["usage.chart", { from: 0, to: 86_400_000, granularity: "hour", apiKeyId: junk }],
     ];
     for (const [path, input] of attempts) {
       expect(`${path}: ${await codeOf(call(s.sessionOf("owner"), path, { teamId: s.teamId, ...input }))}`).toBe(`${path}: NOT_FOUND`);

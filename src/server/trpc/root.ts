@@ -6,6 +6,7 @@ import { healthRouter } from "./routers/health";
 import { invitesRouter } from "./routers/invites";
 import { membersRouter } from "./routers/members";
 import { teamsRouter } from "./routers/teams";
+import { usageRouter } from "./routers/usage";
 import { webhooksRouter } from "./routers/webhooks";
 
 /** The portal's API: one router per domain. */
@@ -18,6 +19,7 @@ export const appRouter = createTRPCRouter({
   audit: auditRouter,
   webhooks: webhooksRouter,
   billing: billingRouter,
+  usage: usageRouter,
 });
 
 export type AppRouter = typeof appRouter;

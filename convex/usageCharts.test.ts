@@ -1,0 +1,74 @@
+import { expect, it } from "vitest";
+import { api } from "./_generated/api";
+import type { Id } from "./_generated/dataModel";
+import { emptyLatencyBuckets } from "./lib/latency";
+import { describeConvex, expectAppError, withSecret } from "./test.helpers";
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+describeConvex("usage charts", (t) => {
+  async function seed() {
+    const { teamId } = await t.mutation(api.teams.create, withSecret({ name: "Acme", ownerEmail: "owner@acme.test", plan: "growth" as const }));
+    const { keyId: ci } = await t.mutation(api.apiKeys.create, withSecret({ teamId, name: "CI" }));
+    const { keyId: prod } = await t.mutation(api.apiKeys.create, withSecret({ teamId, name: "Prod" }));
+    const other = await t.mutation(api.teams.create, withSecret({ name: "Other", ownerEmail: "other@else.test" }));
+    const { keyId: otherKey } = await t.mutation(api.apiKeys.create, withSecret({ teamId: other.teamId, name: "Theirs" }));
+    return t.run(async (ctx) => {
+      const billing = await ctx.db.insert("users", { email: "billing@acme.test" });
+      await ctx.db.insert("members", { teamId, userId: billing, role: "billing" });
+      const outsider = (await ctx.db.query("users").collect()).find((u) => u.email === "other@else.test")!._id;
+      return { teamId, ci, prod, otherKey, billing, outsider };
+    });
+  }
+  const rollup = (teamId: Id<"teams">, apiKeyId: Id<"apiKeys">, hourStart: number, calls: number) =>
+    t.run((ctx) =>
+      ctx.db.insert("usageRollups", {
+        teamId,
+        apiKeyId,
+        endpoint: "/api/v1/verify",
+        hourStart,
+        calls,
+        billableCalls: calls,
+        clientErrors: 1,
+        serverErrors: 0,
+        costMicroUsd: calls * 10_000,
+        agentCount: 0,
+        latencySumMs: calls * 20,
+        latencyBuckets: emptyLatencyBuckets().map((_, i) => (i === 2 ? calls : 0)),
+      }),
+    );
+
+  it("charts the team's rollups by day, or one key's, for any member, with the team's keys for the filter", async () => {
+    const s = await seed();
+    const start = t.now();
+    await rollup(s.teamId, s.ci, start + HOUR, 5);
+    await rollup(s.teamId, s.prod, start + 2 * HOUR, 7);
+    await rollup(s.teamId, s.prod, start + DAY + HOUR, 1);
+    const range = { from: start, to: start + 2 * DAY, granularity: "day" as const };
+    const all = await t.query(api.usageCharts.chart, withSecret({ teamId: s.teamId, actingUserId: s.billing, ...range }));
+    expect(all.buckets.map((b) => [b.start, b.total.calls, b.total.clientErrors])).toEqual([
+      [start, 12, 2],
+      [start + DAY, 1, 1],
+    ]);
+    expect(all.total).toEqual({ calls: 13, clientErrors: 3, serverErrors: 0, costMicroUsd: 130_000, p50Ms: 25, p95Ms: 25 });
+    expect(all.keys.map((k) => k.name)).toEqual(["CI", "Prod"]);
+    const prodOnly = await t.query(api.usageCharts.chart, withSecret({ teamId: s.teamId, actingUserId: s.billing, ...range, apiKeyId: s.prod }));
+    expect(prodOnly.total.calls).toBe(8);
+  });
+
+  it("refuses another team's key, a non-member, a reversed or too long range", async () => {
+    const s = await seed();
+    const range = { from: t.now(), to: t.now() + DAY, granularity: "hour" as const };
+    await expectAppError(t.query(api.usageCharts.chart, withSecret({ teamId: s.teamId, actingUserId: s.billing, ...range, apiKeyId: s.otherKey })), "NOT_FOUND");
+    await expectAppError(t.query(api.usageCharts.chart, withSecret({ teamId: s.teamId, actingUserId: s.billing, ...range, apiKeyId: "nope" })), "NOT_FOUND");
+    await expectAppError(t.query(api.usageCharts.chart, withSecret({ teamId: s.teamId, actingUserId: s.outsider, ...range })), "NOT_FOUND");
+    await expectAppError(t.query(api.usageCharts.chart, withSecret({ teamId: s.teamId, actingUserId: s.billing, ...range, to: range.from })), "VALIDATION_ERROR");
+    await expectAppError(
+      t.query(api.usageCharts.chart, withSecret({ teamId: s.teamId, actingUserId: s.billing, ...range, to: range.from + 32 * DAY })),
+      "VALIDATION_ERROR",
+    );
+    const quarter = await t.query(api.usageCharts.chart, withSecret({ teamId: s.teamId, actingUserId: s.billing, from: range.from, to: range.from + 90 * DAY, granularity: "day" as const }));
+    expect(quarter.buckets).toHaveLength(90);
+  });
+});
