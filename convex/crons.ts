@@ -16,4 +16,7 @@ crons.interval("run due webhook deliveries", { minutes: 1 }, internal.webhookDis
 // Delivered and failed webhook deliveries are kept 30 days.
 crons.daily("clean up old webhook deliveries", { hourUTC: 3, minuteUTC: 40 }, internal.webhookDispatch.cleanup, {});
 
+// Raw usage events older than 90 days; rollups and periods stay (usageRetention.ts).
+crons.hourly("purge usage events older than 90 days", { minuteUTC: 50 }, internal.usageRetention.purgeOldEvents, {});
+
 export default crons;

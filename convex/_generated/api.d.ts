@@ -78,6 +78,7 @@ import type * as system from "../system.js";
 import type * as teams from "../teams.js";
 import type * as usage from "../usage.js";
 import type * as usageCharts from "../usageCharts.js";
+import type * as usageRetention from "../usageRetention.js";
 import type * as verify from "../verify.js";
 import type * as webhookDelivery from "../webhookDelivery.js";
 import type * as webhookDispatch from "../webhookDispatch.js";
@@ -159,6 +160,7 @@ declare const fullApi: ApiFromModules<{
   teams: typeof teams;
   usage: typeof usage;
   usageCharts: typeof usageCharts;
+  usageRetention: typeof usageRetention;
   verify: typeof verify;
   webhookDelivery: typeof webhookDelivery;
   webhookDispatch: typeof webhookDispatch;

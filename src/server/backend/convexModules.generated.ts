@@ -67,6 +67,7 @@ export const convexModules: Record<string, () => Promise<Record<string, unknown>
   "teams": () => import("../../../convex/teams"),
   "usage": () => import("../../../convex/usage"),
   "usageCharts": () => import("../../../convex/usageCharts"),
+  "usageRetention": () => import("../../../convex/usageRetention"),
   "verify": () => import("../../../convex/verify"),
   "webhookDelivery": () => import("../../../convex/webhookDelivery"),
   "webhookDispatch": () => import("../../../convex/webhookDispatch"),

@@ -1,0 +1,87 @@
+import { expect, it } from "vitest";
+import { api, internal } from "./_generated/api";
+import type { Id } from "./_generated/dataModel";
+import { emptyLatencyBuckets } from "./lib/latency";
+import { describeConvex, withSecret } from "./test.helpers";
+import { PURGE_PAGE_SIZE, USAGE_EVENT_RETENTION_MS } from "./usageRetention";
+
+const DAY = 86_400_000;
+
+describeConvex("usage event retention", (t) => {
+  async function seed() {
+    const { teamId } = await t.mutation(api.teams.create, withSecret({ name: "Acme", ownerEmail: "owner@acme.test" }));
+    const { keyId } = await t.mutation(api.apiKeys.create, withSecret({ teamId, name: "CI" }));
+    return { teamId, keyId };
+  }
+  /** `count` events recorded now (the harness clock), and the hour's rollup. */
+  const record = (teamId: Id<"teams">, apiKeyId: Id<"apiKeys">, count: number) =>
+    t.run(async (ctx) => {
+      const timestamp = Date.now();
+      for (let i = 0; i < count; i++) {
+        await ctx.db.insert("usageEvents", {
+          teamId,
+          apiKeyId,
+          endpoint: "/api/v1/verify",
+          method: "POST",
+          status: 200,
+          billable: true,
+          costMicroUsd: 10_000,
+          agentCount: 1,
+          responseTimeMs: 12,
+          requestId: `req_${timestamp}_${i}`,
+          test: false,
+          timestamp,
+        });
+      }
+      await ctx.db.insert("usageRollups", {
+        teamId,
+        apiKeyId,
+        endpoint: "/api/v1/verify",
+        hourStart: Math.floor(timestamp / 3_600_000) * 3_600_000,
+        calls: count,
+        billableCalls: count,
+        clientErrors: 0,
+        serverErrors: 0,
+        costMicroUsd: count * 10_000,
+        agentCount: count,
+        latencySumMs: count * 12,
+        latencyBuckets: emptyLatencyBuckets(),
+      });
+    });
+  const counts = () =>
+    t.run(async (ctx) => ({ events: (await ctx.db.query("usageEvents").collect()).length, rollups: (await ctx.db.query("usageRollups").collect()).length }));
+
+  it("deletes events older than 90 days and keeps newer events and every rollup", async () => {
+    const { teamId, keyId } = await seed();
+    await record(teamId, keyId, 3);
+    await t.advance(85 * DAY);
+    await record(teamId, keyId, 2);
+    await t.advance(5 * DAY);
+    // Exactly 90 days old: still kept.
+    expect(await t.mutation(internal.usageRetention.purgeOldEvents, {})).toEqual({ deleted: 0, continued: false });
+    await t.advance(DAY);
+    await t.mutation(internal.usageRetention.purgeOldEvents, {});
+    expect(await counts()).toEqual({ events: 2, rollups: 2 });
+    await t.advance(USAGE_EVENT_RETENTION_MS);
+    await t.mutation(internal.usageRetention.purgeOldEvents, {});
+    expect(await counts()).toEqual({ events: 0, rollups: 2 });
+  });
+
+  it("deletes a page per transaction, continues in the next one, and stops after the run's pages", async () => {
+    const { teamId, keyId } = await seed();
+    await record(teamId, keyId, 2 * PURGE_PAGE_SIZE + 10);
+    await t.advance(USAGE_EVENT_RETENTION_MS + 60_000);
+    // Only the engine runs crons inside `advance`: there the hourly cron has already drained all three pages, a
+    // page per transaction; convex-test runs no crons, so the sweep is driven here, page by page.
+    if (t.backend === "engine") {
+      expect((await counts()).events).toBe(0);
+      return;
+    }
+    expect(await t.mutation(internal.usageRetention.purgeOldEvents, { pagesLeft: 2 })).toEqual({ deleted: PURGE_PAGE_SIZE, continued: true });
+    expect((await counts()).events).toBe(PURGE_PAGE_SIZE + 10);
+    await t.advance(1);
+    // The scheduled second page ran and, the run's pages spent, scheduled no third: the rest waits for the next run.
+    expect((await counts()).events).toBe(10);
+    expect(await t.mutation(internal.usageRetention.purgeOldEvents, {})).toEqual({ deleted: 10, continued: false });
+  });
+});
