@@ -57,6 +57,8 @@ export default defineConfig({
       NEXTAUTH_URL: baseURL,
       // The webhook spec delivers to a receiver on 127.0.0.1.
       WEBHOOK_ALLOW_PRIVATE_URLS: "true",
+      // The operator spec signs in as this platform operator.
+      PLATFORM_ADMIN_EMAILS: "operator@example.test",
     },
   },
 });

@@ -15,6 +15,7 @@ import type { Id } from "../../../convex/_generated/dataModel";
 import type { AppErrorCode } from "../../../convex/lib/errors";
 import { can, type Permission } from "../../../convex/lib/permissions";
 import { sendMail, type Mail } from "../auth/mailer";
+import { isOperator } from "../auth/operators";
 import { getBackend } from "../backend";
 import type { Backend } from "../backend/types";
 import { appErrorData } from "../http/appError";
@@ -88,6 +89,16 @@ export const publicProcedure = t.procedure.use(convexErrors);
 export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
   const userId = ctx.session?.user?.id;
   if (!userId) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first." });
+  return next({ ctx: { ...ctx, userId: userId as Id<"users"> } });
+});
+
+/**
+ * A platform operator (PLATFORM_ADMIN_EMAILS). Everyone else gets NOT_FOUND, signed in or not, so the operator
+ * area does not admit it exists.
+ */
+export const operatorProcedure = publicProcedure.use(({ ctx, next }) => {
+  const userId = ctx.session?.user?.id;
+  if (!userId || !isOperator(ctx.session?.user?.email)) throw new TRPCError({ code: "NOT_FOUND", message: "Not found." });
   return next({ ctx: { ...ctx, userId: userId as Id<"users"> } });
 });
 

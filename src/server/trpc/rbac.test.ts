@@ -19,14 +19,19 @@ const TOKEN = "A".repeat(43);
 
 const harness = useTrpcHarness();
 
-// Webhook endpoints are created with sealed secrets, so the functions need the encryption key.
+// Webhook endpoints are created with sealed secrets, so the functions need the encryption key. The admin of
+// Acme is a platform operator, spelled in another case to prove the match ignores it.
 const previousWebhookKey = process.env.WEBHOOK_ENCRYPTION_KEY;
+const previousOperators = process.env.PLATFORM_ADMIN_EMAILS;
 beforeAll(() => {
   process.env.WEBHOOK_ENCRYPTION_KEY = Buffer.alloc(32, 3).toString("base64");
+  process.env.PLATFORM_ADMIN_EMAILS = "ops@ghostspeak.test, ADMIN@acme.test";
 });
 afterAll(() => {
   if (previousWebhookKey === undefined) delete process.env.WEBHOOK_ENCRYPTION_KEY;
   else process.env.WEBHOOK_ENCRYPTION_KEY = previousWebhookKey;
+  if (previousOperators === undefined) delete process.env.PLATFORM_ADMIN_EMAILS;
+  else process.env.PLATFORM_ADMIN_EMAILS = previousOperators;
 });
 
 /** A webhook endpoint of the team with one (test) delivery, created by its owner. */
@@ -84,13 +89,16 @@ async function seed() {
 }
 type Seed = Awaited<ReturnType<typeof seed>>;
 
-type Access = { kind: "public" } | { kind: "authed" } | { kind: "team"; permission: Permission };
+type Access = { kind: "public" } | { kind: "authed" } | { kind: "operator" } | { kind: "team"; permission: Permission };
 type Row = { access: Access; input: (s: Seed) => unknown };
 
 const team = (permission: Permission, input: (s: Seed) => object = () => ({})): Row => ({
   access: { kind: "team", permission },
   input: (s) => ({ teamId: s.teamId, ...input(s) }),
 });
+
+/** Operators only: the admin of Acme is made one (PLATFORM_ADMIN_EMAILS below); anyone else meets NOT_FOUND. */
+const operator: Row = { access: { kind: "operator" }, input: () => ({ window: "24h" }) };
 
 /** Procedure → who may call it, and an input with which an allowed caller succeeds. */
 const TABLE: Record<string, Row> = {
@@ -128,6 +136,10 @@ const TABLE: Record<string, Row> = {
   "billing.overview": team("billing.view"),
   "billing.setSpendCap": team("billing.manage", () => ({ spendCapUsd: 600 })),
   "billing.changePlan": team("billing.manage", () => ({ plan: "startup" })),
+  "operator.api": operator,
+  "operator.webhooks": operator,
+  "operator.business": operator,
+  "operator.teams": operator,
   "usage.chart": team("team.view", (s) => ({ from: 0, to: 86_400_000, granularity: "hour", apiKeyId: s.keyId })),
 };
 
@@ -139,6 +151,7 @@ function call(session: Session | null, path: string, input: unknown): Promise<un
 
 function expected(access: Access, caller: Caller): string {
   if (access.kind === "public") return "OK";
+  if (access.kind === "operator") return caller === "admin" ? "OK" : "NOT_FOUND";
   if (caller === "signedOut") return "UNAUTHORIZED";
   if (access.kind === "authed") return "signed in";
   return caller !== "outsider" && can(caller, access.permission) ? "OK" : "FORBIDDEN";

@@ -5,6 +5,7 @@ import { billingRouter } from "./routers/billing";
 import { healthRouter } from "./routers/health";
 import { invitesRouter } from "./routers/invites";
 import { membersRouter } from "./routers/members";
+import { operatorRouter } from "./routers/operator";
 import { teamsRouter } from "./routers/teams";
 import { usageRouter } from "./routers/usage";
 import { webhooksRouter } from "./routers/webhooks";
@@ -19,6 +20,7 @@ export const appRouter = createTRPCRouter({
   audit: auditRouter,
   webhooks: webhooksRouter,
   billing: billingRouter,
+  operator: operatorRouter,
   usage: usageRouter,
 });
 
