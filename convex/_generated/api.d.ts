@@ -76,6 +76,7 @@ import type * as operatorMetrics from "../operatorMetrics.js";
 import type * as platformMetrics from "../platformMetrics.js";
 import type * as scoreDecay from "../scoreDecay.js";
 import type * as signals from "../signals.js";
+import type * as stripeWebhook from "../stripeWebhook.js";
 import type * as system from "../system.js";
 import type * as teams from "../teams.js";
 import type * as usage from "../usage.js";
@@ -160,6 +161,7 @@ declare const fullApi: ApiFromModules<{
   platformMetrics: typeof platformMetrics;
   scoreDecay: typeof scoreDecay;
   signals: typeof signals;
+  stripeWebhook: typeof stripeWebhook;
   system: typeof system;
   teams: typeof teams;
   usage: typeof usage;

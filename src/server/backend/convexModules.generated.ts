@@ -65,6 +65,7 @@ export const convexModules: Record<string, () => Promise<Record<string, unknown>
   "schema": () => import("../../../convex/schema"),
   "scoreDecay": () => import("../../../convex/scoreDecay"),
   "signals": () => import("../../../convex/signals"),
+  "stripeWebhook": () => import("../../../convex/stripeWebhook"),
   "system": () => import("../../../convex/system"),
   "teams": () => import("../../../convex/teams"),
   "usage": () => import("../../../convex/usage"),
