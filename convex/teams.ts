@@ -4,7 +4,7 @@ import { appError } from "./lib/errors";
 import { serverMutation, serverQuery } from "./lib/serverFunctions";
 import { vPlan, vRole, vTeamStatus } from "./lib/validators";
 import { writeAudit } from "./model/audit";
-import { createTeam, getMember, requirePermission, validTeamName } from "./model/teams";
+import { createTeam, DELETED_BY_OWNER, getMember, requirePermission, validTeamName } from "./model/teams";
 import schema from "./schema";
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -149,7 +149,7 @@ export const remove = serverMutation({
     for (const endpoint of endpoints) {
       if (endpoint.status === "active") await ctx.db.patch(endpoint._id, { status: "disabled", disabledReason: "manual", disabledAt: now });
     }
-    await ctx.db.patch(teamId, { status: "disabled", disabledReason: "deleted by its owner" });
+    await ctx.db.patch(teamId, { status: "disabled", disabledReason: DELETED_BY_OWNER });
     await writeAudit(ctx, {
       teamId,
       actor: { kind: "user", userId: actingUserId },

@@ -78,6 +78,7 @@ import type * as scoreDecay from "../scoreDecay.js";
 import type * as signals from "../signals.js";
 import type * as stripeWebhook from "../stripeWebhook.js";
 import type * as system from "../system.js";
+import type * as teamAdmin from "../teamAdmin.js";
 import type * as teams from "../teams.js";
 import type * as usage from "../usage.js";
 import type * as usageCharts from "../usageCharts.js";
@@ -163,6 +164,7 @@ declare const fullApi: ApiFromModules<{
   signals: typeof signals;
   stripeWebhook: typeof stripeWebhook;
   system: typeof system;
+  teamAdmin: typeof teamAdmin;
   teams: typeof teams;
   usage: typeof usage;
   usageCharts: typeof usageCharts;

@@ -43,8 +43,8 @@ export const PLAN_DEFINITIONS: Record<Plan, PlanDefinition> = {
   },
 };
 
-/** What an enterprise contract may change (SPEC §1: per-minute limit, member and key limits). */
-export type LimitOverrides = Partial<Pick<PlanLimits, "rateLimitPerMinute" | "maxMembers" | "maxApiKeys">>;
+/** What an enterprise contract may change (SPEC §1: per-minute limit, member, key and webhook endpoint limits). */
+export type LimitOverrides = Partial<Pick<PlanLimits, "rateLimitPerMinute" | "maxMembers" | "maxApiKeys" | "maxWebhookEndpoints">>;
 
 /** The limits a team works under: its plan's, with contract overrides applied for enterprise teams only. */
 export function effectiveLimits(plan: Plan, overrides?: LimitOverrides): PlanLimits {
@@ -54,7 +54,7 @@ export function effectiveLimits(plan: Plan, overrides?: LimitOverrides): PlanLim
     rateLimitPerMinute: overrides.rateLimitPerMinute ?? base.rateLimitPerMinute,
     maxMembers: overrides.maxMembers ?? base.maxMembers,
     maxApiKeys: overrides.maxApiKeys ?? base.maxApiKeys,
-    maxWebhookEndpoints: base.maxWebhookEndpoints,
+    maxWebhookEndpoints: overrides.maxWebhookEndpoints ?? base.maxWebhookEndpoints,
   };
 }
 

@@ -88,4 +88,5 @@ export const vLimitOverrides = v.object({
   rateLimitPerMinute: v.optional(v.number()),
   maxMembers: v.optional(v.number()),
   maxApiKeys: v.optional(v.number()),
+  maxWebhookEndpoints: v.optional(v.number()),
 });

@@ -70,3 +70,6 @@ export async function requirePermission(
   if (!can(member.role, permission)) throw appError("FORBIDDEN", "Your role does not allow this.");
   return { team, member };
 }
+
+/** The reason `teams.remove` records on a team its owner deleted: it has no members or keys left to come back to. */
+export const DELETED_BY_OWNER = "deleted by its owner";

@@ -74,6 +74,46 @@ export const commands: Command[] = [
     },
   },
   {
+    group: "team",
+    verb: "limits",
+    synopsis: "team limits --team TEAM_ID [--rate-limit N] [--members N] [--keys N] [--webhooks N] (enterprise only)",
+    async run(backend, argv) {
+      const o = options(
+        argv,
+        ["team", "rate-limit", "members", "keys", "webhooks"],
+        z.object({
+          team: z.string().min(1),
+          "rate-limit": positiveInt.optional(),
+          members: positiveInt.optional(),
+          keys: positiveInt.optional(),
+          webhooks: positiveInt.optional(),
+        }),
+      );
+      const limits = { rateLimitPerMinute: o["rate-limit"], maxMembers: o.members, maxApiKeys: o.keys, maxWebhookEndpoints: o.webhooks };
+      const given = Object.fromEntries(Object.entries(limits).filter(([, value]) => value !== undefined));
+      if (Object.keys(given).length === 0) throw new CliError("name at least one of --rate-limit, --members, --keys, --webhooks");
+      return backend.mutation(api.teamAdmin.setLimits, { teamId: o.team, ...given });
+    },
+  },
+  {
+    group: "team",
+    verb: "disable",
+    synopsis: "team disable --team TEAM_ID --reason REASON",
+    async run(backend, argv) {
+      const o = options(argv, ["team", "reason"], z.object({ team: z.string().min(1), reason: z.string().trim().min(1).max(500) }));
+      return backend.mutation(api.teamAdmin.disable, { teamId: o.team, reason: o.reason });
+    },
+  },
+  {
+    group: "team",
+    verb: "enable",
+    synopsis: "team enable --team TEAM_ID",
+    async run(backend, argv) {
+      const o = options(argv, ["team"], z.object({ team: z.string().min(1) }));
+      return backend.mutation(api.teamAdmin.enable, { teamId: o.team });
+    },
+  },
+  {
     group: "key",
     verb: "create",
     synopsis: "key create --team TEAM_ID [--env live|test] [--name NAME] [--rate-limit N]",

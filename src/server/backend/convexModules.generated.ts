@@ -67,6 +67,7 @@ export const convexModules: Record<string, () => Promise<Record<string, unknown>
   "signals": () => import("../../../convex/signals"),
   "stripeWebhook": () => import("../../../convex/stripeWebhook"),
   "system": () => import("../../../convex/system"),
+  "teamAdmin": () => import("../../../convex/teamAdmin"),
   "teams": () => import("../../../convex/teams"),
   "usage": () => import("../../../convex/usage"),
   "usageCharts": () => import("../../../convex/usageCharts"),
