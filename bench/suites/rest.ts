@@ -3,6 +3,9 @@
 //   POST /api/v1/verify            target: ≥ 0.15 of the bare server's req/s, p99 < 50 ms, no errors
 //   GET  /api/v1/agents/{a}/score  reported beside it
 //   POST /api/v1/verify/batch      100 found agents: server time (timing.totalMs) < 20 ms
+//   metrics collection             verify with request metrics on vs a second server with METRICS=off, in
+//                                  on/off/off/on order (so drift in the neighbours' load hits both alike):
+//                                  costs < 5 % of throughput
 // The real server runs as `npm start` runs it (src/server.ts, production mode, API only) on a temp DATA_DIR with
 // an enterprise team whose contract limit is far above what the load reaches, so nothing is throttled.
 // BENCH_REST_PROFILE=<dir> runs the server under `node --cpu-prof` and leaves its profile in <dir>.
@@ -24,6 +27,7 @@ const CONNECTIONS = 50;
 const TARGET_RATIO = 0.15;
 const TARGET_P99_MS = 50;
 const TARGET_BATCH_MS = 20;
+const TARGET_METRICS_COST = 0.05;
 const SECRET = "bench-rest-server-secret-91ad";
 const PROFILE_DIR = process.env.BENCH_REST_PROFILE;
 
@@ -118,6 +122,13 @@ try {
     NEXTAUTH_SECRET: "bench-nextauth-secret", GHOSTSPEAK_SERVER_SECRET: SECRET,
   }, healthy, real);
 
+  const offPort = await freePort();
+  const metricsOff = `http://127.0.0.1:${offPort}`;
+  const serverOff = await startChild(["--import", "tsx", "src/server.ts"], {
+    PORT: String(offPort), HOST: "127.0.0.1", DATA_DIR: dataDir, PORTAL: "false", LOG_LEVEL: "warn", NODE_ENV: "production",
+    NEXTAUTH_SECRET: "bench-nextauth-secret", GHOSTSPEAK_SERVER_SECRET: SECRET, METRICS: "off",
+  }, healthy, metricsOff);
+
   const verifyBody = JSON.stringify({ agentAddress: addresses[0], requiredScore: 500 });
   const jsonKey = { "Content-Type": "application/json", "X-API-Key": key };
   const sample = await fetch(`${real}/api/v1/verify`, { method: "POST", headers: jsonKey, body: verifyBody });
@@ -147,9 +158,21 @@ try {
   results.push(await load({ title: "POST /api/v1/verify", url: `${real}/api/v1/verify`, method: "POST", headers: jsonKey, body: verifyBody }, server));
   results.push(await load({ title: "GET /api/v1/agents/{a}/score", url: `${real}/api/v1/agents/${addresses[1]}/score`, method: "GET", headers: { "X-API-Key": key } }, server));
 
+  // The metrics-off server has not served the batch calls above: warm it alike, so JIT warm-up is not measured.
+  for (let i = 0; i < 60; i++) await fetch(`${metricsOff}/api/v1/verify/batch`, { method: "POST", headers: jsonKey, body: JSON.stringify({ agents: addresses }) });
+  const verifyLoad = (url: string, title: string, child: ChildProcess) =>
+    load({ title, url: `${url}/api/v1/verify`, method: "POST", headers: jsonKey, body: verifyBody }, child);
+  const off1 = await verifyLoad(metricsOff, "POST /api/v1/verify, METRICS=off", serverOff);
+  const off2 = await verifyLoad(metricsOff, "POST /api/v1/verify, METRICS=off (again)", serverOff);
+  const on2 = await verifyLoad(real, "POST /api/v1/verify (again)", server);
+  results.push(off1, off2, on2);
+
   const [baseline, verify, score] = results;
+  const mean = (rs: Result[], pick: (r: Result) => number) => rs.reduce((sum, r) => sum + pick(r), 0) / rs.length;
+  const metricsCost = 1 - mean([verify, on2], (r) => r.reqPerSec) / mean([off1, off2], (r) => r.reqPerSec);
+  const metricsCpuCost = mean([verify, on2], (r) => r.cpuUsPerReq) / mean([off1, off2], (r) => r.cpuUsPerReq) - 1;
   const verifyRatio = verify.reqPerSec / baseline.reqPerSec;
-  const pass = verifyRatio >= TARGET_RATIO && verify.p99Ms < TARGET_P99_MS && verify.errors === 0 && verify.non2xx === 0 && batchMedianMs < TARGET_BATCH_MS;
+  const pass = verifyRatio >= TARGET_RATIO && verify.p99Ms < TARGET_P99_MS && verify.errors === 0 && verify.non2xx === 0 && batchMedianMs < TARGET_BATCH_MS && metricsCost < TARGET_METRICS_COST;
   console.log(`${CONNECTIONS} connections, ${SECONDS} s each`);
   console.log("| load | req/s | p50 ms | p99 ms | errors | non-2xx | / bare | server CPU µs/req |");
   console.log("|---|---|---|---|---|---|---|---|");
@@ -157,11 +180,14 @@ try {
     console.log(`| ${r.title} | ${r.reqPerSec.toFixed(0)} | ${r.p50Ms} | ${r.p99Ms} | ${r.errors} | ${r.non2xx} | ${(r.reqPerSec / baseline.reqPerSec).toFixed(3)} | ${r.cpuUsPerReq.toFixed(0)} |`);
   }
   console.log(`batch of 100 found agents: median server time ${batchMedianMs} ms (target < ${TARGET_BATCH_MS} ms)`);
+  console.log(
+    `metrics collection: ${(metricsCost * 100).toFixed(1)} % of verify throughput (target < ${TARGET_METRICS_COST * 100} %), ${(metricsCpuCost * 100).toFixed(1)} % more server CPU per request`,
+  );
   console.log(`verify/bare = ${verifyRatio.toFixed(3)} (target ≥ ${TARGET_RATIO}), p99 ${verify.p99Ms} ms (target < ${TARGET_P99_MS} ms): ${pass ? "PASS" : "FAIL"}`);
   mkdirSync(path.join(root, "bench", "results"), { recursive: true });
   writeFileSync(
     path.join(root, "bench", "results", "rest.json"),
-    JSON.stringify({ at: new Date().toISOString(), connections: CONNECTIONS, seconds: SECONDS, results, verifyRatio, scoreRatio: score.reqPerSec / baseline.reqPerSec, batchMedianMs, pass }, null, 2),
+    JSON.stringify({ at: new Date().toISOString(), connections: CONNECTIONS, seconds: SECONDS, results, verifyRatio, scoreRatio: score.reqPerSec / baseline.reqPerSec, batchMedianMs, metricsCost, metricsCpuCost, pass }, null, 2),
   );
   process.exitCode = pass ? 0 : 1;
 } finally {
