@@ -11,10 +11,10 @@
 // BENCH_REST_PROFILE=<dir> runs the server under `node --cpu-prof` and leaves its profile in <dir>.
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { freePort } from "@/testing/freePort";
 import autocannon from "autocannon";
 import { openEngine } from "@/engine";
 import { convexModules } from "@/server/backend/convexModules.generated";
@@ -33,17 +33,6 @@ const PROFILE_DIR = process.env.BENCH_REST_PROFILE;
 
 const dataDir = mkdtempSync(path.join(tmpdir(), "bench-rest-"));
 const children: ChildProcess[] = [];
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
 
 async function seed() {
   process.env.GHOSTSPEAK_SERVER_SECRET = SECRET;
