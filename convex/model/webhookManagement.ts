@@ -36,6 +36,29 @@ export const MAX_REPLAY = 500;
 
 type Target = { teamId: Id<"teams">; caller: WebhookCaller };
 
+/** The audit row of a webhook change, in the change's transaction; a change made with an API key names the key. */
+async function auditChange(
+  ctx: MutationCtx,
+  { teamId, caller }: Target,
+  action: string,
+  target: { type: "webhookEndpoint" | "webhookDelivery"; id: string },
+  facts: Record<string, string | number | boolean | null> = {},
+): Promise<void> {
+  const { actor, details } = auditActor(caller);
+  await writeAudit(ctx, {
+    teamId,
+    actor,
+    action,
+    targetType: target.type,
+    targetId: target.id,
+    details: { ...details, ...facts },
+  });
+}
+
+function settingsFacts(settings: EndpointSettings) {
+  return { url: settings.url, events: settings.events.join(","), agentFilter: settings.agentAddresses?.length ?? 0 };
+}
+
 export async function createEndpoint(ctx: MutationCtx, { teamId, caller }: Target, input: EndpointSettings): Promise<{ webhook: EndpointView; secret: string }> {
   const team = await requireWebhookAccess(ctx, teamId, caller);
   const settings = validateEndpointSettings(input);
@@ -55,15 +78,7 @@ export async function createEndpoint(ctx: MutationCtx, { teamId, caller }: Targe
   });
   const endpoint = (await ctx.db.get(endpointId))!;
   await writeSubscriptions(ctx, endpoint);
-  const { actor, details } = auditActor(caller);
-  await writeAudit(ctx, {
-    teamId,
-    actor,
-    action: "webhook.create",
-    targetType: "webhookEndpoint",
-    targetId: endpointId,
-    details: { ...details, url: settings.url, events: settings.events.join(","), agentFilter: settings.agentAddresses?.length ?? 0 },
-  });
+  await auditChange(ctx, { teamId, caller }, "webhook.create", { type: "webhookEndpoint", id: endpointId }, settingsFacts(settings));
   return { webhook: endpointView(endpoint, Date.now()), secret };
 }
 
@@ -185,15 +200,9 @@ export async function updateEndpoint(
   });
   const updated = (await ctx.db.get(endpointId))!;
   await writeSubscriptions(ctx, updated);
-  const { actor, details } = auditActor(caller);
-  await writeAudit(ctx, {
-    teamId,
-    actor,
-    action: state.status === "active" ? "webhook.enable" : state.status === "disabled" ? "webhook.disable" : "webhook.update",
-    targetType: "webhookEndpoint",
-    targetId: endpointId,
-    details: { ...details, url: settings.url, events: settings.events.join(","), agentFilter: settings.agentAddresses?.length ?? 0 },
-  });
+  const action =
+    state.status === "active" ? "webhook.enable" : state.status === "disabled" ? "webhook.disable" : "webhook.update";
+  await auditChange(ctx, { teamId, caller }, action, { type: "webhookEndpoint", id: endpointId }, settingsFacts(settings));
   return endpointView(updated, now);
 }
 
@@ -203,15 +212,7 @@ export async function removeEndpoint(ctx: MutationCtx, { teamId, caller }: Targe
   const endpoint = await requireEndpoint(ctx, teamId, endpointId);
   await deleteSubscriptions(ctx, endpointId);
   await ctx.db.delete(endpointId);
-  const { actor, details } = auditActor(caller);
-  await writeAudit(ctx, {
-    teamId,
-    actor,
-    action: "webhook.delete",
-    targetType: "webhookEndpoint",
-    targetId: endpointId,
-    details: { ...details, url: endpoint.url },
-  });
+  await auditChange(ctx, { teamId, caller }, "webhook.delete", { type: "webhookEndpoint", id: endpointId }, { url: endpoint.url });
 }
 
 /** The signing secret (and the previous one during a rotation's overlap), for owners and admins; audited. */
@@ -257,15 +258,7 @@ export async function rotateSecret(
     previousSecretCiphertext: endpoint.secretCiphertext,
     previousSecretExpiresAt,
   });
-  const { actor, details } = auditActor(caller);
-  await writeAudit(ctx, {
-    teamId,
-    actor,
-    action: "webhook.secret.rotate",
-    targetType: "webhookEndpoint",
-    targetId: endpointId,
-    details: { ...details, previousSecretExpiresAt },
-  });
+  await auditChange(ctx, { teamId, caller }, "webhook.secret.rotate", { type: "webhookEndpoint", id: endpointId }, { previousSecretExpiresAt });
   return { secret, previousSecretExpiresAt };
 }
 
@@ -287,15 +280,7 @@ export async function sendTest(
     dispatchedAt: now,
   });
   const deliveryId = await createDelivery(ctx, endpoint, { _id: eventId, type: "webhook.test" });
-  const { actor, details } = auditActor(caller);
-  await writeAudit(ctx, {
-    teamId,
-    actor,
-    action: "webhook.test",
-    targetType: "webhookEndpoint",
-    targetId: endpointId,
-    details: { ...details, deliveryId },
-  });
+  await auditChange(ctx, { teamId, caller }, "webhook.test", { type: "webhookEndpoint", id: endpointId }, { deliveryId });
   return { eventId, deliveryId };
 }
 
@@ -310,8 +295,7 @@ export async function redeliver(ctx: MutationCtx, { teamId, caller }: Target, de
   const endpoint = await requireEndpoint(ctx, teamId, delivery.endpointId);
   if (delivery.eventType !== "webhook.test") requireActive(endpoint);
   await requeue(ctx, delivery);
-  const { actor, details } = auditActor(caller);
-  await writeAudit(ctx, { teamId, actor, action: "webhook.redeliver", targetType: "webhookDelivery", targetId: deliveryId, details });
+  await auditChange(ctx, { teamId, caller }, "webhook.redeliver", { type: "webhookDelivery", id: deliveryId });
 }
 
 /** Re-queues the endpoint's failed deliveries last changed at or after `since` (at most 500 per call). */
@@ -329,14 +313,9 @@ export async function replayFailed(
     .take(MAX_REPLAY + 1);
   const replayed = failed.slice(0, MAX_REPLAY);
   for (const delivery of replayed) await requeue(ctx, delivery);
-  const { actor, details } = auditActor(caller);
-  await writeAudit(ctx, {
-    teamId,
-    actor,
-    action: "webhook.replay",
-    targetType: "webhookEndpoint",
-    targetId: endpointId,
-    details: { ...details, since, replayed: replayed.length },
+  await auditChange(ctx, { teamId, caller }, "webhook.replay", { type: "webhookEndpoint", id: endpointId }, {
+    since,
+    replayed: replayed.length,
   });
   return { replayed: replayed.length, more: failed.length > MAX_REPLAY };
 }
