@@ -1,7 +1,8 @@
 /**
- * Writes `usage.threshold` events (SPEC §4) in the transaction that records the usage reaching them, and marks
- * the period so each threshold is announced once a month.
+ * Writes `usage.threshold` events (SPEC §4) in the transaction that records the usage reaching them, schedules
+ * the mail to the team's billing viewers, and marks the period so each threshold is announced once a month.
  */
+import { internal } from "../_generated/api";
 import type { Doc } from "../_generated/dataModel";
 import type { MutationCtx } from "../_generated/server";
 import { PLAN_DEFINITIONS } from "../lib/plans";
@@ -17,6 +18,7 @@ export async function announceUsageThresholds(ctx: MutationCtx, period: PeriodFi
   const team = await ctx.db.get(period.teamId);
   if (!team) return;
   const includedMicroUsd = PLAN_DEFINITIONS[team.plan].includedUsageMicroUsd;
+  if (includedMicroUsd === null) return;
   const reached = newlyReachedThresholds({ ...period, includedMicroUsd });
   const now = Date.now();
   for (const threshold of reached) {
@@ -32,6 +34,15 @@ export async function announceUsageThresholds(ctx: MutationCtx, period: PeriodFi
         usageMicroUsd: period.costMicroUsd,
         includedMicroUsd,
       },
+    });
+    // Only the job is written here: reading members and composing mail stay off the API call's transaction.
+    await ctx.scheduler.runAfter(0, internal.usageThresholdMail.notify, {
+      teamId: period.teamId,
+      plan: team.plan,
+      threshold,
+      periodStart: period.periodStart,
+      usageMicroUsd: period.costMicroUsd,
+      includedMicroUsd,
     });
   }
 }
