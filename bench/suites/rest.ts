@@ -69,15 +69,17 @@ async function startChild(args: string[], env: Record<string, string>, ready: (u
 }
 
 type Load = { title: string; url: string; method: "GET" | "POST"; headers: Record<string, string>; body?: string };
-type Result = { title: string; reqPerSec: number; p50Ms: number; p99Ms: number; errors: number; non2xx: number; cpuUsPerReq: number };
+type Result = { title: string; reqPerSec: number; p50Ms: number; p99Ms: number; errors: number; non2xx: number; cpuUsPerReq: number; mainThreadCpuUsPerReq: number };
 
 /**
  * CPU seconds (user + system) a server process has used so far, from /proc (Linux; NaN elsewhere). CPU per request
  * is the figure that two runs on a busy shared machine can be compared by; req/s follows the neighbours' load.
  */
-function cpuSeconds(child: ChildProcess): number {
+function cpuSeconds(child: ChildProcess, thread: "process" | "main" = "process"): number {
   try {
-    const fields = readFileSync(`/proc/${child.pid}/stat`, "utf8").replace(/^.*\) /, "").split(" ");
+    // The main thread's task id is the process id; the engine runs on a thread of its own beside it.
+    const file = thread === "main" ? `/proc/${child.pid}/task/${child.pid}/stat` : `/proc/${child.pid}/stat`;
+    const fields = readFileSync(file, "utf8").replace(/^.*\) /, "").split(" ");
     return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
   } catch {
     return Number.NaN;
@@ -86,9 +88,11 @@ function cpuSeconds(child: ChildProcess): number {
 
 async function load(spec: Load, server: ChildProcess): Promise<Result> {
   const cpuBefore = cpuSeconds(server);
+  const mainBefore = cpuSeconds(server, "main");
   const result = await autocannon({ url: spec.url, method: spec.method, headers: spec.headers, body: spec.body, connections: CONNECTIONS, duration: SECONDS });
   return {
     cpuUsPerReq: ((cpuSeconds(server) - cpuBefore) * 1e6) / result.requests.total,
+    mainThreadCpuUsPerReq: ((cpuSeconds(server, "main") - mainBefore) * 1e6) / result.requests.total,
     title: spec.title,
     reqPerSec: result.requests.average,
     p50Ms: result.latency.p50,
@@ -159,18 +163,18 @@ try {
   const [baseline, verify, score] = results;
   const mean = (rs: Result[], pick: (r: Result) => number) => rs.reduce((sum, r) => sum + pick(r), 0) / rs.length;
   const metricsCost = 1 - mean([verify, on2], (r) => r.reqPerSec) / mean([off1, off2], (r) => r.reqPerSec);
-  const metricsCpuCost = mean([verify, on2], (r) => r.cpuUsPerReq) / mean([off1, off2], (r) => r.cpuUsPerReq) - 1;
+  const metricsCpuCost = mean([verify, on2], (r) => r.mainThreadCpuUsPerReq) / mean([off1, off2], (r) => r.mainThreadCpuUsPerReq) - 1;
   const verifyRatio = verify.reqPerSec / baseline.reqPerSec;
   const pass = verifyRatio >= TARGET_RATIO && verify.p99Ms < TARGET_P99_MS && verify.errors === 0 && verify.non2xx === 0 && batchMedianMs < TARGET_BATCH_MS && metricsCost < TARGET_METRICS_COST;
   console.log(`${CONNECTIONS} connections, ${SECONDS} s each`);
-  console.log("| load | req/s | p50 ms | p99 ms | errors | non-2xx | / bare | server CPU µs/req |");
-  console.log("|---|---|---|---|---|---|---|---|");
+  console.log("| load | req/s | p50 ms | p99 ms | errors | non-2xx | / bare | server CPU µs/req | main thread CPU µs/req |");
+  console.log("|---|---|---|---|---|---|---|---|---|");
   for (const r of results) {
-    console.log(`| ${r.title} | ${r.reqPerSec.toFixed(0)} | ${r.p50Ms} | ${r.p99Ms} | ${r.errors} | ${r.non2xx} | ${(r.reqPerSec / baseline.reqPerSec).toFixed(3)} | ${r.cpuUsPerReq.toFixed(0)} |`);
+    console.log(`| ${r.title} | ${r.reqPerSec.toFixed(0)} | ${r.p50Ms} | ${r.p99Ms} | ${r.errors} | ${r.non2xx} | ${(r.reqPerSec / baseline.reqPerSec).toFixed(3)} | ${r.cpuUsPerReq.toFixed(0)} | ${r.mainThreadCpuUsPerReq.toFixed(0)} |`);
   }
   console.log(`batch of 100 found agents: median server time ${batchMedianMs} ms (target < ${TARGET_BATCH_MS} ms)`);
   console.log(
-    `metrics collection: ${(metricsCost * 100).toFixed(1)} % of verify throughput (target < ${TARGET_METRICS_COST * 100} %), ${(metricsCpuCost * 100).toFixed(1)} % more server CPU per request`,
+    `metrics collection: ${(metricsCost * 100).toFixed(1)} % of verify throughput (target < ${TARGET_METRICS_COST * 100} %), ${(metricsCpuCost * 100).toFixed(1)} % more main-thread CPU per request (where request metrics run)`,
   );
   console.log(`verify/bare = ${verifyRatio.toFixed(3)} (target ≥ ${TARGET_RATIO}), p99 ${verify.p99Ms} ms (target < ${TARGET_P99_MS} ms): ${pass ? "PASS" : "FAIL"}`);
   mkdirSync(path.join(root, "bench", "results"), { recursive: true });

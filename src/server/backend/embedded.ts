@@ -5,14 +5,15 @@ import { ensureWebhookEncryptionKey } from "./webhookKey";
 import { withSecret } from "./withSecret";
 import type { Backend } from "./types";
 
-/** The default backend: the convex/ functions run in this process on SQLite. */
-export async function openEmbeddedBackend(options: { runScheduler: boolean }): Promise<Backend> {
+/** The engine on DATA_DIR's database with this app's convex/ modules, wherever it runs (this thread or its own). */
+export function openAppEngine(options: { runScheduler: boolean }): Promise<Engine> {
   ensureWebhookEncryptionKey();
-  const engine: Engine = await openEngine({
-    dbPath: databasePath(),
-    modules: convexModules,
-    runScheduler: options.runScheduler,
-  });
+  return openEngine({ dbPath: databasePath(), modules: convexModules, runScheduler: options.runScheduler });
+}
+
+/** The convex/ functions run in this thread on SQLite (the CLI, Next alone, tests). */
+export async function openEmbeddedBackend(options: { runScheduler: boolean }): Promise<Backend> {
+  const engine = await openAppEngine(options);
   const secret = withSecret("embedded");
   return {
     kind: "embedded",

@@ -1,5 +1,6 @@
 import { openConvexBackend } from "./convexDeployment";
 import { openEmbeddedBackend } from "./embedded";
+import { openEngineThreadBackend } from "./engineThread";
 import type { Backend } from "./types";
 
 export type { Backend } from "./types";
@@ -13,6 +14,11 @@ const holder = globalThis as Holder;
 export interface BackendOptions {
   /** Run scheduled jobs and crons in this process (the server does; the operator CLI does not). */
   runScheduler?: boolean;
+  /**
+   * Run the embedded engine on a worker thread of its own (the server does, so HTTP and transactions use two
+   * cores); otherwise in this thread. Ignored for a Convex deployment.
+   */
+  engineThread?: boolean;
 }
 
 export function getBackend(options: BackendOptions = {}): Promise<Backend> {
@@ -29,7 +35,8 @@ export async function closeBackend(): Promise<void> {
   if (pending) await (await pending).close();
 }
 
-function open({ runScheduler = true }: BackendOptions): Promise<Backend> {
+function open({ runScheduler = true, engineThread = false }: BackendOptions): Promise<Backend> {
   const url = process.env.CONVEX_URL;
-  return url ? Promise.resolve(openConvexBackend(url)) : openEmbeddedBackend({ runScheduler });
+  if (url) return Promise.resolve(openConvexBackend(url));
+  return engineThread ? openEngineThreadBackend({ runScheduler }) : openEmbeddedBackend({ runScheduler });
 }

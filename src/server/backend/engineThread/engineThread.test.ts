@@ -1,0 +1,62 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { api } from "../../../../convex/_generated/api";
+import { appErrorData } from "../../http/appError";
+import type { Backend } from "../types";
+import { openEngineThreadBackend } from ".";
+
+// The server's backend: the same functions, answers and app errors as the in-thread engine, across a thread.
+describe("the engine on its own thread", () => {
+  let dataDir: string;
+  let backend: Backend;
+  const saved = { DATA_DIR: process.env.DATA_DIR, GHOSTSPEAK_SERVER_SECRET: process.env.GHOSTSPEAK_SERVER_SECRET };
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(path.join(tmpdir(), "engine-thread-"));
+    process.env.DATA_DIR = dataDir;
+    process.env.GHOSTSPEAK_SERVER_SECRET = "engine-thread-test-secret";
+    backend = await openEngineThreadBackend({ runScheduler: false });
+  });
+
+  afterAll(async () => {
+    await backend.close();
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it("runs mutations and queries on one database and returns their values", async () => {
+    const { teamId } = await backend.mutation(api.teams.create, { name: "Threaded", ownerEmail: "owner@threaded.test" });
+    expect(typeof teamId).toBe("string");
+    const health = await backend.query(api.system.health, {});
+    expect(health).toMatchObject({ ok: true });
+  });
+
+  it("carries an app error across the thread with its code, as the REST layer reads it", async () => {
+    const failure = await backend.mutation(api.teams.create, { name: "Bad", ownerEmail: "not an address" }).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(appErrorData(failure)).toEqual({ code: "VALIDATION_ERROR", message: "The owner email address is not valid." });
+  });
+
+  it("carries a failed server-secret check as the same UNAUTHORIZED app error", async () => {
+    process.env.GHOSTSPEAK_SERVER_SECRET = "another-secret";
+    try {
+      const failure = await backend.query(api.system.health, {}).catch((error: unknown) => error);
+      expect(appErrorData(failure)?.code).toBe("UNAUTHORIZED");
+    } finally {
+      process.env.GHOSTSPEAK_SERVER_SECRET = "engine-thread-test-secret";
+    }
+  });
+
+  it("refuses calls once closed", async () => {
+    const other = await openEngineThreadBackend({ runScheduler: false });
+    await other.close();
+    await expect(other.query(api.system.health, {})).rejects.toThrow(/stopped/);
+  });
+});

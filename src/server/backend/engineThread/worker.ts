@@ -1,0 +1,33 @@
+/**
+ * The engine thread: opens the embedded engine and runs the calls the main thread sends, one message each way.
+ * The main thread adds the server secret to every call's arguments, as it does for an in-thread engine.
+ */
+import { parentPort, workerData } from "node:worker_threads";
+import { openAppEngine } from "../embedded";
+import { toWire, type Ready, type Reply, type Request } from "./protocol";
+
+const port = parentPort;
+if (!port) throw new Error("engineThread/worker.ts runs as a worker thread only");
+
+const { runScheduler } = workerData as { runScheduler: boolean };
+
+try {
+  const engine = await openAppEngine({ runScheduler });
+  const run = { query: engine.runQuery, mutation: engine.runMutation, action: engine.runAction };
+  port.on("message", (request: Request) => {
+    if (request.kind === "close") {
+      void engine.close().then(
+        () => port.postMessage({ id: request.id, ok: true, value: null } satisfies Reply),
+        (error: unknown) => port.postMessage({ id: request.id, ok: false, error: toWire(error) } satisfies Reply),
+      );
+      return;
+    }
+    run[request.kind](request.name, request.args).then(
+      (value: unknown) => port.postMessage({ id: request.id, ok: true, value } satisfies Reply),
+      (error: unknown) => port.postMessage({ id: request.id, ok: false, error: toWire(error) } satisfies Reply),
+    );
+  });
+  port.postMessage({ ready: true } satisfies Ready);
+} catch (error) {
+  port.postMessage({ ready: false, error: toWire(error) } satisfies Ready);
+}
