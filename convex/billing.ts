@@ -114,6 +114,21 @@ export const setSpendCap = serverMutation({
 });
 
 /**
+ * Whether the team may move to `plan`, locally or through Stripe (stripeCustomers.ts): never in or out of enterprise,
+ * never to the plan it is on, never past a spend cap below the new base fee.
+ */
+export function assertPlanChangeAllowed(team: Doc<"teams">, plan: "startup" | "growth"): void {
+  if (team.plan === "enterprise") {
+    throw appError("FORBIDDEN", "Enterprise plans are changed by GhostSpeak under the contract; contact us to change it.");
+  }
+  if (team.plan === plan) throw appError("CONFLICT", `The team is already on the ${plan} plan.`);
+  const baseFee = baseFeeOf(team, plan);
+  if (team.spendCapMicroUsd !== undefined && team.spendCapMicroUsd < baseFee) {
+    throw appError("VALIDATION_ERROR", `Raise the spend cap to at least ${formatUsd(baseFee)} (the ${plan} plan's base fee) before changing plan.`);
+  }
+}
+
+/**
  * A local plan change between startup and growth, applied at once (billing without Stripe). Members and keys
  * beyond a smaller plan's limits stay; the limits refuse new ones until the team is back under them.
  */
@@ -122,17 +137,7 @@ export const changePlan = serverMutation({
   returns: v.null(),
   handler: async (ctx, { teamId, actingUserId, plan }) => {
     const { team } = await requirePermission(ctx, teamId, actingUserId, "billing.manage");
-    if (team.plan === "enterprise") {
-      throw appError("FORBIDDEN", "Enterprise plans are changed by GhostSpeak under the contract; contact us to change it.");
-    }
-    if (team.plan === plan) throw appError("CONFLICT", `The team is already on the ${plan} plan.`);
-    const baseFee = baseFeeOf(team, plan);
-    if (team.spendCapMicroUsd !== undefined && team.spendCapMicroUsd < baseFee) {
-      throw appError(
-        "VALIDATION_ERROR",
-        `Raise the spend cap to at least ${formatUsd(baseFee)} (the ${plan} plan's base fee) before changing plan.`,
-      );
-    }
+    assertPlanChangeAllowed(team, plan);
     await ctx.db.patch(teamId, { plan });
     await writeAudit(ctx, {
       teamId,

@@ -19,4 +19,7 @@ crons.daily("clean up old webhook deliveries", { hourUTC: 3, minuteUTC: 40 }, in
 // Raw usage events older than 90 days; rollups and periods stay (usageRetention.ts).
 crons.hourly("purge usage events older than 90 days", { minuteUTC: 50 }, internal.usageRetention.purgeOldEvents, {});
 
+// Closed hours' billable usage to Stripe as meter events (stripeMeterSync.ts; does nothing without STRIPE_SECRET_KEY).
+crons.hourly("send hourly usage to Stripe", { minuteUTC: 15 }, internal.stripeMeterSync.sync, {});
+
 export default crons;
