@@ -1,11 +1,10 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
 import { z } from "zod";
 import { formatUsd } from "../../../convex/lib/money";
-import { PLAN_DEFINITIONS } from "../../../convex/lib/plans";
 import type { inferRouterOutputs } from "@trpc/server";
+import { PaymentMethods, PlanChange } from "@/components/billing/PlanChange";
 import { api } from "@/lib/trpc/react";
 import type { AppRouter } from "@/server/trpc/root";
 import { ErrorAlert } from "./ErrorAlert";
@@ -44,7 +43,8 @@ export function BillingPanel({ teamId, canManage }: { teamId: string; canManage:
       )}
       <CurrentPeriod data={data} />
       <SpendCap teamId={teamId} data={data} canManage={canManage} />
-      <PlanSection teamId={teamId} plan={data.plan} canManage={canManage} />
+      {canManage && <PlanChange teamId={teamId} plan={data.plan} source={data.source} />}
+      {canManage && data.source === "stripe" && <PaymentMethods teamId={teamId} />}
       <Statements statements={data.statements} currentStart={data.current.periodStart} />
     </>
   );
@@ -127,39 +127,6 @@ function SpendCap({ teamId, data, canManage }: { teamId: string; data: Overview;
             )}
           </div>
         </form>
-      )}
-    </section>
-  );
-}
-
-function PlanSection({ teamId, plan, canManage }: { teamId: string; plan: Overview["plan"]; canManage: boolean }) {
-  const router = useRouter();
-  const utils = api.useUtils();
-  const change = api.billing.changePlan.useMutation({
-    onSuccess: async () => {
-      await utils.invalidate();
-      router.refresh();
-    },
-  });
-  if (!canManage) return null;
-  const target = plan === "startup" ? "growth" : "startup";
-  const definition = PLAN_DEFINITIONS[target];
-  return (
-    <section aria-labelledby="plan-heading">
-      <h2 id="plan-heading">Change plan</h2>
-      {plan === "enterprise" ? (
-        <p className="muted">Enterprise plans follow your contract; contact GhostSpeak to change yours.</p>
-      ) : (
-        <>
-          <p className="muted">
-            The {target} plan: {formatUsd(definition.baseFeeMicroUsd!)} a month with {formatUsd(definition.includedUsageMicroUsd!)} of usage
-            included. The change applies at once.
-          </p>
-          <ErrorAlert error={change.error} />
-          <button type="button" className="button" disabled={change.isPending} onClick={() => change.mutate({ teamId, plan: target })}>
-            Switch to {target}
-          </button>
-        </>
       )}
     </section>
   );

@@ -58,6 +58,16 @@ describe("POST /api/stripe/webhook", () => {
     expect(await harness.t().run((ctx) => ctx.db.query("stripeEvents").collect())).toEqual([]);
   });
 
+  it("accepts a header carrying several signatures when one of them verifies (Stripe signs with each secret while one is rolled)", async () => {
+    const teamId = await team();
+    const payload = checkout(teamId);
+    const good = Stripe.webhooks.generateTestHeaderString({ payload, secret: SECRET });
+    const old = Stripe.webhooks.generateTestHeaderString({ payload, secret: "whsec_rolled_away" });
+    const both = `${good},${old.split(",")[1]}`;
+    expect((await post(payload, both)).status).toBe(200);
+    expect((await read(teamId))?.plan).toBe("growth");
+  });
+
   it("applies a replayed event once", async () => {
     const teamId = await team();
     const payload = checkout(teamId);

@@ -1,7 +1,15 @@
 /// <reference types="vite/client" />
-/** The billing procedures' own contract: dollars in, micro-USD out, whether billing is local, readable refusals. */
+/**
+ * The billing procedures' own contract: dollars in, micro-USD out, whether billing is local, readable refusals;
+ * and with Stripe configured (a local fake Stripe, the real `stripe` library), the plan change through Checkout or a
+ * price switch, applied only when the signed webhook arrives, and the customer portal.
+ */
+import Stripe from "stripe";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { api } from "../../../convex/_generated/api";
+import type { Id } from "../../../convex/_generated/dataModel";
+import { FakeStripe } from "@/testing/fakeStripe";
+import { handleStripeWebhook } from "../stripe/webhook";
 import { createCaller } from "./root";
 import { codeOf, sessionFor, TRPC_TEST_SECRET, useTrpcHarness } from "./test.helpers";
 
@@ -46,8 +54,115 @@ describe("billing procedures", () => {
 
   it("changes the plan at once and refuses the enterprise plan at the input", async () => {
     const { teamId, caller } = await ownerCaller();
-    await caller.billing.changePlan({ teamId, plan: "growth" });
+    expect(await caller.billing.changePlan({ teamId, plan: "growth" })).toEqual({ status: "applied" });
     expect((await caller.billing.overview({ teamId })).plan).toBe("growth");
     expect(await codeOf(caller.billing.changePlan({ teamId, plan: "enterprise" as "growth" }))).toBe("BAD_REQUEST");
+  });
+
+  it("has no customer portal while billing is local", async () => {
+    const { teamId, caller } = await ownerCaller();
+    expect(await caller.billing.paymentPortal({ teamId })).toEqual({ url: null });
+  });
+});
+
+describe("billing procedures with Stripe", () => {
+  const WEBHOOK_SECRET = "whsec_billing_test";
+  const ENV = {
+    STRIPE_SECRET_KEY: "sk_test_fake",
+    STRIPE_TIMEOUT_MS: "400",
+    STRIPE_PRICE_STARTUP_BASE: "price_startup_base",
+    STRIPE_PRICE_STARTUP_USAGE: "price_startup_usage",
+    STRIPE_PRICE_GROWTH_BASE: "price_growth_base",
+    STRIPE_PRICE_GROWTH_USAGE: "price_growth_usage",
+    NEXTAUTH_URL: "https://portal.ghostspeak.test",
+  };
+  let stripe: FakeStripe;
+  const saved: Record<string, string | undefined> = {};
+  beforeEach(async () => {
+    stripe = await FakeStripe.start();
+    for (const [name, value] of Object.entries({ ...ENV, STRIPE_API_BASE: stripe.url })) {
+      saved[name] = process.env[name];
+      process.env[name] = value;
+    }
+  });
+  afterEach(async () => {
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+    await stripe.close();
+  });
+
+  let sequence = 0;
+  /** A Stripe event, signed as Stripe signs it, posted to the webhook handler. */
+  async function deliver(type: string, object: object) {
+    sequence += 1;
+    const payload = JSON.stringify({ id: `evt_billing_${sequence}`, object: "event", type, created: Math.floor(Date.now() / 1000), data: { object } });
+    const signature = Stripe.webhooks.generateTestHeaderString({ payload, secret: WEBHOOK_SECRET });
+    const request = new Request("http://local/api/stripe/webhook", { method: "POST", body: payload, headers: { "stripe-signature": signature } });
+    const response = await handleStripeWebhook(request, harness.context(null).backend, WEBHOOK_SECRET);
+    expect(response.status).toBe(200);
+  }
+  const teamDoc = (teamId: string) => harness.t().run((ctx) => ctx.db.get(teamId as Id<"teams">));
+
+  it("sends the owner to Checkout and applies the plan only when Stripe's signed completion arrives", async () => {
+    const { teamId, caller } = await ownerCaller();
+    const answer = await caller.billing.changePlan({ teamId, plan: "growth" });
+    const [session] = stripe.checkoutSessions;
+    expect(answer).toEqual({ status: "checkout", url: session.url });
+    expect(session).toMatchObject({
+      client_reference_id: teamId,
+      line_items: [{ price: "price_growth_base" }, { price: "price_growth_usage" }],
+      success_url: `https://portal.ghostspeak.test/t/${teamId}/billing?checkout=success`,
+    });
+    expect((await caller.billing.overview({ teamId })).plan).toBe("startup");
+
+    await deliver("checkout.session.completed", {
+      object: "checkout.session",
+      id: session.id,
+      client_reference_id: session.client_reference_id,
+      customer: session.customer,
+      subscription: "sub_new",
+      metadata: session.metadata,
+    });
+    expect((await caller.billing.overview({ teamId })).plan).toBe("growth");
+    expect(await teamDoc(teamId)).toMatchObject({ stripeCustomerId: session.customer, stripeSubscriptionId: "sub_new" });
+  });
+
+  it("switches a subscribed team's prices and applies the plan when customer.subscription.updated arrives", async () => {
+    const { teamId, caller } = await ownerCaller();
+    await harness.t().run((ctx) => ctx.db.patch(teamId as Id<"teams">, { plan: "growth", stripeCustomerId: "cus_9", stripeSubscriptionId: "sub_9" }));
+    stripe.addSubscription({ id: "sub_9", customer: "cus_9", metadata: { plan: "growth" }, items: [{ id: "si_1", price: "price_growth_base" }, { id: "si_2", price: "price_growth_usage" }] });
+    expect(await caller.billing.changePlan({ teamId, plan: "startup" })).toEqual({ status: "switching" });
+    expect((await teamDoc(teamId))?.plan).toBe("growth");
+    await deliver("customer.subscription.updated", { object: "subscription", id: "sub_9", customer: "cus_9", status: "active", metadata: stripe.subscriptions.get("sub_9")!.metadata });
+    expect((await teamDoc(teamId))?.plan).toBe("startup");
+  });
+
+  it("opens the customer portal for the owner, back to the billing page", async () => {
+    const { teamId, caller } = await ownerCaller();
+    const { url } = await caller.billing.paymentPortal({ teamId });
+    expect(url).toBe(stripe.portalSessions[0].url);
+    expect(stripe.portalSessions[0].return_url).toBe(`https://portal.ghostspeak.test/t/${teamId}/billing`);
+  });
+
+  it("answers readably when Stripe fails or does not answer, and changes nothing", async () => {
+    const { teamId, caller } = await ownerCaller();
+    stripe.failNext("/v1/customers");
+    await expect(caller.billing.changePlan({ teamId, plan: "growth" })).rejects.toMatchObject({
+      code: "SERVICE_UNAVAILABLE",
+      message: expect.stringMatching(/Stripe could not start the plan change right now; nothing was changed/),
+    });
+    stripe.hangNext("/v1/billing_portal/sessions");
+    expect(await codeOf(caller.billing.paymentPortal({ teamId }))).toBe("SERVICE_UNAVAILABLE");
+    const team = await teamDoc(teamId);
+    expect(team?.plan).toBe("startup");
+    expect(team?.stripeSubscriptionId).toBeUndefined();
+  });
+
+  it("keeps the plan rules: the owner cannot 'change' to the plan the team is on", async () => {
+    const { teamId, caller } = await ownerCaller();
+    expect(await codeOf(caller.billing.changePlan({ teamId, plan: "startup" }))).toBe("CONFLICT");
+    expect(stripe.requests).toEqual([]);
   });
 });

@@ -136,6 +136,7 @@ const TABLE: Record<string, Row> = {
   "billing.overview": team("billing.view"),
   "billing.setSpendCap": team("billing.manage", () => ({ spendCapUsd: 600 })),
   "billing.changePlan": team("billing.manage", () => ({ plan: "startup" })),
+  "billing.paymentPortal": team("billing.manage"),
   "operator.api": operator,
   "operator.webhooks": operator,
   "operator.business": operator,
