@@ -22,7 +22,7 @@ const RETURN_URL = "https://portal.ghostspeak.test/t/x/billing";
 describeConvex("Stripe billing", (t) => {
   let stripe: FakeStripe;
   const saved: Record<string, string | undefined> = {};
-  const env = { STRIPE_SECRET_KEY: "sk_test_fake", STRIPE_TIMEOUT_MS: "400", ...PRICES };
+  const env = { STRIPE_SECRET_KEY: "sk_test_fake", STRIPE_TIMEOUT_MS: "1000", ...PRICES };
   beforeEach(async () => {
     stripe = await FakeStripe.start();
     for (const [name, value] of Object.entries({ ...env, STRIPE_API_BASE: stripe.url })) {
@@ -77,6 +77,10 @@ describeConvex("Stripe billing", (t) => {
       cancel_url: `${RETURN_URL}?checkout=canceled`,
     });
     expect((await readTeam(teamId))?.plan).toBe("startup");
+    const audit = await t.run((ctx) => ctx.db.query("auditLog").collect());
+    expect(audit.filter((a) => a.action.startsWith("plan."))).toMatchObject([
+      { action: "plan.change_requested", actorKind: "user", actorUserId: ownerId, details: { from: "startup", to: "growth", via: "checkout" } },
+    ]);
   });
 
   it("refuses what a local plan change refuses, and anyone but the owner, before calling Stripe", async () => {

@@ -44,8 +44,10 @@ export const startPlanChange = serverAction({
   handler: async (ctx, { teamId, actingUserId, plan, returnUrl }) => {
     const target = await ctx.runQuery(internal.stripeCustomers.planChangeTarget, { teamId, actingUserId, plan });
     const stripe = configuredStripe();
+    const request = { teamId, actingUserId, from: target.plan, to: plan };
     if (target.subscriptionId) {
       await switchSubscription(stripe, { subscriptionId: target.subscriptionId, from: target.plan as ListPlan, to: plan });
+      await ctx.runMutation(internal.stripeCustomers.recordPlanChangeRequest, { ...request, via: "switch" });
       return { kind: "switching" as const };
     }
     const customerId = await customerOf(ctx, stripe, teamId, target);
@@ -56,6 +58,7 @@ export const startPlanChange = serverAction({
       successUrl: withQuery(returnUrl, "checkout", "success"),
       cancelUrl: withQuery(returnUrl, "checkout", "canceled"),
     });
+    await ctx.runMutation(internal.stripeCustomers.recordPlanChangeRequest, { ...request, via: "checkout" });
     return { kind: "checkout" as const, url };
   },
 });

@@ -8,6 +8,7 @@ import type { Doc } from "./_generated/dataModel";
 import { internalMutation, internalQuery, type QueryCtx } from "./_generated/server";
 import { assertPlanChangeAllowed } from "./billing";
 import { vPlan } from "./lib/validators";
+import { writeAudit } from "./model/audit";
 import { requirePermission } from "./model/teams";
 
 const vBillingTarget = v.object({
@@ -67,5 +68,28 @@ export const saveCustomer = internalMutation({
     if (team.stripeCustomerId) return team.stripeCustomerId;
     await ctx.db.patch(teamId, { stripeCustomerId: customerId });
     return customerId;
+  },
+});
+
+/** Who asked Stripe for a plan change, and how; the change itself is audited when the webhook applies it. */
+export const recordPlanChangeRequest = internalMutation({
+  args: {
+    teamId: v.id("teams"),
+    actingUserId: v.id("users"),
+    from: vPlan,
+    to: vPlan,
+    via: v.union(v.literal("checkout"), v.literal("switch")),
+  },
+  returns: v.null(),
+  handler: async (ctx, { teamId, actingUserId, from, to, via }) => {
+    await writeAudit(ctx, {
+      teamId,
+      actor: { kind: "user", userId: actingUserId },
+      action: "plan.change_requested",
+      targetType: "team",
+      targetId: teamId,
+      details: { from, to, via },
+    });
+    return null;
   },
 });

@@ -69,7 +69,7 @@ describe("billing procedures with Stripe", () => {
   const WEBHOOK_SECRET = "whsec_billing_test";
   const ENV = {
     STRIPE_SECRET_KEY: "sk_test_fake",
-    STRIPE_TIMEOUT_MS: "400",
+    STRIPE_TIMEOUT_MS: "1000",
     STRIPE_PRICE_STARTUP_BASE: "price_startup_base",
     STRIPE_PRICE_STARTUP_USAGE: "price_startup_usage",
     STRIPE_PRICE_GROWTH_BASE: "price_growth_base",
