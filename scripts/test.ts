@@ -1,10 +1,11 @@
 /**
  * `npm test`: every layer in order — typecheck, unit + function tests (engine and convex-test), the REST
- * suite over real HTTP, and the Playwright e2e suite in Debian's Chromium. Ends with one line
- * "N passed, N failed" summing every runner.
+ * suite over real HTTP and the scan of every log line its servers wrote, and the Playwright e2e suite in Debian's
+ * Chromium. Ends with one line "N passed, N failed, N skipped" summing every runner (the log scan is one check).
  */
 import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
+import { describeScan, SCAN_REPORT, scanPassed, type ScanReport } from "../test/rest/suiteLogScan";
 import { buildIfStale } from "./lib/build";
 import { ensureChromium } from "./lib/chromium";
 import { npx } from "./lib/run";
@@ -36,6 +37,17 @@ async function playwright(): Promise<void> {
     failed: report.stats.unexpected,
     skipped: report.stats.skipped,
   });
+}
+
+/** The log scan after the REST suite (test/rest/suiteLogScan.ts) counts as one check, read from its report. */
+function logScan(): void {
+  const report = readJson<ScanReport>(SCAN_REPORT);
+  if (report && scanPassed(report)) {
+    total.passed++;
+    return;
+  }
+  total.failed++;
+  failures.push(report ? describeScan(report) : "log scan (the REST suite wrote no report)");
 }
 
 async function step(name: string, action: () => Promise<number | void>): Promise<void> {
@@ -73,6 +85,7 @@ async function main(): Promise<void> {
   await step("unit and function tests", () => vitest("unit"));
   await step("next build", buildIfStale);
   await step("REST tests", () => vitest("rest"));
+  logScan();
   await step("chromium", ensureChromium);
   await step("e2e tests", playwright);
 
