@@ -23,10 +23,18 @@ export const requestDuration = new Histogram({
   registers: [registry],
 });
 
+/** Hono's route path → its label; a handful of routes, so the spelling is worked out once per route. */
+const labels = new Map<string, string>();
+
 /** The template of the last route that matched; the catch-all middleware (`*`, `/api/v1/*`) alone means none did. */
 function routeTemplate(c: Parameters<MiddlewareHandler>[0]): string {
-  const template = routePath(c, -1);
-  return template.endsWith("*") ? UNMATCHED_ROUTE : template.replace(/:(\w+)/g, "{$1}");
+  const path = routePath(c, -1);
+  let label = labels.get(path);
+  if (label === undefined) {
+    label = path.endsWith("*") ? UNMATCHED_ROUTE : path.replace(/:(\w+)/g, "{$1}");
+    labels.set(path, label);
+  }
+  return label;
 }
 
 export function requestMetrics(): MiddlewareHandler {

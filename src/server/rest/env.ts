@@ -1,12 +1,9 @@
 import type { RequestIdVariables } from "hono/request-id";
-import type { Logger } from "pino";
 
 /** The Hono environment every REST module shares: what middleware puts in the context for later handlers. */
 export interface RestEnv {
   Variables: RequestIdVariables & {
     /** When the request arrived (epoch ms): usage records response time from here. */
     receivedAt: number;
-    /** The request's logger: every line carries its request id. */
-    log: Logger;
   };
 }

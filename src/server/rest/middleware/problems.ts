@@ -2,9 +2,9 @@ import type { Context, ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { AppErrorCode } from "../../../../convex/lib/errors";
 import { appErrorData } from "../../http/appError";
-import { logger } from "../../http/logger";
 import { ApiError, type ErrorCode, toProblem } from "../errors";
 import type { RestEnv } from "../env";
+import { logOf } from "./requestLog";
 
 /** Hono's own exceptions (from its validator and middleware) by status, so they answer in our format too. */
 const codeForStatus: Partial<Record<number, ErrorCode>> = {
@@ -52,8 +52,7 @@ export const onError: ErrorHandler<RestEnv> = (error, c) => {
   const known = asApiError(error);
   if (known) return problemResponse(c, known);
   // Unexpected: logged with the request id for operators, answered without a stack or internals.
-  // The request's logger, when the failure came after it was set; the id is added by hand otherwise.
-  (c.get("log") ?? logger.child({ requestId: c.get("requestId") })).error({ err: error, path: c.req.path }, "unhandled REST error");
+  logOf(c).error({ err: error, path: c.req.path }, "unhandled REST error");
   return problemResponse(c, new ApiError("INTERNAL_ERROR", "Something went wrong on our side. Quote the request id if you contact support."));
 };
 

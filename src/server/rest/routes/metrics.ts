@@ -9,6 +9,7 @@ import { refreshPlatformGauges } from "../../metrics/platformGauges";
 import { registry } from "../../metrics/registry";
 import { ApiError } from "../errors";
 import type { RestEnv } from "../env";
+import { logOf } from "../middleware/requestLog";
 
 export const METRICS_PATH = "/api/metrics";
 
@@ -19,7 +20,7 @@ const requireMetricsToken: MiddlewareHandler<RestEnv> = async (c, next) => {
   const expected = process.env.METRICS_TOKEN;
   if (!expected && !warnedUnset) {
     warnedUnset = true;
-    c.get("log").warn(`METRICS_TOKEN is not set: ${METRICS_PATH} refuses every request until it is`);
+    logOf(c).warn(`METRICS_TOKEN is not set: ${METRICS_PATH} refuses every request until it is`);
   }
   const presented = /^Bearer\s+(\S+)\s*$/i.exec(c.req.header("authorization") ?? "")?.[1];
   if (!expected || presented === undefined || !constantTimeEqual(presented, expected)) {

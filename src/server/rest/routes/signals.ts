@@ -14,6 +14,7 @@ import { sendInChunks } from "../../signals/chunks";
 import { IngestTally } from "../../signals/tally";
 import { ApiError } from "../errors";
 import type { RestEnv } from "../env";
+import { logOf } from "../middleware/requestLog";
 
 export const INGEST_PATH = "/api/internal/v1/signals";
 export const MAX_SIGNALS_PER_REQUEST = 10_000;
@@ -30,7 +31,7 @@ const requireIngestToken: MiddlewareHandler<RestEnv> = async (c, next) => {
   const expected = process.env.INGEST_TOKEN;
   if (!expected && !warnedUnset) {
     warnedUnset = true;
-    c.get("log").warn(`INGEST_TOKEN is not set: ${INGEST_PATH} refuses every request until it is`);
+    logOf(c).warn(`INGEST_TOKEN is not set: ${INGEST_PATH} refuses every request until it is`);
   }
   const presented = /^Bearer\s+(\S+)\s*$/i.exec(c.req.header("authorization") ?? "")?.[1];
   if (!expected || presented === undefined || !constantTimeEqual(presented, expected)) {
