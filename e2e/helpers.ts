@@ -28,8 +28,10 @@ export async function signInByMagicLink(page: Page, email: string): Promise<void
   await expect(page.getByRole("status")).toContainText(email);
 
   await page.goto("/dev/outbox");
-  const mail = page.getByRole("listitem").filter({ hasText: `To ${email}` }).first();
-  await mail.getByRole("link", { name: /\/api\/auth\/callback\/email/ }).click();
+  // The newest mail to this address that carries a sign-in link (they may also have had usage or webhook mail).
+  const signInLink = /\/api\/auth\/callback\/email/;
+  const mail = page.getByRole("listitem").filter({ hasText: `To ${email}` }).filter({ has: page.getByRole("link", { name: signInLink }) }).first();
+  await mail.getByRole("link", { name: signInLink }).click();
   await page.waitForURL("**/dashboard");
 }
 
