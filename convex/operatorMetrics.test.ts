@@ -4,6 +4,8 @@ import { emptyLatencyBuckets } from "./lib/latency";
 import { HOUR_MS } from "./model/usageRecording";
 import { describeConvex, withSecret } from "./test.helpers";
 
+const DAY_MS = 24 * HOUR_MS;
+
 describeConvex("operatorMetrics", (t) => {
   async function seed() {
     const now = t.now();
@@ -64,14 +66,82 @@ describeConvex("operatorMetrics", (t) => {
     expect(business.costPerVerificationMicroUsd).toBe(250_000 / 40);
     expect(business.activeTeams).toBe(2);
 
-    expect(await t.client.query(api.operatorMetrics.teams, day)).toEqual({
+    expect(await t.client.query(api.operatorMetrics.teams, day)).toMatchObject({
       teamsByPlan: [{ plan: "startup", teams: 1 }, { plan: "growth", teams: 1 }, { plan: "enterprise", teams: 0 }],
       invitesSent: 2,
       invitesAccepted: 1,
       membersAdded: 1,
-      activeKeys: { live: 2, test: 1 },
+      keys: { byKind: { live: 2, test: 1 } },
       keysCreated: 4,
       truncated: false,
+    });
+  });
+
+  it("draws member growth over the window and the API keys by state, kind and plan", async () => {
+    const joinAt: number[] = [];
+    const { acme, tiny } = await t.run(async (ctx) => ({
+      acme: await ctx.db.insert("teams", { name: "Acme", plan: "growth", status: "active" }),
+      tiny: await ctx.db.insert("teams", { name: "Tiny", plan: "startup", status: "active" }),
+    }));
+    const join = async (count: number) => {
+      joinAt.push(t.now());
+      await t.run(async (ctx) => {
+        for (let i = 0; i < count; i++) {
+          const userId = await ctx.db.insert("users", { email: `m${Math.random()}@x.test` });
+          await ctx.db.insert("members", { teamId: i % 2 === 0 ? acme : tiny, userId, role: "member" });
+        }
+      });
+    };
+    // 2 members 3 days and 2 hours ago, 1 two hours ago, 2 now.
+    await join(2);
+    await t.advance(3 * DAY_MS);
+    await join(1);
+    await t.advance(2 * HOUR_MS);
+    await join(2);
+    const now = t.now();
+
+    const day = await t.client.query(api.operatorMetrics.teams, withSecret({ window: "24h" as const }));
+    expect(day.memberGrowth.granularity).toBe("hour");
+    expect(day.memberGrowth.before).toBe(2);
+    expect(day.memberGrowth.points).toHaveLength(24);
+    expect(day.memberGrowth.points.at(-1)).toEqual({ start: Math.floor(now / HOUR_MS) * HOUR_MS, added: 2, total: 5 });
+    expect(day.memberGrowth.points.map((p) => p.added)).toEqual([...Array(21).fill(0), 1, 0, 2]);
+    expect(day.memberGrowth.points.map((p) => p.total)).toEqual([...Array(21).fill(2), 3, 3, 5]);
+    expect(day.membersAdded).toBe(3);
+
+    const week = await t.client.query(api.operatorMetrics.teams, withSecret({ window: "7d" as const }));
+    expect(week.memberGrowth.granularity).toBe("day");
+    expect(week.memberGrowth.points).toHaveLength(7);
+    expect(week.memberGrowth.before).toBe(0);
+    const dayIndex = (time: number) => 6 - (Math.floor(now / DAY_MS) - Math.floor(time / DAY_MS));
+    const added = Array(7).fill(0);
+    added[dayIndex(joinAt[0])] += 2;
+    added[dayIndex(joinAt[1])] += 1;
+    added[dayIndex(joinAt[2])] += 2;
+    expect(week.memberGrowth.points.map((p) => p.added)).toEqual(added);
+    expect(week.memberGrowth.points.at(-1)?.total).toBe(5);
+    expect(week.membersAdded).toBe(5);
+
+    await t.run(async (ctx) => {
+      const key = (teamId: typeof acme, env: "live" | "test", times: { expiresAt?: number; graceUntil?: number; revokedAt?: number } = {}) =>
+        ctx.db.insert("apiKeys", { teamId, hash: `h${Math.random()}`, prefix: "gs_live_abcd", last4: "wxyz", env, name: "k", createdAt: now, ...times });
+      await key(acme, "live");
+      await key(acme, "test");
+      await key(acme, "live", { expiresAt: now + 3 * DAY_MS });
+      await key(tiny, "live", { expiresAt: now + 30 * DAY_MS });
+      await key(tiny, "test", { graceUntil: now + HOUR_MS });
+      await key(tiny, "live", { expiresAt: now - 1 });
+      await key(acme, "live", { graceUntil: now - 1 });
+      await key(acme, "test", { revokedAt: now - DAY_MS });
+    });
+    expect((await t.client.query(api.operatorMetrics.teams, withSecret({ window: "30d" as const }))).keys).toEqual({
+      byState: { active: 3, expiring: 2, expired: 2, revoked: 1 },
+      byKind: { live: 3, test: 2 },
+      byPlan: [
+        { plan: "startup", live: 1, test: 1 },
+        { plan: "growth", live: 2, test: 1 },
+        { plan: "enterprise", live: 0, test: 0 },
+      ],
     });
   });
 });

@@ -7,7 +7,7 @@
 import { v } from "convex/values";
 import type { QueryCtx } from "./_generated/server";
 import type { Id } from "./_generated/dataModel";
-import { apiFigures, deliveryFigures, type OperatorWindow } from "./lib/operatorFigures";
+import { apiFigures, deliveryFigures, keyDistribution, memberGrowth, type OperatorWindow } from "./lib/operatorFigures";
 import type { Plan } from "./lib/plans";
 import { PLANS } from "./lib/plans";
 import { usageFigures } from "./lib/platformFigures";
@@ -127,7 +127,10 @@ export const business = serverQuery({
   },
 });
 
-/** Teams by plan, invites sent and accepted, members added, and API keys by environment over the window. */
+/**
+ * Teams by plan, invites sent and accepted and API keys created over the window, member growth as a series over
+ * it, and the API keys as they stand now (by state, by kind, by team plan).
+ */
 export const teams = serverQuery({
   args: { window: vWindow },
   returns: v.object({
@@ -135,31 +138,46 @@ export const teams = serverQuery({
     invitesSent: v.number(),
     invitesAccepted: v.number(),
     membersAdded: v.number(),
-    activeKeys: v.object({ live: v.number(), test: v.number() }),
+    memberGrowth: v.object({
+      granularity: v.union(v.literal("hour"), v.literal("day")),
+      before: v.number(),
+      points: v.array(v.object({ start: v.number(), added: v.number(), total: v.number() })),
+    }),
+    keys: v.object({
+      byState: v.object({ active: v.number(), expiring: v.number(), expired: v.number(), revoked: v.number() }),
+      byKind: v.object({ live: v.number(), test: v.number() }),
+      byPlan: v.array(v.object({ plan: vPlan, live: v.number(), test: v.number() })),
+    }),
     keysCreated: v.number(),
     truncated: v.boolean(),
   }),
   handler: async (ctx, { window }) => {
-    const since = Date.now() - WINDOW_HOURS[window] * HOUR_MS;
+    const now = Date.now();
+    const since = now - WINDOW_HOURS[window] * HOUR_MS;
     const teamsByPlan = [];
+    const planOf = new Map<Id<"teams">, Plan>();
     let truncated = false;
     for (const plan of PLANS) {
       const rows = await capped(ctx.db.query("teams").withIndex("by_plan", (q) => q.eq("plan", plan)).take(OPERATOR_SCAN_CAP + 1));
       teamsByPlan.push({ plan, teams: rows.rows.length });
+      for (const team of rows.rows) planOf.set(team._id, plan);
       truncated ||= rows.truncated;
     }
     const invites = await capped(ctx.db.query("invites").withIndex("by_creation_time", (q) => q.gte("_creationTime", since)).take(OPERATOR_SCAN_CAP + 1));
-    const members = await capped(ctx.db.query("members").withIndex("by_creation_time", (q) => q.gte("_creationTime", since)).take(OPERATOR_SCAN_CAP + 1));
+    // Newest first, so a capped read loses the oldest members: the series' buckets stay exact, the count of
+    // members from before the window becomes a lower bound.
+    const members = await capped(ctx.db.query("members").order("desc").take(OPERATOR_SCAN_CAP + 1));
+    const growth = memberGrowth(members.rows.map((m) => m._creationTime), now, window);
     const keys = await capped(ctx.db.query("apiKeys").withIndex("by_creation_time", (q) => q.gte("_creationTime", since)).take(OPERATOR_SCAN_CAP + 1));
-    // Keys in use now: the live and test keys not revoked, read through the implicit creation-time index.
+    // Every key, read through the implicit creation-time index.
     const allKeys = await capped(ctx.db.query("apiKeys").take(OPERATOR_SCAN_CAP + 1));
-    const active = allKeys.rows.filter((k) => k.revokedAt === undefined);
     return {
       teamsByPlan,
       invitesSent: invites.rows.length,
       invitesAccepted: invites.rows.filter((i) => i.status === "accepted").length,
-      membersAdded: members.rows.length,
-      activeKeys: { live: active.filter((k) => k.env === "live").length, test: active.filter((k) => k.env === "test").length },
+      membersAdded: growth.points.reduce((sum, p) => sum + p.added, 0),
+      memberGrowth: growth,
+      keys: keyDistribution(allKeys.rows, (teamId) => planOf.get(teamId), now),
       keysCreated: keys.rows.length,
       truncated: truncated || invites.truncated || members.truncated || keys.truncated || allKeys.truncated,
     };

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { signInByMagicLink } from "./helpers";
+import { admin, screenshots, signInByMagicLink } from "./helpers";
 
 test("a platform operator sees the operator dashboard and switches its window", async ({ page }) => {
   await signInByMagicLink(page, "Operator@example.test");
@@ -13,6 +13,27 @@ test("a platform operator sees the operator dashboard and switches its window", 
   await page.getByRole("link", { name: "7 days" }).click();
   await page.waitForURL("**/operator?window=7d");
   await expect(page.getByRole("link", { name: "7 days" })).toHaveAttribute("aria-current", "page");
+});
+
+test("a platform operator sees member growth and the API key distribution as charts", async ({ page }) => {
+  // A known change: one more member (the new team's owner) and one more test key in use on the startup plan.
+  const { teamId } = (await admin("team", "create", "--name", "Charted", "--owner", `charted-${Date.now()}@example.test`)) as { teamId: string };
+  await admin("key", "create", "--team", teamId, "--env", "test");
+
+  await signInByMagicLink(page, "operator@example.test");
+  await page.goto("/operator?window=7d");
+  const chart = (caption: string) => page.locator("figure").filter({ has: page.getByText(caption, { exact: true }) });
+  for (const caption of ["Member growth", "API keys by state", "Keys in use by plan"]) {
+    await expect(chart(caption).locator("svg.recharts-surface").first()).toBeVisible();
+  }
+  await expect(chart("Member growth").locator(".recharts-line-curve")).toHaveCount(1);
+  await expect(chart("Keys in use by plan").locator(".recharts-bar-rectangle").first()).toBeVisible();
+
+  const figure = async (label: string) => Number((await page.locator(`dt:text-is("${label}") + dd`).textContent())?.replace(/,/g, ""));
+  expect(await figure("Members added")).toBeGreaterThanOrEqual(1);
+  expect(await figure("Members")).toBeGreaterThanOrEqual(await figure("Members added"));
+  expect(await figure("Test keys in use")).toBeGreaterThanOrEqual(1);
+  await screenshots(page, "operator");
 });
 
 test("a team owner gets 404 on the operator area and no link to it", async ({ page }) => {

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { OPERATOR_WINDOWS, type OperatorWindow } from "../../../convex/lib/operatorFigures";
 import { api } from "@/lib/trpc/server";
+import { TeamCharts } from "@/components/operator/TeamCharts";
 import { isOperator } from "@/server/auth/operators";
 import { getSession } from "@/server/auth/session";
 import styles from "./operator.module.css";
@@ -152,14 +153,21 @@ export default async function OperatorPage({ searchParams }: { searchParams: Pro
             ["Invites sent", count(teams.invitesSent)],
             ["Invites accepted", count(teams.invitesAccepted)],
             ["Members added", count(teams.membersAdded)],
+            ["Members", count(teams.memberGrowth.points.at(-1)?.total ?? teams.memberGrowth.before)],
             ["API keys created", count(teams.keysCreated)],
-            ["Active live keys", count(teams.activeKeys.live)],
-            ["Active test keys", count(teams.activeKeys.test)],
+            ["Live keys in use", count(teams.keys.byKind.live)],
+            ["Test keys in use", count(teams.keys.byKind.test)],
+            ["Keys expiring within 7 days", count(teams.keys.byState.expiring)],
           ]}
         />
+        <TeamCharts growth={teams.memberGrowth} keys={teams.keys} />
         <h3>Teams by plan</h3>
         <BarTable caption="Teams by plan" head={["Plan", "Teams"]} rows={teams.teamsByPlan.map((p) => ({ label: p.plan, value: p.teams, shown: count(p.teams) }))} />
-        <p className={styles.note}>Invites and members count those created in the window; teams and active keys are as they stand now.</p>
+        <p className={styles.note}>
+          Invites and keys created count those of the window; member growth counts today&apos;s members by when they joined, by{" "}
+          {teams.memberGrowth.granularity} in UTC. Teams and keys are as they stand now: a key in use is active or expiring, and a rotated
+          key whose grace period ended counts as expired.
+        </p>
       </section>
     </>
   );
