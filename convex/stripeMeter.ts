@@ -11,7 +11,7 @@ import { billableByHour, meterIdentifier, pastSendDeadline, reportableHours, SEN
 const TEAMS_PER_PAGE = 50;
 /** Overdue reports given up per run; the rest wait for the next run. */
 const EXPIRE_PER_RUN = 500;
-/** Kept from the first 1 KiB of a Stripe error. */
+/** How much of a Stripe error a report keeps. */
 const ERROR_CHARS = 1024;
 
 /**
