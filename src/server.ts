@@ -86,7 +86,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     if (shuttingDown) res.setHeader("Connection", "close");
     const handler: Handler = next && !isRestPath(req.url ?? "/") ? next.handle : rest;
     Promise.resolve(handler(req, res)).catch((error: unknown) => {
-      logger.error({ err: error, url: req.url }, "request handler failed");
+      // The path only: a query string can carry a token (a magic link's, for one).
+      logger.error({ err: error, path: (req.url ?? "/").split("?")[0] }, "request handler failed");
       // Past the headers the answer cannot become an error any more; cut it short rather than corrupt it.
       if (res.headersSent) res.destroy();
       else res.writeHead(500, { "Content-Type": "text/plain" }).end("Internal error");
