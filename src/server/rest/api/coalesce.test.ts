@@ -16,6 +16,28 @@ describe("coalesce", () => {
     expect(batches).toEqual([[1, 2], [3, 4, 5], [6]]);
   });
 
+  it("keeps at most maxInFlight batches in flight, the next one ready while the last runs", async () => {
+    for (const maxInFlight of [1, 2]) {
+      let running = 0;
+      let most = 0;
+      const batches: number[][] = [];
+      const run = coalesce(
+        async (calls: number[]) => {
+          batches.push(calls);
+          most = Math.max(most, ++running);
+          await new Promise((resolve) => setTimeout(resolve, 5));
+          running--;
+          return calls;
+        },
+        2,
+        maxInFlight,
+      );
+      expect(await Promise.all([1, 2, 3, 4, 5, 6].map(run))).toEqual([1, 2, 3, 4, 5, 6]);
+      expect(most).toBe(maxInFlight);
+      expect(batches).toEqual([[1, 2], [3, 4], [5, 6]]);
+    }
+  });
+
   it("retries the calls of a failed batch one by one, so only the failing call fails", async () => {
     const run = coalesce(async (calls: number[]) => {
       await new Promise((resolve) => setTimeout(resolve, 1));

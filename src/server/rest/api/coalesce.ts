@@ -1,19 +1,22 @@
 /**
  * Coalescing: concurrent calls to one endpoint travel to the backend together, in one mutation that decides each
  * of them on its own (convex/model/apiCall.ts). A call waits for the end of the event loop's current turn
- * (`setImmediate`), so every request whose bytes arrived in the same turn joins it; while a mutation is in flight,
- * arriving calls queue for the next one. An idle server adds one loop turn (microseconds) to a lone call; under
- * load the per-transaction cost is shared (ARCHITECTURE.md measured it). The embedded engine runs a mutation
- * almost entirely synchronously, so without the wait no second call would ever find the first still in flight.
+ * (`setImmediate`), so every request whose bytes arrived in the same turn joins it; while `maxInFlight` batches
+ * are in flight, arriving calls queue for the next one. An idle server adds one loop turn (microseconds) to a
+ * lone call; under load the per-transaction cost is shared (ARCHITECTURE.md measured it).
+ *
+ * Two batches in flight keep the engine thread busy: it starts the next transaction as soon as one commits,
+ * instead of waiting for the main thread to get round to the answer and send what queued meanwhile. The
+ * transactions still run one after the other, so every call is decided exactly as if alone, in arrival order.
  *
  * A failed mutation fails none of its calls for the others' sake: each is retried alone, so only a call that
  * fails by itself answers 500.
  */
 type Pending<Call, Out> = { call: Call; resolve: (out: Out) => void; reject: (error: unknown) => void };
 
-export function coalesce<Call, Out>(runMany: (calls: Call[]) => Promise<Out[]>, maxBatch: number): (call: Call) => Promise<Out> {
+export function coalesce<Call, Out>(runMany: (calls: Call[]) => Promise<Out[]>, maxBatch: number, maxInFlight = 2): (call: Call) => Promise<Out> {
   const queue: Pending<Call, Out>[] = [];
-  let draining = false;
+  let inFlight = 0;
   let scheduled = false;
 
   const runAlone = (pending: Pending<Call, Out>) =>
@@ -22,31 +25,33 @@ export function coalesce<Call, Out>(runMany: (calls: Call[]) => Promise<Out[]>, 
       (error: unknown) => pending.reject(error),
     );
 
-  async function drain(): Promise<void> {
-    scheduled = false;
-    draining = true;
+  async function runBatch(batch: Pending<Call, Out>[]): Promise<void> {
     try {
-      while (queue.length > 0) {
-        const batch = queue.splice(0, maxBatch);
-        try {
-          const outs = await runMany(batch.map((p) => p.call));
-          batch.forEach((pending, i) => pending.resolve(outs[i]));
-        } catch (error) {
-          if (batch.length === 1) batch[0].reject(error);
-          else await Promise.all(batch.map(runAlone));
-        }
-      }
-    } finally {
-      draining = false;
+      const outs = await runMany(batch.map((p) => p.call));
+      batch.forEach((pending, i) => pending.resolve(outs[i]));
+    } catch (error) {
+      if (batch.length === 1) batch[0].reject(error);
+      else await Promise.all(batch.map(runAlone));
+    }
+  }
+
+  function pump(): void {
+    scheduled = false;
+    while (queue.length > 0 && inFlight < maxInFlight) {
+      inFlight++;
+      void runBatch(queue.splice(0, maxBatch)).finally(() => {
+        inFlight--;
+        pump();
+      });
     }
   }
 
   return (call) =>
     new Promise<Out>((resolve, reject) => {
       queue.push({ call, resolve, reject });
-      if (!draining && !scheduled) {
+      if (inFlight < maxInFlight && !scheduled) {
         scheduled = true;
-        setImmediate(() => void drain());
+        setImmediate(pump);
       }
     });
 }
