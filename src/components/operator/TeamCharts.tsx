@@ -1,40 +1,20 @@
 "use client";
 
-import type { ReactElement } from "react";
-import { Bar, BarChart, CartesianGrid, Cell, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { Bar, BarChart, CartesianGrid, Cell, ComposedChart, Legend, Line, Tooltip, XAxis, YAxis } from "recharts";
+import { AXIS, Chart, GRID, TOOLTIP, bucketLabel } from "../charts/ChartFrame";
 import type { KeyDistribution, MemberGrowth } from "../../../convex/lib/operatorFigures";
 
-const AXIS = { stroke: "#9aa3b5", fontSize: 12 };
-const TOOLTIP = { contentStyle: { background: "#141821", border: "1px solid #262c3a" }, labelStyle: { color: "#e8ebf2" } };
 const STATE_COLOURS = { active: "#5ad19a", expiring: "#ffb86b", expired: "#9aa3b5", revoked: "#ff7a7a" };
-
-/** Bucket labels in UTC, so the server render and the browser agree. */
-function label(start: number, granularity: MemberGrowth["granularity"]): string {
-  const options: Intl.DateTimeFormatOptions =
-    granularity === "hour" ? { hour: "2-digit", minute: "2-digit", timeZone: "UTC" } : { day: "numeric", month: "short", timeZone: "UTC" };
-  return new Date(start).toLocaleString("en-US", options);
-}
-
-function Chart({ title, children }: { title: string; children: ReactElement }) {
-  return (
-    <figure className="chart">
-      <figcaption>{title}</figcaption>
-      <ResponsiveContainer width="100%" height={220}>
-        {children}
-      </ResponsiveContainer>
-    </figure>
-  );
-}
 
 /** Member growth (joins per bucket and the running total) and the API key distribution, as charts. */
 export function TeamCharts({ growth, keys }: { growth: MemberGrowth; keys: KeyDistribution }) {
-  const growthRows = growth.points.map((p) => ({ time: label(p.start, growth.granularity), added: p.added, total: p.total }));
+  const growthRows = growth.points.map((p) => ({ time: bucketLabel(p.start, growth.granularity), added: p.added, total: p.total }));
   const stateRows = (Object.keys(STATE_COLOURS) as (keyof typeof STATE_COLOURS)[]).map((state) => ({ state, keys: keys.byState[state] }));
   return (
     <div className="charts">
       <Chart title="Member growth">
         <ComposedChart data={growthRows}>
-          <CartesianGrid stroke="#262c3a" />
+          <CartesianGrid stroke={GRID} />
           <XAxis dataKey="time" {...AXIS} />
           <YAxis allowDecimals={false} {...AXIS} />
           <Tooltip {...TOOLTIP} />
@@ -45,7 +25,7 @@ export function TeamCharts({ growth, keys }: { growth: MemberGrowth; keys: KeyDi
       </Chart>
       <Chart title="API keys by state">
         <BarChart data={stateRows}>
-          <CartesianGrid stroke="#262c3a" />
+          <CartesianGrid stroke={GRID} />
           <XAxis dataKey="state" {...AXIS} />
           <YAxis allowDecimals={false} {...AXIS} />
           <Tooltip {...TOOLTIP} />
@@ -58,7 +38,7 @@ export function TeamCharts({ growth, keys }: { growth: MemberGrowth; keys: KeyDi
       </Chart>
       <Chart title="Keys in use by plan">
         <BarChart data={keys.byPlan}>
-          <CartesianGrid stroke="#262c3a" />
+          <CartesianGrid stroke={GRID} />
           <XAxis dataKey="plan" {...AXIS} />
           <YAxis allowDecimals={false} {...AXIS} />
           <Tooltip {...TOOLTIP} />

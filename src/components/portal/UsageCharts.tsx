@@ -1,7 +1,7 @@
 "use client";
 
-import type { ReactElement } from "react";
-import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from "recharts";
+import { AXIS, Chart, GRID, TOOLTIP, bucketLabel } from "../charts/ChartFrame";
 import { microUsdToUsd } from "../../../convex/lib/money";
 import type { UsageCharts as Charts } from "../../../convex/lib/usageCharts";
 import type { Granularity } from "../../../convex/lib/usageSeries";
@@ -9,30 +9,11 @@ import type { Granularity } from "../../../convex/lib/usageSeries";
 /** Distinct series colours that read on the dark panel. */
 const COLOURS = ["#8b7dff", "#5ad19a", "#ffb86b", "#6bc7ff", "#ff7ab6", "#d4e157", "#ff7a7a"];
 
-const AXIS = { stroke: "#9aa3b5", fontSize: 12 };
-const TOOLTIP = { contentStyle: { background: "#141821", border: "1px solid #262c3a" }, labelStyle: { color: "#e8ebf2" } };
-
-function label(start: number, granularity: Granularity): string {
-  const options: Intl.DateTimeFormatOptions =
-    granularity === "hour" ? { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", timeZone: "UTC" } : { day: "numeric", month: "short", timeZone: "UTC" };
-  return new Date(start).toLocaleString("en-US", options);
-}
-
-function Chart({ title, children }: { title: string; children: ReactElement }) {
-  return (
-    <figure className="chart">
-      <figcaption>{title}</figcaption>
-      <ResponsiveContainer width="100%" height={220}>
-        {children}
-      </ResponsiveContainer>
-    </figure>
-  );
-}
 
 /** Calls by endpoint, errors, latency p50/p95 and cost over the range (times in UTC). */
 export function UsageCharts({ charts, granularity }: { charts: Charts; granularity: Granularity }) {
   const rows = charts.buckets.map((bucket) => ({
-    time: label(bucket.start, granularity),
+    time: bucketLabel(bucket.start, granularity),
     ...Object.fromEntries(charts.endpoints.map((endpoint) => [endpoint, bucket.byEndpoint[endpoint]?.calls ?? 0])),
     clientErrors: bucket.total.clientErrors,
     serverErrors: bucket.total.serverErrors,
@@ -44,7 +25,7 @@ export function UsageCharts({ charts, granularity }: { charts: Charts; granulari
     <div className="charts">
       <Chart title="Calls by endpoint">
         <BarChart data={rows}>
-          <CartesianGrid stroke="#262c3a" />
+          <CartesianGrid stroke={GRID} />
           <XAxis dataKey="time" {...AXIS} />
           <YAxis allowDecimals={false} {...AXIS} />
           <Tooltip {...TOOLTIP} />
@@ -56,7 +37,7 @@ export function UsageCharts({ charts, granularity }: { charts: Charts; granulari
       </Chart>
       <Chart title="Errors">
         <BarChart data={rows}>
-          <CartesianGrid stroke="#262c3a" />
+          <CartesianGrid stroke={GRID} />
           <XAxis dataKey="time" {...AXIS} />
           <YAxis allowDecimals={false} {...AXIS} />
           <Tooltip {...TOOLTIP} />
@@ -67,7 +48,7 @@ export function UsageCharts({ charts, granularity }: { charts: Charts; granulari
       </Chart>
       <Chart title="Latency (ms, bucket upper bound)">
         <LineChart data={rows}>
-          <CartesianGrid stroke="#262c3a" />
+          <CartesianGrid stroke={GRID} />
           <XAxis dataKey="time" {...AXIS} />
           <YAxis {...AXIS} />
           <Tooltip {...TOOLTIP} />
@@ -78,7 +59,7 @@ export function UsageCharts({ charts, granularity }: { charts: Charts; granulari
       </Chart>
       <Chart title="Cost (USD)">
         <BarChart data={rows}>
-          <CartesianGrid stroke="#262c3a" />
+          <CartesianGrid stroke={GRID} />
           <XAxis dataKey="time" {...AXIS} />
           <YAxis {...AXIS} />
           <Tooltip {...TOOLTIP} />
