@@ -1,11 +1,19 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { assertMicroUsd, formatUsd, MICRO_USD_PER_CENT, microUsdToUsd, usdToMicroUsd } from "./money";
+import { assertMicroUsd, centsToMicroUsd, formatUsd, MICRO_USD_PER_CENT, microUsdToUsd, usdToMicroUsd } from "./money";
 
 describe("money", () => {
   it("1¢ is 10,000 micro-USD", () => {
     expect(MICRO_USD_PER_CENT).toBe(10_000);
     expect(usdToMicroUsd(0.01)).toBe(10_000);
+  });
+
+  it("converts Stripe's whole cents to micro-USD exactly, and refuses fractions or amounts past a safe integer", () => {
+    expect(centsToMicroUsd(4_900)).toBe(49_000_000);
+    expect(centsToMicroUsd(0)).toBe(0);
+    expect(centsToMicroUsd(-150)).toBe(-1_500_000);
+    expect(() => centsToMicroUsd(0.5)).toThrow(RangeError);
+    expect(() => centsToMicroUsd(Number.MAX_SAFE_INTEGER)).toThrow(RangeError);
   });
 
   it("formats dollars with two decimals, more only for fractions of a cent", () => {

@@ -19,6 +19,14 @@ export function usdToMicroUsd(usd: number): number {
   return micro;
 }
 
+/** Whole cents (Stripe's integer amounts in USD) to micro-USD, exactly: 4900 → 49,000,000. */
+export function centsToMicroUsd(cents: number): number {
+  if (!Number.isSafeInteger(cents)) throw new RangeError(`not an integer amount of cents: ${cents}`);
+  const micro = cents * MICRO_USD_PER_CENT;
+  assertMicroUsd(micro);
+  return micro;
+}
+
 /** Micro-USD to a dollar number for JSON (`costUsd`): 5,000 → 0.005. Exact to the digit when printed. */
 export function microUsdToUsd(micro: number): number {
   assertMicroUsd(micro);
