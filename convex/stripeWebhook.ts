@@ -2,12 +2,14 @@
  * Applies a verified Stripe webhook event to the team it concerns (SPEC §7): the signature is checked by the app
  * server (src/server/stripe/webhook.ts), which hands over only what the event changes. Each event id is applied
  * once, whatever Stripe redelivers: the id is recorded in `stripeEvents` in the same transaction as the change.
+ * Invoice events also record the invoice as the team's statement (model/billingStatements.ts).
  */
 import { v } from "convex/values";
 import type { Doc, Id } from "./_generated/dataModel";
 import type { MutationCtx } from "./_generated/server";
 import { serverMutation } from "./lib/serverFunctions";
 import { writeAudit } from "./model/audit";
+import { recordStripeInvoice, vStripeInvoice } from "./model/billingStatements";
 
 const vListPlan = v.union(v.literal("startup"), v.literal("growth"));
 
@@ -16,8 +18,10 @@ export const vStripeChange = v.union(
   v.object({ kind: v.literal("linked"), teamId: v.string(), customerId: v.string(), subscriptionId: v.string(), plan: v.optional(vListPlan) }),
   v.object({ kind: v.literal("subscription"), customerId: v.string(), subscriptionId: v.string(), pastDue: v.boolean(), plan: v.optional(vListPlan) }),
   v.object({ kind: v.literal("canceled"), customerId: v.string() }),
-  v.object({ kind: v.literal("paid"), customerId: v.string() }),
-  v.object({ kind: v.literal("payment_failed"), customerId: v.string() }),
+  // `invoice` is absent when the event's invoice could not be read as a USD statement; the standing still changes.
+  v.object({ kind: v.literal("paid"), customerId: v.string(), invoice: v.optional(vStripeInvoice) }),
+  v.object({ kind: v.literal("payment_failed"), customerId: v.string(), invoice: v.optional(vStripeInvoice) }),
+  v.object({ kind: v.literal("invoice"), customerId: v.string(), invoice: vStripeInvoice }),
   v.object({ kind: v.literal("ignored") }),
 );
 
@@ -83,6 +87,7 @@ export const apply = serverMutation({
       }
       if (team && change.kind === "paid") await setPastDue(ctx, team, false, now);
       if (team && change.kind === "payment_failed") await setPastDue(ctx, team, true, now);
+      if (team && "invoice" in change && change.invoice) await recordStripeInvoice(ctx, team, change.invoice);
     }
     return { duplicate: false, teamId: team?._id ?? null };
   },
