@@ -12,6 +12,7 @@ import { serverMutation, serverQuery } from "./lib/serverFunctions";
 import { monthlyStatement, projectMonthEnd, utcMonthPeriod } from "./lib/statement";
 import { vPlan } from "./lib/validators";
 import { writeAudit } from "./model/audit";
+import { latestStripeStatements } from "./model/billingStatements";
 import { requirePermission } from "./model/teams";
 
 /** Months of statements the page lists, the current one included. */
@@ -30,6 +31,16 @@ const vStatement = v.object({
   usage: v.number(),
   overage: v.number(),
   total: v.number(),
+  /** The Stripe invoice a statement records; null for a statement computed locally from usage. */
+  invoice: v.union(
+    v.null(),
+    v.object({
+      statementId: v.id("billingStatements"),
+      status: v.union(v.literal("open"), v.literal("finalized"), v.literal("paid"), v.literal("failed"), v.literal("void")),
+      plan: vPlan,
+      hostedInvoiceUrl: v.union(v.string(), v.null()),
+    }),
+  ),
 });
 
 /** The base fee the team pays each month: the list price, or the enterprise contract's fee. */
@@ -39,11 +50,28 @@ function baseFeeOf(team: Doc<"teams">, plan: Plan = team.plan): number {
 
 function statementOf(team: Doc<"teams">, periodStart: number, usageMicroUsd: number) {
   const statement = monthlyStatement({ plan: team.plan, usageMicroUsd, contractBaseFeeMicroUsd: team.contractBaseFeeMicroUsd });
-  return { periodStart, periodEnd: utcMonthPeriod(periodStart).end, ...statement };
+  return { periodStart, periodEnd: utcMonthPeriod(periodStart).end, ...statement, invoice: null };
 }
 
+function stripeStatementOf(row: Doc<"billingStatements">) {
+  return {
+    periodStart: row.periodStart,
+    periodEnd: row.periodEnd,
+    baseFee: row.baseFeeMicroUsd,
+    included: row.includedMicroUsd,
+    usage: row.usageMicroUsd,
+    overage: row.overageMicroUsd,
+    total: row.totalMicroUsd,
+    invoice: { statementId: row._id, status: row.status, plan: row.plan, hostedInvoiceUrl: row.hostedInvoiceUrl ?? null },
+  };
+}
+
+/**
+ * With `withStripe` (Stripe is configured) and Stripe statements recorded, those are the statements (the latest
+ * 12, newest first) after the open month computed locally; otherwise the local statements of the last 12 months.
+ */
 export const overview = serverQuery({
-  args: { teamId: v.id("teams"), actingUserId: v.id("users") },
+  args: { teamId: v.id("teams"), actingUserId: v.id("users"), withStripe: v.optional(v.boolean()) },
   returns: v.object({
     plan: vPlan,
     current: vStatement,
@@ -55,7 +83,7 @@ export const overview = serverQuery({
     /** Newest first, the current month included (still open). */
     statements: v.array(vStatement),
   }),
-  handler: async (ctx, { teamId, actingUserId }) => {
+  handler: async (ctx, { teamId, actingUserId, withStripe }) => {
     const { team } = await requirePermission(ctx, teamId, actingUserId, "billing.view");
     const now = Date.now();
     const period = utcMonthPeriod(now);
@@ -67,8 +95,10 @@ export const overview = serverQuery({
     const usageNow = periods[0]?.periodStart === period.start ? periods[0].costMicroUsd : 0;
     const current = statementOf(team, period.start, usageNow);
     const projectedUsage = projectMonthEnd(usageNow, period.start, Math.max(now, period.start + MIN_PROJECTION_BASIS_MS), period.end);
-    const statements = periods[0]?.periodStart === period.start ? [] : [current];
-    statements.push(...periods.map((p) => statementOf(team, p.periodStart, p.costMicroUsd)));
+    const stripeRows = withStripe ? await latestStripeStatements(ctx, teamId, STATEMENT_MONTHS) : [];
+    const localStatements = periods[0]?.periodStart === period.start ? [] : [current];
+    localStatements.push(...periods.map((p) => statementOf(team, p.periodStart, p.costMicroUsd)));
+    const statements = stripeRows.length > 0 ? [current, ...stripeRows.map(stripeStatementOf)] : localStatements.slice(0, STATEMENT_MONTHS);
     return {
       plan: team.plan,
       current,
@@ -76,7 +106,7 @@ export const overview = serverQuery({
       projectedTotal: statementOf(team, period.start, projectedUsage).total,
       spendCap: team.spendCapMicroUsd ?? null,
       pastDueSince: team.pastDueSince ?? null,
-      statements: statements.slice(0, STATEMENT_MONTHS),
+      statements,
     };
   },
 });

@@ -183,6 +183,21 @@ describeConvex("Stripe invoices as statements", (t) => {
     expect((await t.run((ctx) => ctx.db.query("stripeEvents").collect())).length).toBe(4);
   });
 
+  it("shows the Stripe statements on the billing overview with Stripe, newest first after the open month, and the local ones without", async () => {
+    const teamId = await linkedTeam();
+    const owner = await t.run(async (ctx) => (await ctx.db.query("members").first())!.userId);
+    await post(event("invoice.paid", invoice({ id: "in_jan", period_start: JAN - 31 * 86_400, period_end: JAN })));
+    await post(event("invoice.finalized", invoice()));
+    const withStripe = await t.query(api.billing.overview, withSecret({ teamId, actingUserId: owner, withStripe: true }));
+    expect(withStripe.statements[0]).toEqual(withStripe.current);
+    expect(withStripe.statements.slice(1).map((s) => [s.periodStart, s.total, s.invoice?.status, s.invoice?.hostedInvoiceUrl])).toEqual([
+      [JAN * 1000, 539_000_000, "finalized", "https://invoice.stripe.com/i/acct_1/test_feb"],
+      [(JAN - 31 * 86_400) * 1000, 539_000_000, "paid", "https://invoice.stripe.com/i/acct_1/test_feb"],
+    ]);
+    const local = await t.query(api.billing.overview, withSecret({ teamId, actingUserId: owner }));
+    expect(local.statements).toEqual([local.current]);
+  });
+
   it("answers 400 to a bad signature and writes nothing", async () => {
     await linkedTeam();
     const response = await post(event("invoice.paid", invoice()), "whsec_someone_else");

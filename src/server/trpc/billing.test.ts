@@ -59,6 +59,29 @@ describe("billing procedures", () => {
     expect(await codeOf(caller.billing.changePlan({ teamId, plan: "enterprise" as "growth" }))).toBe("BAD_REQUEST");
   });
 
+  it("shows the local statements without a Stripe key, even where Stripe statements were recorded before", async () => {
+    const { teamId, caller } = await ownerCaller();
+    await harness.t().run((ctx) =>
+      ctx.db.insert("billingStatements", {
+        teamId: teamId as Id<"teams">,
+        periodStart: 0,
+        periodEnd: 1,
+        plan: "startup",
+        baseFeeMicroUsd: 49_000_000,
+        includedMicroUsd: 10_000_000,
+        usageMicroUsd: 0,
+        overageMicroUsd: 0,
+        totalMicroUsd: 49_000_000,
+        source: "stripe",
+        status: "paid",
+        stripeInvoiceId: "in_old",
+      }),
+    );
+    const { statements, current } = await caller.billing.overview({ teamId });
+    expect(statements).toEqual([current]);
+    expect(current.invoice).toBeNull();
+  });
+
   it("has no customer portal while billing is local", async () => {
     const { teamId, caller } = await ownerCaller();
     expect(await caller.billing.paymentPortal({ teamId })).toEqual({ url: null });
@@ -158,6 +181,55 @@ describe("billing procedures with Stripe", () => {
     const team = await teamDoc(teamId);
     expect(team?.plan).toBe("startup");
     expect(team?.stripeSubscriptionId).toBeUndefined();
+  });
+
+  it("lists the team's Stripe invoices as its statements, newest first, with status and hosted link, after the open month", async () => {
+    const { teamId, caller } = await ownerCaller();
+    await harness.t().run((ctx) => ctx.db.patch(teamId as Id<"teams">, { plan: "growth", stripeCustomerId: "cus_7", stripeSubscriptionId: "sub_7" }));
+    expect((await caller.billing.overview({ teamId })).statements.map((s) => s.invoice)).toEqual([null]);
+    const JAN = 1_767_225_600;
+    const FEB = 1_769_904_000;
+    const MAR = 1_772_323_200;
+    const invoice = (id: string, start: number, end: number, totalCents: number) => ({
+      object: "invoice",
+      id,
+      customer: "cus_7",
+      currency: "usd",
+      subtotal: totalCents,
+      total: totalCents,
+      period_start: start,
+      period_end: end,
+      hosted_invoice_url: `https://invoice.stripe.com/i/acct_1/${id}`,
+      status_transitions: { finalized_at: end },
+      parent: { subscription_details: { metadata: { plan: "growth" } } },
+      lines: { data: [{ amount: totalCents, quantity: 1, period: { start, end }, pricing: { price_details: { price: "price_growth_base" } } }] },
+    });
+    await deliver("invoice.finalized", invoice("in_jan", JAN, FEB, 49_900));
+    await deliver("invoice.paid", invoice("in_jan", JAN, FEB, 49_900));
+    await deliver("invoice.payment_failed", invoice("in_feb", FEB, MAR, 52_150));
+
+    const overview = await caller.billing.overview({ teamId });
+    expect(overview.source).toBe("stripe");
+    const [open, ...invoices] = overview.statements;
+    expect(open).toEqual(overview.current);
+    expect(open.invoice).toBeNull();
+    expect(invoices).toEqual([
+      {
+        periodStart: FEB * 1000,
+        periodEnd: MAR * 1000,
+        baseFee: 521_500_000,
+        included: 200_000_000,
+        usage: 0,
+        overage: 0,
+        total: 521_500_000,
+        invoice: { statementId: expect.any(String), status: "failed", plan: "growth", hostedInvoiceUrl: "https://invoice.stripe.com/i/acct_1/in_feb" },
+      },
+      expect.objectContaining({
+        periodStart: JAN * 1000,
+        total: 499_000_000,
+        invoice: expect.objectContaining({ status: "paid", hostedInvoiceUrl: "https://invoice.stripe.com/i/acct_1/in_jan" }),
+      }),
+    ]);
   });
 
   it("keeps the plan rules: the owner cannot 'change' to the plan the team is on", async () => {

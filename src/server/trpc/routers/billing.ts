@@ -30,10 +30,14 @@ async function throughStripe<T>(ctx: TRPCContext, what: string, call: () => Prom
 }
 
 export const billingRouter = createTRPCRouter({
-  /** Plan, current period, projection, spend cap and statements; amounts in micro-USD. */
+  /**
+   * Plan, current period, projection, spend cap and statements; amounts in micro-USD. With Stripe, the statements
+   * are the team's Stripe invoices (status, hosted link) once it has any, after the open month computed locally.
+   */
   overview: teamProcedure("billing.view").query(async ({ ctx }) => {
-    const overview = await ctx.backend.query(api.billing.overview, { teamId: ctx.team._id, actingUserId: ctx.userId });
-    return { ...overview, source: stripeConfigured() ? ("stripe" as const) : ("local" as const) };
+    const withStripe = stripeConfigured();
+    const overview = await ctx.backend.query(api.billing.overview, { teamId: ctx.team._id, actingUserId: ctx.userId, withStripe });
+    return { ...overview, source: withStripe ? ("stripe" as const) : ("local" as const) };
   }),
 
   /** The owner's monthly spend cap in dollars (cents at most); null removes it. */
