@@ -5,6 +5,7 @@ import { z } from "zod";
 import { formatUsd } from "../../../convex/lib/money";
 import type { inferRouterOutputs } from "@trpc/server";
 import { PaymentMethods, PlanChange } from "@/components/billing/PlanChange";
+import { Statements } from "@/components/billing/Statements";
 import { api } from "@/lib/trpc/react";
 import type { AppRouter } from "@/server/trpc/root";
 import { ErrorAlert } from "./ErrorAlert";
@@ -19,8 +20,7 @@ const capSchema = z
   .transform(Number)
   .refine((usd) => usd > 0, "Enter an amount above $0.");
 
-/** Months are UTC calendar months, so they are named in UTC whatever the viewer's zone. */
-const monthName = (start: number) => new Date(start).toLocaleDateString("en-US", { month: "long", year: "numeric", timeZone: "UTC" });
+/** Months are UTC calendar months, so their days are named in UTC whatever the viewer's zone. */
 const day = (time: number) => new Date(time).toLocaleDateString("en-US", { day: "numeric", month: "short", timeZone: "UTC" });
 
 /** The billing page: plan, current period, spend cap and statements; the owner also changes the cap and the plan. */
@@ -128,42 +128,6 @@ function SpendCap({ teamId, data, canManage }: { teamId: string; data: Overview;
           </div>
         </form>
       )}
-    </section>
-  );
-}
-
-function Statements({ statements, currentStart }: { statements: Overview["statements"]; currentStart: number }) {
-  return (
-    <section aria-labelledby="statements-heading">
-      <h2 id="statements-heading">Statements</h2>
-      <p className="muted">At the team&apos;s current plan and list prices; the current month is still open.</p>
-      <div className="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Month</th>
-              <th scope="col">Base fee</th>
-              <th scope="col">Usage</th>
-              <th scope="col">Overage</th>
-              <th scope="col">Total</th>
-            </tr>
-          </thead>
-          <tbody>
-            {statements.map((s) => (
-              <tr key={s.periodStart}>
-                <td>
-                  {monthName(s.periodStart)}
-                  {s.periodStart === currentStart && " (open)"}
-                </td>
-                <td>{formatUsd(s.baseFee)}</td>
-                <td>{formatUsd(s.usage)}</td>
-                <td>{formatUsd(s.overage)}</td>
-                <td>{formatUsd(s.total)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
     </section>
   );
 }
