@@ -11,6 +11,7 @@ import next from "next";
 import { closeBackend, getBackend } from "./server/backend";
 import { isRestPath } from "./server/http/fastPath";
 import { logger } from "./server/http/logger";
+import { markLoopback } from "./server/http/loopback";
 import { runtimeHeaderOptions, securityHeaders } from "./server/http/securityHeaders";
 import { drain } from "./server/http/shutdown";
 import { resolveAuthSecret } from "./server/auth/secret";
@@ -54,6 +55,7 @@ async function createPortalHandler(dev: boolean, hostname: string, port: number)
   return {
     handle: (req, res) => {
       for (const [name, value] of headers) res.setHeader(name, value);
+      markLoopback(req);
       return handle(req, res);
     },
     close: () => app.close(),

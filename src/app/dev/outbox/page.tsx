@@ -1,8 +1,10 @@
 import type { Metadata } from "next";
+import { headers } from "next/headers";
 import { notFound } from "next/navigation";
 import { api } from "../../../../convex/_generated/api";
 import { getBackend } from "@/server/backend";
 import { smtpConfigured } from "@/server/auth/mailer";
+import { LOOPBACK_HEADER } from "@/server/http/loopback";
 
 export const metadata: Metadata = { title: "Dev outbox" };
 export const dynamic = "force-dynamic";
@@ -11,10 +13,11 @@ const linkPattern = /https?:\/\/[^\s<>"']+/g;
 
 /**
  * Mail the app would have sent, when no SMTP server is configured, so a newcomer can sign in offline. With SMTP
- * configured real mail goes out and this page does not exist.
+ * configured real mail goes out and this page does not exist. It holds everyone's sign-in links, so it answers
+ * only requests from this machine (the custom server marks them); to anyone else it does not exist either.
  */
 export default async function DevOutboxPage() {
-  if (smtpConfigured()) notFound();
+  if (smtpConfigured() || (await headers()).get(LOOPBACK_HEADER) !== "1") notFound();
   const mails = await (await getBackend()).query(api.devOutbox.list, {});
 
   return (
