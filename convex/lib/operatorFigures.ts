@@ -1,6 +1,7 @@
 /**
  * Pure figures of the operator dashboard (SPEC §8) from rows the operator queries read: latency percentiles
- * from summed rollup buckets, rates, webhook delivery outcomes, member growth and the API key distribution.
+ * from summed rollup buckets, rates, webhook delivery outcomes, the series over a window (calls, latency,
+ * delivery attempts, member growth) and the API key distribution.
  */
 import type { Doc, Id } from "../_generated/dataModel";
 import { emptyLatencyBuckets, LATENCY_BUCKET_BOUNDS_MS } from "./latency";
@@ -26,20 +27,24 @@ export function latencyQuantileMs(buckets: number[], q: number): number | null {
   return null;
 }
 
-export interface ApiFigures {
-  calls: number;
-  callsPerHour: number;
-  successRate: number | null;
-  clientErrorRate: number | null;
-  serverErrorRate: number | null;
+export interface Percentiles {
   p50Ms: number | null;
   p95Ms: number | null;
   p99Ms: number | null;
 }
 
+export interface ApiFigures extends Percentiles {
+  calls: number;
+  callsPerHour: number;
+  successRate: number | null;
+  clientErrorRate: number | null;
+  serverErrorRate: number | null;
+}
+
 type ApiRollup = Pick<Doc<"usageRollups">, "calls" | "clientErrors" | "serverErrors" | "latencyBuckets">;
 
-export function apiFigures(rollups: ApiRollup[], hours: number): ApiFigures {
+/** Rollups added up: calls, errors, and the calls per latency bucket. */
+function sumRollups(rollups: readonly ApiRollup[]) {
   const buckets = emptyLatencyBuckets();
   let calls = 0;
   let clientErrors = 0;
@@ -50,6 +55,16 @@ export function apiFigures(rollups: ApiRollup[], hours: number): ApiFigures {
     serverErrors += r.serverErrors;
     r.latencyBuckets.forEach((n, i) => (buckets[i] += n));
   }
+  const percentiles: Percentiles = {
+    p50Ms: latencyQuantileMs(buckets, 0.5),
+    p95Ms: latencyQuantileMs(buckets, 0.95),
+    p99Ms: latencyQuantileMs(buckets, 0.99),
+  };
+  return { calls, clientErrors, serverErrors, percentiles };
+}
+
+export function apiFigures(rollups: readonly ApiRollup[], hours: number): ApiFigures {
+  const { calls, clientErrors, serverErrors, percentiles } = sumRollups(rollups);
   const rate = (n: number) => (calls === 0 ? null : n / calls);
   return {
     calls,
@@ -57,9 +72,7 @@ export function apiFigures(rollups: ApiRollup[], hours: number): ApiFigures {
     successRate: rate(calls - clientErrors - serverErrors),
     clientErrorRate: rate(clientErrors),
     serverErrorRate: rate(serverErrors),
-    p50Ms: latencyQuantileMs(buckets, 0.5),
-    p95Ms: latencyQuantileMs(buckets, 0.95),
-    p99Ms: latencyQuantileMs(buckets, 0.99),
+    ...percentiles,
   };
 }
 
@@ -90,30 +103,104 @@ const SERIES: Record<OperatorWindow, { granularity: "hour" | "day"; step: number
   "30d": { granularity: "day", step: DAY, buckets: 30 },
 };
 
+export type Granularity = (typeof SERIES)[OperatorWindow]["granularity"];
+
+/** The buckets of a window's series at `now`, oldest first. */
+export interface SeriesFrame {
+  granularity: Granularity;
+  /** Start of the oldest bucket. */
+  first: number;
+  step: number;
+  starts: number[];
+}
+
+export function seriesFrame(now: number, window: OperatorWindow): SeriesFrame {
+  const { granularity, step, buckets } = SERIES[window];
+  const first = Math.floor(now / step) * step - (buckets - 1) * step;
+  return { granularity, first, step, starts: Array.from({ length: buckets }, (_, i) => first + i * step) };
+}
+
+/**
+ * The bucket holding `time`, or -1 before the first. Times can run a fraction of a millisecond ahead of the
+ * query's clock, so a time after the last bucket counts in it.
+ */
+function bucketOf(frame: SeriesFrame, time: number): number {
+  if (time < frame.first) return -1;
+  return Math.min(frame.starts.length - 1, Math.floor((time - frame.first) / frame.step));
+}
+
+export interface ApiPoint extends Percentiles {
+  start: number;
+  /** Calls answered below 400. */
+  success: number;
+  clientErrors: number;
+  serverErrors: number;
+}
+
+export interface ApiSeries {
+  granularity: Granularity;
+  points: ApiPoint[];
+}
+
+/**
+ * Calls by outcome and latency percentiles per bucket, each bucket's percentiles from its rollups' summed
+ * latency buckets (null with no calls, as the window's figures). Rollups older than the first bucket are left
+ * out: the day series starts at a UTC midnight, which can be later than the rollup window's first hour.
+ */
+export function apiSeries(rollups: readonly (ApiRollup & Pick<Doc<"usageRollups">, "hourStart">)[], now: number, window: OperatorWindow): ApiSeries {
+  const frame = seriesFrame(now, window);
+  const groups = frame.starts.map((): ApiRollup[] => []);
+  for (const r of rollups) {
+    const i = bucketOf(frame, r.hourStart);
+    if (i >= 0) groups[i].push(r);
+  }
+  const points = groups.map((rows, i) => {
+    const { calls, clientErrors, serverErrors, percentiles } = sumRollups(rows);
+    return { start: frame.starts[i], success: calls - clientErrors - serverErrors, clientErrors, serverErrors, ...percentiles };
+  });
+  return { granularity: frame.granularity, points };
+}
+
+export interface AttemptSeries {
+  granularity: Granularity;
+  /** Webhook delivery attempts per bucket: answered 2xx, or anything else (an error status, no answer). */
+  points: { start: number; succeeded: number; failed: number }[];
+}
+
+/** Delivery attempts per bucket by outcome; attempts older than the first bucket are left out. */
+export function attemptSeries(attempts: readonly Pick<Doc<"webhookAttempts">, "at" | "status">[], now: number, window: OperatorWindow): AttemptSeries {
+  const frame = seriesFrame(now, window);
+  const points = frame.starts.map((start) => ({ start, succeeded: 0, failed: 0 }));
+  for (const a of attempts) {
+    const i = bucketOf(frame, a.at);
+    if (i < 0) continue;
+    if (a.status !== undefined && a.status >= 200 && a.status < 300) points[i].succeeded++;
+    else points[i].failed++;
+  }
+  return { granularity: frame.granularity, points };
+}
+
 export interface MemberGrowth {
-  granularity: "hour" | "day";
+  granularity: Granularity;
   /** Members who joined before the first bucket. */
   before: number;
   /** One point per bucket, oldest first: who joined in it, and the running total at its end. */
   points: { start: number; added: number; total: number }[];
 }
 
-/**
- * Member growth over the window from join times (any order). Creation times can run a fraction of a millisecond
- * ahead of the query's clock, so a join after `now` counts in the current bucket.
- */
+/** Member growth over the window from join times (any order). */
 export function memberGrowth(joinedAt: readonly number[], now: number, window: OperatorWindow): MemberGrowth {
-  const { granularity, step, buckets } = SERIES[window];
-  const first = Math.floor(now / step) * step - (buckets - 1) * step;
-  const added = new Array<number>(buckets).fill(0);
+  const frame = seriesFrame(now, window);
+  const added = frame.starts.map(() => 0);
   let before = 0;
   for (const time of joinedAt) {
-    if (time < first) before++;
-    else added[Math.min(buckets - 1, Math.floor((time - first) / step))]++;
+    const i = bucketOf(frame, time);
+    if (i < 0) before++;
+    else added[i]++;
   }
   let total = before;
-  const points = added.map((n, i) => ({ start: first + i * step, added: n, total: (total += n) }));
-  return { granularity, before, points };
+  const points = added.map((n, i) => ({ start: frame.starts[i], added: n, total: (total += n) }));
+  return { granularity: frame.granularity, before, points };
 }
 
 /** A key is "expiring" when it stops working within this long. */
