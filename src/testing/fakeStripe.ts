@@ -6,6 +6,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
+import { afterEach, beforeEach } from "vitest";
 
 export type RecordedRequest = { method: string; path: string; idempotencyKey?: string; params: Record<string, unknown> };
 export type FakeSubscription = { id: string; customer: string; metadata: Record<string, string>; items: Array<{ id: string; price: string }> };
@@ -182,4 +183,41 @@ export class FakeStripe {
     }
     return { status: 404, body: { error: { type: "invalid_request_error", message: `Unrecognized request URL (${method}: ${path})` } } };
   }
+}
+
+/** The Stripe settings a test runs with: a test-mode key, a short timeout, and the plans' price ids. */
+export const FAKE_STRIPE_ENV = {
+  STRIPE_SECRET_KEY: "sk_test_fake",
+  STRIPE_TIMEOUT_MS: "1000",
+  STRIPE_PRICE_STARTUP_BASE: "price_startup_base",
+  STRIPE_PRICE_STARTUP_USAGE: "price_startup_usage",
+  STRIPE_PRICE_GROWTH_BASE: "price_growth_base",
+  STRIPE_PRICE_GROWTH_USAGE: "price_growth_usage",
+};
+
+/**
+ * A fresh fake Stripe for every test of the calling suite, with `FAKE_STRIPE_ENV` (plus `extraEnv`) and
+ * `STRIPE_API_BASE` set while it runs and the previous environment restored after. Returns the current test's fake.
+ */
+export function useFakeStripe(extraEnv: Record<string, string> = {}): () => FakeStripe {
+  let stripe: FakeStripe | undefined;
+  const saved: Record<string, string | undefined> = {};
+  beforeEach(async () => {
+    stripe = await FakeStripe.start();
+    for (const [name, value] of Object.entries({ ...FAKE_STRIPE_ENV, ...extraEnv, STRIPE_API_BASE: stripe.url })) {
+      saved[name] = process.env[name];
+      process.env[name] = value;
+    }
+  });
+  afterEach(async () => {
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+    await stripe?.close();
+  });
+  return () => {
+    if (!stripe) throw new Error("useFakeStripe: the fake starts in beforeEach; read it inside a test");
+    return stripe;
+  };
 }

@@ -8,7 +8,7 @@ import Stripe from "stripe";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { api } from "../../../convex/_generated/api";
 import type { Id } from "../../../convex/_generated/dataModel";
-import { FakeStripe } from "@/testing/fakeStripe";
+import { useFakeStripe } from "@/testing/fakeStripe";
 import { handleStripeWebhook } from "../stripe/webhook";
 import { createCaller } from "./root";
 import { codeOf, sessionFor, TRPC_TEST_SECRET, useTrpcHarness } from "./test.helpers";
@@ -90,31 +90,7 @@ describe("billing procedures", () => {
 
 describe("billing procedures with Stripe", () => {
   const WEBHOOK_SECRET = "whsec_billing_test";
-  const ENV = {
-    STRIPE_SECRET_KEY: "sk_test_fake",
-    STRIPE_TIMEOUT_MS: "1000",
-    STRIPE_PRICE_STARTUP_BASE: "price_startup_base",
-    STRIPE_PRICE_STARTUP_USAGE: "price_startup_usage",
-    STRIPE_PRICE_GROWTH_BASE: "price_growth_base",
-    STRIPE_PRICE_GROWTH_USAGE: "price_growth_usage",
-    NEXTAUTH_URL: "https://portal.ghostspeak.test",
-  };
-  let stripe: FakeStripe;
-  const saved: Record<string, string | undefined> = {};
-  beforeEach(async () => {
-    stripe = await FakeStripe.start();
-    for (const [name, value] of Object.entries({ ...ENV, STRIPE_API_BASE: stripe.url })) {
-      saved[name] = process.env[name];
-      process.env[name] = value;
-    }
-  });
-  afterEach(async () => {
-    for (const [name, value] of Object.entries(saved)) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
-    await stripe.close();
-  });
+  const stripe = useFakeStripe({ NEXTAUTH_URL: "https://portal.ghostspeak.test" });
 
   let sequence = 0;
   /** A Stripe event, signed as Stripe signs it, posted to the webhook handler. */
@@ -131,7 +107,7 @@ describe("billing procedures with Stripe", () => {
   it("sends the owner to Checkout and applies the plan only when Stripe's signed completion arrives", async () => {
     const { teamId, caller } = await ownerCaller();
     const answer = await caller.billing.changePlan({ teamId, plan: "growth" });
-    const [session] = stripe.checkoutSessions;
+    const [session] = stripe().checkoutSessions;
     expect(answer).toEqual({ status: "checkout", url: session.url });
     expect(session).toMatchObject({
       client_reference_id: teamId,
@@ -155,28 +131,28 @@ describe("billing procedures with Stripe", () => {
   it("switches a subscribed team's prices and applies the plan when customer.subscription.updated arrives", async () => {
     const { teamId, caller } = await ownerCaller();
     await harness.t().run((ctx) => ctx.db.patch(teamId as Id<"teams">, { plan: "growth", stripeCustomerId: "cus_9", stripeSubscriptionId: "sub_9" }));
-    stripe.addSubscription({ id: "sub_9", customer: "cus_9", metadata: { plan: "growth" }, items: [{ id: "si_1", price: "price_growth_base" }, { id: "si_2", price: "price_growth_usage" }] });
+    stripe().addSubscription({ id: "sub_9", customer: "cus_9", metadata: { plan: "growth" }, items: [{ id: "si_1", price: "price_growth_base" }, { id: "si_2", price: "price_growth_usage" }] });
     expect(await caller.billing.changePlan({ teamId, plan: "startup" })).toEqual({ status: "switching" });
     expect((await teamDoc(teamId))?.plan).toBe("growth");
-    await deliver("customer.subscription.updated", { object: "subscription", id: "sub_9", customer: "cus_9", status: "active", metadata: stripe.subscriptions.get("sub_9")!.metadata });
+    await deliver("customer.subscription.updated", { object: "subscription", id: "sub_9", customer: "cus_9", status: "active", metadata: stripe().subscriptions.get("sub_9")!.metadata });
     expect((await teamDoc(teamId))?.plan).toBe("startup");
   });
 
   it("opens the customer portal for the owner, back to the billing page", async () => {
     const { teamId, caller } = await ownerCaller();
     const { url } = await caller.billing.paymentPortal({ teamId });
-    expect(url).toBe(stripe.portalSessions[0].url);
-    expect(stripe.portalSessions[0].return_url).toBe(`https://portal.ghostspeak.test/t/${teamId}/billing`);
+    expect(url).toBe(stripe().portalSessions[0].url);
+    expect(stripe().portalSessions[0].return_url).toBe(`https://portal.ghostspeak.test/t/${teamId}/billing`);
   });
 
   it("answers readably when Stripe fails or does not answer, and changes nothing", async () => {
     const { teamId, caller } = await ownerCaller();
-    stripe.failNext("/v1/customers");
+    stripe().failNext("/v1/customers");
     await expect(caller.billing.changePlan({ teamId, plan: "growth" })).rejects.toMatchObject({
       code: "SERVICE_UNAVAILABLE",
       message: expect.stringMatching(/Stripe could not start the plan change right now; nothing was changed/),
     });
-    stripe.hangNext("/v1/billing_portal/sessions");
+    stripe().hangNext("/v1/billing_portal/sessions");
     expect(await codeOf(caller.billing.paymentPortal({ teamId }))).toBe("SERVICE_UNAVAILABLE");
     const team = await teamDoc(teamId);
     expect(team?.plan).toBe("startup");
@@ -235,6 +211,6 @@ describe("billing procedures with Stripe", () => {
   it("keeps the plan rules: the owner cannot 'change' to the plan the team is on", async () => {
     const { teamId, caller } = await ownerCaller();
     expect(await codeOf(caller.billing.changePlan({ teamId, plan: "startup" }))).toBe("CONFLICT");
-    expect(stripe.requests).toEqual([]);
+    expect(stripe().requests).toEqual([]);
   });
 });
