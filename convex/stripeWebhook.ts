@@ -85,9 +85,10 @@ export const apply = serverMutation({
         await setPastDue(ctx, team, false, now);
         await setPlan(ctx, team, "startup", eventId);
       }
+      const invoiceStatus = team && "invoice" in change && change.invoice ? await recordStripeInvoice(ctx, team, change.invoice) : undefined;
       if (team && change.kind === "paid") await setPastDue(ctx, team, false, now);
-      if (team && change.kind === "payment_failed") await setPastDue(ctx, team, true, now);
-      if (team && "invoice" in change && change.invoice) await recordStripeInvoice(ctx, team, change.invoice);
+      // A failure that reaches us after its invoice was paid or voided is history: the team is not past due for it.
+      if (team && change.kind === "payment_failed" && (invoiceStatus === undefined || invoiceStatus === "failed")) await setPastDue(ctx, team, true, now);
     }
     return { duplicate: false, teamId: team?._id ?? null };
   },

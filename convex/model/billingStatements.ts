@@ -7,7 +7,7 @@ import { v, type Infer } from "convex/values";
 import type { Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../_generated/server";
 import { PLAN_DEFINITIONS } from "../lib/plans";
-import { furthestStatus } from "../lib/statementStatus";
+import { furthestStatus, type StatementStatus } from "../lib/statementStatus";
 
 /** What one invoice event says about its invoice; times in epoch ms, amounts in micro-USD. */
 export const vStripeInvoice = v.object({
@@ -38,9 +38,10 @@ function usagePriceIds(env: NodeJS.ProcessEnv = process.env): Set<string> {
 /**
  * Records the invoice as the team's statement, or moves an existing one forward. The first event seen for an
  * invoice fixes its amounts, period and plan (a finalised invoice never changes them); later ones only advance
- * the status (never back, whatever the order) and fill in a link or finalisation time still missing.
+ * the status (never back, whatever the order) and fill in a link or finalisation time still missing. Returns
+ * the statement's status after the event.
  */
-export async function recordStripeInvoice(ctx: MutationCtx, team: Doc<"teams">, invoice: StripeInvoice): Promise<void> {
+export async function recordStripeInvoice(ctx: MutationCtx, team: Doc<"teams">, invoice: StripeInvoice): Promise<StatementStatus> {
   const existing = await ctx.db
     .query("billingStatements")
     .withIndex("by_stripe_invoice", (q) => q.eq("stripeInvoiceId", invoice.invoiceId))
@@ -52,7 +53,7 @@ export async function recordStripeInvoice(ctx: MutationCtx, team: Doc<"teams">, 
     if (status !== existing.status || hostedInvoiceUrl !== existing.hostedInvoiceUrl || finalizedAt !== existing.finalizedAt) {
       await ctx.db.patch(existing._id, { status, hostedInvoiceUrl, finalizedAt });
     }
-    return;
+    return status;
   }
   // An enterprise team's invoices are under its contract, whatever a subscription's metadata says.
   const plan = team.plan === "enterprise" ? "enterprise" : (invoice.plan ?? team.plan);
@@ -76,6 +77,7 @@ export async function recordStripeInvoice(ctx: MutationCtx, team: Doc<"teams">, 
     ...(invoice.hostedInvoiceUrl ? { hostedInvoiceUrl: invoice.hostedInvoiceUrl } : {}),
     ...(invoice.finalizedAt !== undefined ? { finalizedAt: invoice.finalizedAt } : {}),
   });
+  return invoice.status;
 }
 
 /** The team's latest Stripe statements, newest period first. */
