@@ -1,7 +1,8 @@
 import { expect, it } from "vitest";
 import { api } from "./_generated/api";
+import type { MutationCtx } from "./_generated/server";
 import { emptyLatencyBuckets } from "./lib/latency";
-import { HOUR_MS } from "./model/usageRecording";
+import { HOUR_MS, UsageRecorder } from "./model/usageRecording";
 import { describeConvex, withSecret } from "./test.helpers";
 
 const DAY_MS = 24 * HOUR_MS;
@@ -51,7 +52,7 @@ describeConvex("operatorMetrics", (t) => {
     expect(await t.client.query(api.operatorMetrics.api, day)).toMatchObject({ calls: 10, callsPerHour: 10 / 24, successRate: 1, p50Ms: 10, p99Ms: 10, truncated: false });
     expect((await t.client.query(api.operatorMetrics.api, week)).calls).toBe(20);
 
-    expect(await t.client.query(api.operatorMetrics.webhooks, day)).toEqual({
+    expect(await t.client.query(api.operatorMetrics.webhooks, day)).toMatchObject({
       delivered: 1, failed: 1, successRate: 0.5, averageRetries: 2.5, failedLast24h: 1, queueDepth: 1, truncated: false,
     });
     expect((await t.client.query(api.operatorMetrics.webhooks, week)).delivered).toBe(2);
@@ -143,5 +144,87 @@ describeConvex("operatorMetrics", (t) => {
         { plan: "enterprise", live: 0, test: 0 },
       ],
     });
+  });
+  it("draws calls by outcome, latency percentiles and delivery attempts per bucket from a known workload", async () => {
+    // Half past midnight UTC: the current hour is the first of a UTC day.
+    await t.advance(30 * 60_000);
+    const now = t.now();
+    const hour = Math.floor(now / HOUR_MS) * HOUR_MS;
+    const { teamId, apiKeyId, endpointId, deliveryId } = await t.run(async (ctx) => {
+      const teamId = await ctx.db.insert("teams", { name: "Acme", plan: "growth", status: "active" });
+      const apiKeyId = await ctx.db.insert("apiKeys", { teamId, hash: "h", prefix: "gs_live_abcd", last4: "wxyz", env: "live", name: "k", createdAt: now });
+      const endpointId = await ctx.db.insert("webhookEndpoints", { teamId, url: "https://hooks.test/x", events: [], status: "active", secretCiphertext: "x" });
+      const eventId = await ctx.db.insert("webhookEvents", { type: "webhook.test", teamId, data: {}, status: "dispatched" });
+      const deliveryId = await ctx.db.insert("webhookDeliveries", { teamId, endpointId, eventId, eventType: "webhook.test", status: "pending", attempts: 0, updatedAt: now });
+      return { teamId, apiKeyId, endpointId, deliveryId };
+    });
+    // Calls through the recorder every API call uses: [time, status, latency ms].
+    const calls: [number, number, number][] = [
+      // The current hour, from its first millisecond: 4 × 2xx ≤ 5 ms, a 404 ≤ 50 ms, a 503 ≤ 1 s.
+      [hour, 200, 3], [hour, 200, 3], [now, 200, 4], [now, 201, 5], [now, 404, 40], [now, 503, 700],
+      // The last millisecond of the day before, and the first of its last hour: one bucket.
+      [hour - 1, 200, 20], [hour - HOUR_MS, 429, 25],
+      // Three hours ago.
+      [hour - 3 * HOUR_MS + 59 * 60_000, 200, 90],
+      // The oldest hour of the 24 h window: slower than the last bound, so no percentile.
+      [hour - 23 * HOUR_MS, 500, 3_000],
+      // Before the 24 h window, inside the 7 d one.
+      [hour - 24 * HOUR_MS, 200, 3], [hour - 50 * HOUR_MS, 400, 3],
+    ];
+    await t.run(async (untyped) => {
+      const recorder = new UsageRecorder(untyped as unknown as MutationCtx);
+      for (const [timestamp, status, responseTimeMs] of calls) {
+        await recorder.record({
+          teamId, apiKeyId, endpoint: "/api/v1/verify", method: "POST", status, billable: true, costMicroUsd: 0, agentCount: 1,
+          responseTimeMs, requestId: crypto.randomUUID(), test: false, timestamp,
+        });
+      }
+      await recorder.flush();
+    });
+
+    const day = await t.client.query(api.operatorMetrics.api, withSecret({ window: "24h" as const }));
+    expect(day.series.granularity).toBe("hour");
+    expect(day.series.points.map((p) => p.start)).toEqual(Array.from({ length: 24 }, (_, i) => hour - (23 - i) * HOUR_MS));
+    const hourly = (ago: number) => day.series.points[23 - ago];
+    expect(hourly(0)).toEqual({ start: hour, success: 4, clientErrors: 1, serverErrors: 1, p50Ms: 5, p95Ms: 1_000, p99Ms: 1_000 });
+    expect(hourly(1)).toEqual({ start: hour - HOUR_MS, success: 1, clientErrors: 1, serverErrors: 0, p50Ms: 25, p95Ms: 25, p99Ms: 25 });
+    expect(hourly(3)).toEqual({ start: hour - 3 * HOUR_MS, success: 1, clientErrors: 0, serverErrors: 0, p50Ms: 100, p95Ms: 100, p99Ms: 100 });
+    expect(hourly(23)).toEqual({ start: hour - 23 * HOUR_MS, success: 0, clientErrors: 0, serverErrors: 1, p50Ms: null, p95Ms: null, p99Ms: null });
+    const quiet = day.series.points.filter((_, i) => ![0, 20, 22, 23].includes(i));
+    expect(quiet.every((p) => p.success + p.clientErrors + p.serverErrors === 0 && p.p50Ms === null)).toBe(true);
+    // The series adds up to the window's figures.
+    expect(day.series.points.reduce((sum, p) => sum + p.success + p.clientErrors + p.serverErrors, 0)).toBe(day.calls);
+    expect(day.calls).toBe(10);
+
+    const week = await t.client.query(api.operatorMetrics.api, withSecret({ window: "7d" as const }));
+    expect(week.series.granularity).toBe("day");
+    expect(week.series.points.map((p) => p.start)).toEqual(Array.from({ length: 7 }, (_, i) => hour - (6 - i) * DAY_MS));
+    expect(week.series.points.map((p) => [p.success, p.clientErrors, p.serverErrors])).toEqual([
+      [0, 0, 0], [0, 0, 0], [0, 0, 0],
+      [0, 1, 0], // 50 h ago: 22:00 three days back
+      [0, 0, 0],
+      [3, 1, 1], // yesterday: 24 h, 23 h, 3 h and 1 h ago
+      [4, 1, 1],
+    ]);
+    // Yesterday's latencies: 3, 20, 25, 90 and 3,000 ms.
+    expect(week.series.points[5]).toMatchObject({ p50Ms: 25, p95Ms: null, p99Ms: null });
+    expect(week.series.points[6]).toMatchObject({ p50Ms: 5, p95Ms: 1_000 });
+
+    await t.run(async (ctx) => {
+      const attempt = (at: number, status?: number) => ctx.db.insert("webhookAttempts", { deliveryId, endpointId, teamId, at, status, durationMs: 5 });
+      await attempt(now, 200);
+      await attempt(hour, 500);
+      await attempt(hour - 1);
+      await attempt(hour - HOUR_MS, 204);
+      await attempt(hour - 23 * HOUR_MS, 302);
+      await attempt(hour - 23 * HOUR_MS - 1, 200);
+    });
+    const hooks = await t.client.query(api.operatorMetrics.webhooks, withSecret({ window: "24h" as const }));
+    expect(hooks.attempts.granularity).toBe("hour");
+    expect(hooks.attempts.points).toHaveLength(24);
+    expect(hooks.attempts.points.map((p) => [p.succeeded, p.failed])).toEqual([[0, 1], ...Array(21).fill([0, 0]), [1, 1], [1, 1]]);
+    const hooksWeek = await t.client.query(api.operatorMetrics.webhooks, withSecret({ window: "7d" as const }));
+    expect(hooksWeek.attempts.points.map((p) => [p.succeeded, p.failed])).toEqual([...Array(5).fill([0, 0]), [2, 2], [1, 1]]);
+    expect(hooksWeek.truncated).toBe(false);
   });
 });

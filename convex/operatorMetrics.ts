@@ -7,7 +7,7 @@
 import { v } from "convex/values";
 import type { QueryCtx } from "./_generated/server";
 import type { Id } from "./_generated/dataModel";
-import { apiFigures, deliveryFigures, keyDistribution, memberGrowth, type OperatorWindow } from "./lib/operatorFigures";
+import { apiFigures, apiSeries, attemptSeries, deliveryFigures, keyDistribution, memberGrowth, seriesFrame, type OperatorWindow } from "./lib/operatorFigures";
 import type { Plan } from "./lib/plans";
 import { PLANS } from "./lib/plans";
 import { usageFigures } from "./lib/platformFigures";
@@ -37,8 +37,9 @@ const rollupsSince = (ctx: QueryCtx, since: number) =>
   capped(ctx.db.query("usageRollups").withIndex("by_hour", (q) => q.gte("hourStart", since)).take(OPERATOR_SCAN_CAP + 1));
 
 const vRate = v.union(v.number(), v.null());
+const vGranularity = v.union(v.literal("hour"), v.literal("day"));
 
-/** Latency p50/p95/p99, throughput, success and error rates. */
+/** Latency p50/p95/p99, throughput, success and error rates, and calls by outcome and latency as a series. */
 export const api = serverQuery({
   args: { window: vWindow },
   returns: v.object({
@@ -50,15 +51,25 @@ export const api = serverQuery({
     p50Ms: vRate,
     p95Ms: vRate,
     p99Ms: vRate,
+    series: v.object({
+      granularity: vGranularity,
+      points: v.array(
+        v.object({ start: v.number(), success: v.number(), clientErrors: v.number(), serverErrors: v.number(), p50Ms: vRate, p95Ms: vRate, p99Ms: vRate }),
+      ),
+    }),
     truncated: v.boolean(),
   }),
   handler: async (ctx, { window }) => {
-    const { rows, truncated } = await rollupsSince(ctx, windowStart(Date.now(), window));
-    return { ...apiFigures(rows, WINDOW_HOURS[window]), truncated };
+    const now = Date.now();
+    const { rows, truncated } = await rollupsSince(ctx, windowStart(now, window));
+    return { ...apiFigures(rows, WINDOW_HOURS[window]), series: apiSeries(rows, now, window), truncated };
   },
 });
 
-/** Delivery success rate and retries over the window, failures in the last 24 h, and the queue's depth. */
+/**
+ * Delivery success rate and retries over the window, failures in the last 24 h, the queue's depth, and delivery
+ * attempts by outcome as a series.
+ */
 export const webhooks = serverQuery({
   args: { window: vWindow },
   returns: v.object({
@@ -68,6 +79,10 @@ export const webhooks = serverQuery({
     averageRetries: vRate,
     failedLast24h: v.number(),
     queueDepth: v.number(),
+    attempts: v.object({
+      granularity: vGranularity,
+      points: v.array(v.object({ start: v.number(), succeeded: v.number(), failed: v.number() })),
+    }),
     truncated: v.boolean(),
   }),
   handler: async (ctx, { window }) => {
@@ -79,11 +94,17 @@ export const webhooks = serverQuery({
     const failed = await finishedSince("failed", since);
     const failed24h = await finishedSince("failed", now - 24 * HOUR_MS);
     const pending = await capped(ctx.db.query("webhookDeliveries").withIndex("by_status_updated", (q) => q.eq("status", "pending")).take(OPERATOR_SCAN_CAP + 1));
+    // Deliveries keep only a count of their attempts, so the series reads the attempts themselves, from the
+    // series' first bucket on. Newest first: at the cap the oldest buckets become lower bounds.
+    const attempts = await capped(
+      ctx.db.query("webhookAttempts").withIndex("by_at", (q) => q.gte("at", seriesFrame(now, window).first)).order("desc").take(OPERATOR_SCAN_CAP + 1),
+    );
     return {
       ...deliveryFigures([...delivered.rows, ...failed.rows]),
       failedLast24h: failed24h.rows.length,
       queueDepth: pending.rows.length,
-      truncated: delivered.truncated || failed.truncated || pending.truncated,
+      attempts: attemptSeries(attempts.rows, now, window),
+      truncated: delivered.truncated || failed.truncated || pending.truncated || attempts.truncated,
     };
   },
 });
@@ -139,7 +160,7 @@ export const teams = serverQuery({
     invitesAccepted: v.number(),
     membersAdded: v.number(),
     memberGrowth: v.object({
-      granularity: v.union(v.literal("hour"), v.literal("day")),
+      granularity: vGranularity,
       before: v.number(),
       points: v.array(v.object({ start: v.number(), added: v.number(), total: v.number() })),
     }),
