@@ -36,6 +36,29 @@ test("a platform operator sees member growth and the API key distribution as cha
   await screenshots(page, "operator");
 });
 
+test("a platform operator sees API calls, latency and webhook attempts as charts", async ({ page }) => {
+  // A known workload: one answered call and one for an unknown agent (404) in the current hour, on a new team's test key.
+  const { teamId } = (await admin("team", "create", "--name", "Called", "--owner", `called-${Date.now()}@example.test`)) as { teamId: string };
+  const { key } = (await admin("key", "create", "--team", teamId, "--env", "test")) as { key: string };
+  expect((await page.request.get("/api/v1/usage", { headers: { "X-API-Key": key } })).status()).toBe(200);
+  expect((await page.request.get("/api/v1/agents/So11111111111111111111111111111111111111112/score", { headers: { "X-API-Key": key } })).status()).toBe(404);
+
+  await signInByMagicLink(page, "operator@example.test");
+  await page.goto("/operator");
+  const chart = (caption: string) => page.locator("figure").filter({ has: page.getByText(caption, { exact: true }) });
+  for (const caption of ["API calls by outcome", "API latency p50 / p95 / p99 (ms)", "Webhook delivery attempts"]) {
+    await expect(chart(caption).locator("svg.recharts-surface").first()).toBeVisible();
+  }
+  await expect(chart("API calls by outcome").locator(".recharts-bar-rectangle").first()).toBeVisible();
+  for (const name of ["Success", "4xx", "5xx"]) await expect(chart("API calls by outcome").locator(".recharts-legend-item").filter({ hasText: name })).toHaveCount(1);
+  for (const name of ["p50", "p95", "p99"]) await expect(chart("API latency p50 / p95 / p99 (ms)").locator(".recharts-legend-item").filter({ hasText: name })).toHaveCount(1);
+  for (const name of ["Succeeded", "Failed"]) await expect(chart("Webhook delivery attempts").locator(".recharts-legend-item").filter({ hasText: name })).toHaveCount(1);
+  // The figures stay beside the charts.
+  await expect(page.getByText("Latency p95")).toBeVisible();
+  await expect(page.getByText("Delivery success rate")).toBeVisible();
+  await screenshots(page, "operator-series");
+});
+
 test("a team owner gets 404 on the operator area and no link to it", async ({ page }) => {
   await signInByMagicLink(page, `owner-${Date.now()}@example.test`);
   await page.getByLabel("Team name").fill("Not Operators");

@@ -3,7 +3,9 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { OPERATOR_WINDOWS, type OperatorWindow } from "../../../convex/lib/operatorFigures";
 import { api } from "@/lib/trpc/server";
+import { ApiCharts } from "@/components/operator/ApiCharts";
 import { TeamCharts } from "@/components/operator/TeamCharts";
+import { WebhookCharts } from "@/components/operator/WebhookCharts";
 import { isOperator } from "@/server/auth/operators";
 import { getSession } from "@/server/auth/session";
 import styles from "./operator.module.css";
@@ -107,6 +109,12 @@ export default async function OperatorPage({ searchParams }: { searchParams: Pro
             ["Latency p99", ms(apiFigures.p99Ms)],
           ]}
         />
+        <ApiCharts series={apiFigures.series} />
+        <p className={styles.note}>
+          Calls and latency by {apiFigures.series.granularity} in UTC. Each percentile is the upper bound of the latency bucket holding it;
+          a gap means no calls, or calls slower than 2.5 s.
+          {apiFigures.series.granularity === "day" ? " The charts start at the window's first whole UTC day; the figures at its first hour." : null}
+        </p>
       </section>
 
       <section aria-labelledby="webhooks-heading">
@@ -119,6 +127,10 @@ export default async function OperatorPage({ searchParams }: { searchParams: Pro
             ["Queue depth", count(webhooks.queueDepth)],
           ]}
         />
+        <WebhookCharts attempts={webhooks.attempts} />
+        <p className={styles.note}>
+          Attempts by {webhooks.attempts.granularity} in UTC, retries included: succeeded is a 2xx answer; failed is any other answer or none.
+        </p>
       </section>
 
       <section aria-labelledby="business-heading">
