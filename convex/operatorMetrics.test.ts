@@ -112,10 +112,10 @@ describeConvex("operatorMetrics", (t) => {
 
     const week = await t.client.query(api.operatorMetrics.teams, withSecret({ window: "7d" as const }));
     expect(week.memberGrowth.granularity).toBe("day");
-    expect(week.memberGrowth.points).toHaveLength(7);
+    expect(week.memberGrowth.points).toHaveLength(8);
     expect(week.memberGrowth.before).toBe(0);
-    const dayIndex = (time: number) => 6 - (Math.floor(now / DAY_MS) - Math.floor(time / DAY_MS));
-    const added = Array(7).fill(0);
+    const dayIndex = (time: number) => 7 - (Math.floor(now / DAY_MS) - Math.floor(time / DAY_MS));
+    const added = Array(8).fill(0);
     added[dayIndex(joinAt[0])] += 2;
     added[dayIndex(joinAt[1])] += 1;
     added[dayIndex(joinAt[2])] += 2;
@@ -198,17 +198,18 @@ describeConvex("operatorMetrics", (t) => {
 
     const week = await t.client.query(api.operatorMetrics.api, withSecret({ window: "7d" as const }));
     expect(week.series.granularity).toBe("day");
-    expect(week.series.points.map((p) => p.start)).toEqual(Array.from({ length: 7 }, (_, i) => hour - (6 - i) * DAY_MS));
+    expect(week.series.points.map((p) => p.start)).toEqual(Array.from({ length: 8 }, (_, i) => hour - (7 - i) * DAY_MS));
+    expect(week.series.points.reduce((sum, p) => sum + p.success + p.clientErrors + p.serverErrors, 0)).toBe(week.calls);
     expect(week.series.points.map((p) => [p.success, p.clientErrors, p.serverErrors])).toEqual([
-      [0, 0, 0], [0, 0, 0], [0, 0, 0],
+      [0, 0, 0], [0, 0, 0], [0, 0, 0], [0, 0, 0],
       [0, 1, 0], // 50 h ago: 22:00 three days back
       [0, 0, 0],
       [3, 1, 1], // yesterday: 24 h, 23 h, 3 h and 1 h ago
       [4, 1, 1],
     ]);
     // Yesterday's latencies: 3, 20, 25, 90 and 3,000 ms.
-    expect(week.series.points[5]).toMatchObject({ p50Ms: 25, p95Ms: null, p99Ms: null });
-    expect(week.series.points[6]).toMatchObject({ p50Ms: 5, p95Ms: 1_000 });
+    expect(week.series.points[6]).toMatchObject({ p50Ms: 25, p95Ms: null, p99Ms: null });
+    expect(week.series.points[7]).toMatchObject({ p50Ms: 5, p95Ms: 1_000 });
 
     await t.run(async (ctx) => {
       const attempt = (at: number, status?: number) => ctx.db.insert("webhookAttempts", { deliveryId, endpointId, teamId, at, status, durationMs: 5 });
@@ -224,7 +225,7 @@ describeConvex("operatorMetrics", (t) => {
     expect(hooks.attempts.points).toHaveLength(24);
     expect(hooks.attempts.points.map((p) => [p.succeeded, p.failed])).toEqual([[0, 1], ...Array(21).fill([0, 0]), [1, 1], [1, 1]]);
     const hooksWeek = await t.client.query(api.operatorMetrics.webhooks, withSecret({ window: "7d" as const }));
-    expect(hooksWeek.attempts.points.map((p) => [p.succeeded, p.failed])).toEqual([...Array(5).fill([0, 0]), [2, 2], [1, 1]]);
+    expect(hooksWeek.attempts.points.map((p) => [p.succeeded, p.failed])).toEqual([...Array(6).fill([0, 0]), [2, 2], [1, 1]]);
     expect(hooksWeek.truncated).toBe(false);
   });
 });

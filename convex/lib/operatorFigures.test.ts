@@ -74,9 +74,10 @@ describe("memberGrowth", () => {
   it("uses UTC days for 7 and 30 days", () => {
     const growth = memberGrowth([Date.UTC(2026, 10, 23), Date.UTC(2026, 10, 22, 23, 59)], now, "7d");
     expect(growth.granularity).toBe("day");
-    expect(growth.points.map((p) => p.added)).toEqual([1, 0, 0, 0, 0, 0, 0]);
-    expect(growth.before).toBe(1);
-    expect(memberGrowth([], now, "30d").points).toHaveLength(30);
+    // The 167 hours before this one reach back into 22 November: its join is in the first (partial) day.
+    expect(growth.points.map((p) => p.added)).toEqual([1, 1, 0, 0, 0, 0, 0, 0]);
+    expect(growth.before).toBe(0);
+    expect(memberGrowth([], now, "30d").points).toHaveLength(31);
   });
 });
 
@@ -88,8 +89,8 @@ describe("seriesFrame", () => {
     expect(hours.starts.at(-1)).toBe(Date.UTC(2026, 10, 29, 14));
     expect(hours.first).toBe(Date.UTC(2026, 10, 28, 15));
     const days = seriesFrame(now, "30d");
-    expect(days.starts).toHaveLength(30);
-    expect(days.starts[0]).toBe(Date.UTC(2026, 9, 31));
+    expect(days.starts).toHaveLength(31);
+    expect(days.starts[0]).toBe(Date.UTC(2026, 9, 30));
     expect(days.starts.at(-1)).toBe(Date.UTC(2026, 10, 29));
   });
 });
@@ -111,7 +112,7 @@ describe("apiSeries", () => {
     expect(series.granularity).toBe("hour");
     expect(series.points).toHaveLength(24);
     expect(series.points.every((p) => p.success + p.clientErrors + p.serverErrors === 0 && p.p50Ms === null && p.p99Ms === null)).toBe(true);
-    expect(apiSeries([], now, "7d").points).toHaveLength(7);
+    expect(apiSeries([], now, "7d").points).toHaveLength(8);
   });
 
   it("splits calls by outcome per hour and reads each hour's percentiles from its summed buckets", () => {
@@ -146,9 +147,9 @@ describe("apiSeries", () => {
     ];
     const series = apiSeries(rows, now, "7d");
     expect(series.granularity).toBe("day");
-    expect(series.points.map((p) => p.start)).toEqual(Array.from({ length: 7 }, (_, i) => today - (6 - i) * 24 * HOUR));
-    expect(series.points.map((p) => p.success + p.clientErrors)).toEqual([4, 0, 0, 0, 0, 2, 1]);
-    expect(series.points.map((p) => p.p50Ms)).toEqual([50, null, null, null, null, 25, 5]);
+    expect(series.points.map((p) => p.start)).toEqual(Array.from({ length: 8 }, (_, i) => today - (7 - i) * 24 * HOUR));
+    expect(series.points.map((p) => p.success + p.clientErrors)).toEqual([8, 4, 0, 0, 0, 0, 2, 1]);
+    expect(series.points.map((p) => p.p50Ms)).toEqual([5, 50, null, null, null, null, 25, 5]);
   });
 });
 
@@ -181,7 +182,7 @@ describe("attemptSeries", () => {
   it("gives every UTC day of an empty window", () => {
     const series = attemptSeries([], now, "30d");
     expect(series.granularity).toBe("day");
-    expect(series.points).toHaveLength(30);
+    expect(series.points).toHaveLength(31);
     expect(series.points.every((p) => p.succeeded + p.failed === 0)).toBe(true);
   });
 });

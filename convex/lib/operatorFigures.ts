@@ -96,11 +96,15 @@ export function deliveryFigures(finished: Pick<Doc<"webhookDeliveries">, "status
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
-/** Series buckets of each window: the current hour or UTC day and the ones before it. */
+/**
+ * Series buckets of each window: the current hour or UTC day and the ones before it. The figures cover the
+ * current hour and the 167 (719) before it, which touch 8 (31) UTC days: a day series has that many buckets, the
+ * first one partial, so every call in the figures is in a bar.
+ */
 const SERIES: Record<OperatorWindow, { granularity: "hour" | "day"; step: number; buckets: number }> = {
   "24h": { granularity: "hour", step: HOUR, buckets: 24 },
-  "7d": { granularity: "day", step: DAY, buckets: 7 },
-  "30d": { granularity: "day", step: DAY, buckets: 30 },
+  "7d": { granularity: "day", step: DAY, buckets: 8 },
+  "30d": { granularity: "day", step: DAY, buckets: 31 },
 };
 
 export type Granularity = (typeof SERIES)[OperatorWindow]["granularity"];
@@ -145,7 +149,7 @@ export interface ApiSeries {
 /**
  * Calls by outcome and latency percentiles per bucket, each bucket's percentiles from its rollups' summed
  * latency buckets (null with no calls, as the window's figures). Rollups older than the first bucket are left
- * out: the day series starts at a UTC midnight, which can be later than the rollup window's first hour.
+ * out; the figures' own rows never are (see SERIES).
  */
 export function apiSeries(rollups: readonly (ApiRollup & Pick<Doc<"usageRollups">, "hourStart">)[], now: number, window: OperatorWindow): ApiSeries {
   const frame = seriesFrame(now, window);

@@ -113,7 +113,7 @@ export default async function OperatorPage({ searchParams }: { searchParams: Pro
         <p className={styles.note}>
           Calls and latency by {apiFigures.series.granularity} in UTC. Each percentile is the upper bound of the latency bucket holding it;
           a gap means no calls, or calls slower than 2.5 s.
-          {apiFigures.series.granularity === "day" ? " The charts start at the window's first whole UTC day; the figures at its first hour." : null}
+          {apiFigures.series.granularity === "day" ? " The first day is partial: the window starts at an hour of it." : null}
         </p>
       </section>
 
