@@ -11,6 +11,7 @@ import { usageFigures } from "./lib/platformFigures";
 import { serverQuery } from "./lib/serverFunctions";
 import { vPlan } from "./lib/validators";
 import { HOUR_MS } from "./model/usageRecording";
+import { attemptSucceeded } from "./lib/webhookOutcome";
 
 /** Rows read per source. Convex caps a query at 16,384 documents read; the four sources stay below it together. */
 export const SCAN_CAP = 3_000;
@@ -59,7 +60,7 @@ export const snapshot = serverQuery({
       .withIndex("by_at", (q) => q.gte("at", now - DAY_MS))
       .take(SCAN_CAP + 1);
     const counted = attempts.slice(0, SCAN_CAP);
-    const succeeded = counted.filter((a) => a.status !== undefined && a.status >= 200 && a.status < 300).length;
+    const succeeded = counted.filter((a) => attemptSucceeded(a.status)).length;
 
     // The current hour and the 23 before it: "the last 24 h" to the resolution of the rollups.
     const since = Math.floor(now / HOUR_MS) * HOUR_MS - 23 * HOUR_MS;

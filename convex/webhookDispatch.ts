@@ -14,6 +14,7 @@ import { MAX_ATTEMPTS, nextAttemptAt } from "./lib/retrySchedule";
 import { signingCiphertexts } from "./model/webhookEndpoints";
 import { disableEndpoint } from "./model/webhookNotice";
 import { createDelivery, matchingEndpoints } from "./model/webhookOutbox";
+import { attemptSucceeded } from "./lib/webhookOutcome";
 
 /** Events fanned out per transaction; the dispatcher reschedules itself while more are pending. */
 const DISPATCH_BATCH = 25;
@@ -137,7 +138,7 @@ export const recordAttempt = internalMutation({
     await ctx.db.patch(deliveryId, { claimedAt: undefined });
     const endpoint = await ctx.db.get(delivery.endpointId);
     const status = attempt.status;
-    if (status !== undefined && status >= 200 && status < 300) {
+    if (attemptSucceeded(status)) {
       await ctx.db.patch(deliveryId, {
         status: "delivered",
         attempts,

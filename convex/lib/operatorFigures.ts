@@ -6,6 +6,7 @@
 import type { Doc, Id } from "../_generated/dataModel";
 import { emptyLatencyBuckets, LATENCY_BUCKET_BOUNDS_MS } from "./latency";
 import { type Plan, PLANS } from "./plans";
+import { attemptSucceeded } from "./webhookOutcome";
 
 /** The windows the dashboard offers; each figure covers the last 24 h, 7 d or 30 d. */
 export const OPERATOR_WINDOWS = ["24h", "7d", "30d"] as const;
@@ -178,7 +179,7 @@ export function attemptSeries(attempts: readonly Pick<Doc<"webhookAttempts">, "a
   for (const a of attempts) {
     const i = bucketOf(frame, a.at);
     if (i < 0) continue;
-    if (a.status !== undefined && a.status >= 200 && a.status < 300) points[i].succeeded++;
+    if (attemptSucceeded(a.status)) points[i].succeeded++;
     else points[i].failed++;
   }
   return { granularity: frame.granularity, points };
