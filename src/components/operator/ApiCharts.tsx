@@ -1,7 +1,7 @@
 "use client";
 
-import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from "recharts";
-import { AXIS, Chart, GRID, TOOLTIP, bucketLabel } from "../charts/ChartFrame";
+import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from "recharts";
+import { AXIS, BAD, Chart, GOOD, GRID, TimeBars, TOOLTIP, WARN, bucketLabel } from "../charts/ChartFrame";
 import { LATENCY_BUCKET_BOUNDS_MS } from "../../../convex/lib/latency";
 import type { ApiSeries } from "../../../convex/lib/operatorFigures";
 
@@ -10,18 +10,15 @@ export function ApiCharts({ series }: { series: ApiSeries }) {
   const rows = series.points.map((p) => ({ ...p, time: bucketLabel(p.start, series.granularity) }));
   return (
     <div className="charts">
-      <Chart title="API calls by outcome">
-        <BarChart data={rows}>
-          <CartesianGrid stroke={GRID} />
-          <XAxis dataKey="time" {...AXIS} />
-          <YAxis allowDecimals={false} {...AXIS} />
-          <Tooltip {...TOOLTIP} />
-          <Legend />
-          <Bar dataKey="success" name="Success" stackId="outcome" fill="#5ad19a" isAnimationActive={false} />
-          <Bar dataKey="clientErrors" name="4xx" stackId="outcome" fill="#ffb86b" isAnimationActive={false} />
-          <Bar dataKey="serverErrors" name="5xx" stackId="outcome" fill="#ff7a7a" isAnimationActive={false} />
-        </BarChart>
-      </Chart>
+      <TimeBars
+        title="API calls by outcome"
+        rows={rows}
+        series={[
+          { key: "success", name: "Success", colour: GOOD },
+          { key: "clientErrors", name: "4xx", colour: WARN },
+          { key: "serverErrors", name: "5xx", colour: BAD },
+        ]}
+      />
       <Chart title="API latency p50 / p95 / p99 (ms)">
         <LineChart data={rows}>
           <CartesianGrid stroke={GRID} />
@@ -37,9 +34,9 @@ export function ApiCharts({ series }: { series: ApiSeries }) {
           />
           <Tooltip {...TOOLTIP} />
           <Legend />
-          <Line dataKey="p50Ms" name="p50" unit=" ms" stroke="#5ad19a" isAnimationActive={false} />
+          <Line dataKey="p50Ms" name="p50" unit=" ms" stroke={GOOD} isAnimationActive={false} />
           <Line dataKey="p95Ms" name="p95" unit=" ms" stroke="#8b7dff" isAnimationActive={false} />
-          <Line dataKey="p99Ms" name="p99" unit=" ms" stroke="#ff7a7a" isAnimationActive={false} />
+          <Line dataKey="p99Ms" name="p99" unit=" ms" stroke={BAD} isAnimationActive={false} />
         </LineChart>
       </Chart>
     </div>
