@@ -4,7 +4,7 @@
  * and grow without bound. Templates are written as OpenAPI writes them, the spelling usage rollups use, so the
  * histogram and the business figures share their endpoint names.
  */
-import type { MiddlewareHandler } from "hono";
+import type { Context } from "hono";
 import { routePath } from "hono/route";
 import { Histogram } from "prom-client";
 import { registry } from "./registry";
@@ -27,7 +27,7 @@ export const requestDuration = new Histogram({
 const labels = new Map<string, string>();
 
 /** The template of the last route that matched; the catch-all middleware (`*`, `/api/v1/*`) alone means none did. */
-function routeTemplate(c: Parameters<MiddlewareHandler>[0]): string {
+function routeTemplate(c: Context): string {
   const path = routePath(c, -1);
   let label = labels.get(path);
   if (label === undefined) {
@@ -37,14 +37,8 @@ function routeTemplate(c: Parameters<MiddlewareHandler>[0]): string {
   return label;
 }
 
-export function requestMetrics(): MiddlewareHandler {
-  return async (c, next) => {
-    const started = performance.now();
-    try {
-      await next();
-    } finally {
-      // Hono turns thrown errors into answers before this runs, so `c.res.status` is the status sent.
-      requestDuration.observe({ method: c.req.method, route: routeTemplate(c), status: String(c.res.status) }, (performance.now() - started) / 1000);
-    }
-  };
+/** Records one answered request; `startedAt` is its `performance.now()` on arrival. */
+export function observeRequest(c: Context, startedAt: number): void {
+  // Hono turns thrown errors into answers before this runs, so `c.res.status` is the status sent.
+  requestDuration.observe({ method: c.req.method, route: routeTemplate(c), status: String(c.res.status) }, (performance.now() - startedAt) / 1000);
 }

@@ -1,12 +1,12 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { ApiError, fieldErrors } from "./errors";
 import type { RestEnv } from "./env";
-import { requestMetrics } from "../metrics/httpMetrics";
 import { requestMetricsEnabled } from "../metrics/registry";
 import { jsonBody } from "./middleware/jsonBody";
 import { notFound, onError } from "./middleware/problems";
 import { requestId } from "./middleware/requestId";
 import { requestLog } from "./middleware/requestLog";
+import { requestTiming } from "./middleware/requestTiming";
 import { securityHeaders } from "./middleware/securityHeaders";
 import { registerHealthRoutes } from "./routes/health";
 import { registerMetricsRoute } from "./routes/metrics";
@@ -31,12 +31,7 @@ export function createRestApp(): OpenAPIHono<RestEnv> {
     },
   });
 
-  // First, so the time measured covers every other middleware too.
-  if (requestMetricsEnabled()) app.use("*", requestMetrics());
-  app.use("*", async (c, next) => {
-    c.set("receivedAt", Date.now());
-    await next();
-  });
+  app.use("*", requestTiming({ metrics: requestMetricsEnabled() }));
   app.use("*", securityHeaders());
   app.use("*", requestId());
   app.use("*", requestLog());
