@@ -15,3 +15,19 @@ export function latencyBucket(ms: number): number {
 export function emptyLatencyBuckets(): number[] {
   return new Array<number>(LATENCY_BUCKET_COUNT).fill(0);
 }
+
+/**
+ * Upper bound (ms) of the bucket holding the q-th quantile of the calls counted in `buckets`: exact to the
+ * bucket. Null when there are no calls, or when the quantile falls past the last bound (slower than it).
+ */
+export function latencyQuantileMs(buckets: readonly number[], q: number): number | null {
+  const total = buckets.reduce((sum, count) => sum + count, 0);
+  if (total === 0) return null;
+  const rank = Math.ceil(q * total);
+  let seen = 0;
+  for (let i = 0; i < buckets.length; i++) {
+    seen += buckets[i];
+    if (seen >= rank) return i < LATENCY_BUCKET_BOUNDS_MS.length ? LATENCY_BUCKET_BOUNDS_MS[i] : null;
+  }
+  return null;
+}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { emptyLatencyBuckets } from "./latency";
-import { apiFigures, apiSeries, attemptSeries, deliveryFigures, keyState, latencyQuantileMs, memberGrowth, seriesFrame } from "./operatorFigures";
+import { latencyQuantileMs } from "./latency";
+import { apiFigures, apiSeries, attemptSeries, deliveryFigures, keyState, memberGrowth, seriesFrame } from "./operatorFigures";
 
 const buckets = (counts: Record<number, number>) => {
   const b = emptyLatencyBuckets();

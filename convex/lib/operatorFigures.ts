@@ -4,7 +4,7 @@
  * delivery attempts, member growth) and the API key distribution.
  */
 import type { Doc, Id } from "../_generated/dataModel";
-import { emptyLatencyBuckets, LATENCY_BUCKET_BOUNDS_MS } from "./latency";
+import { emptyLatencyBuckets, latencyQuantileMs } from "./latency";
 import { type Plan, PLANS } from "./plans";
 import { attemptSucceeded } from "./webhookOutcome";
 
@@ -12,21 +12,6 @@ import { attemptSucceeded } from "./webhookOutcome";
 export const OPERATOR_WINDOWS = ["24h", "7d", "30d"] as const;
 export type OperatorWindow = (typeof OPERATOR_WINDOWS)[number];
 
-/**
- * Upper bound (ms) of the bucket holding the q-th quantile of the calls counted in `buckets`: exact to the
- * bucket. Null when there are no calls, or when the quantile falls past the last bound (slower than it).
- */
-export function latencyQuantileMs(buckets: number[], q: number): number | null {
-  const total = buckets.reduce((sum, n) => sum + n, 0);
-  if (total === 0) return null;
-  const rank = Math.ceil(q * total);
-  let seen = 0;
-  for (let i = 0; i < buckets.length; i++) {
-    seen += buckets[i];
-    if (seen >= rank) return i < LATENCY_BUCKET_BOUNDS_MS.length ? LATENCY_BUCKET_BOUNDS_MS[i] : null;
-  }
-  return null;
-}
 
 export interface Percentiles {
   p50Ms: number | null;

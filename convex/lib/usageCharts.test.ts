@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { LATENCY_BUCKET_COUNT } from "./latency";
-import { latencyQuantileMs, usageCharts, type ChartRollup } from "./usageCharts";
+import { latencyQuantileMs } from "./latency";
+import { usageCharts, type ChartRollup } from "./usageCharts";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

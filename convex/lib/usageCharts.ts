@@ -3,7 +3,7 @@
  * latency p50/p95. Percentiles come from the rollups' latency bucket counts summed over the cell, so any range
  * costs a few rollup rows, never a scan of usage events. Every bucket of the range is present (empty when idle).
  */
-import { LATENCY_BUCKET_BOUNDS_MS, LATENCY_BUCKET_COUNT } from "./latency";
+import { LATENCY_BUCKET_COUNT, latencyQuantileMs } from "./latency";
 import { bucketStart, type Granularity } from "./usageSeries";
 
 const BUCKET_MS: Record<Granularity, number> = { hour: 3_600_000, day: 86_400_000 };
@@ -42,18 +42,6 @@ function add(cell: Cell, rollup: ChartRollup): void {
   });
 }
 
-/** The upper bound (ms) of the bucket holding quantile `q` of the counted calls; null when none or past the last bound. */
-export function latencyQuantileMs(buckets: readonly number[], q: number): number | null {
-  const total = buckets.reduce((sum, count) => sum + count, 0);
-  if (total === 0) return null;
-  const rank = Math.ceil(q * total);
-  let seen = 0;
-  for (let i = 0; i < buckets.length; i++) {
-    seen += buckets[i];
-    if (seen >= rank) return i < LATENCY_BUCKET_BOUNDS_MS.length ? LATENCY_BUCKET_BOUNDS_MS[i] : null;
-  }
-  return null;
-}
 
 function figures(cell: Cell): ChartFigures {
   const { latency, ...sums } = cell;
