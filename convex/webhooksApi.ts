@@ -9,8 +9,8 @@
 import { ConvexError, v } from "convex/values";
 import type { Id } from "./_generated/dataModel";
 import type { MutationCtx } from "./_generated/server";
-import { problemOutcome, vApiOutcome, type ApiEndpoint, type ApiMethod, type ApiOutcome, type ApiProblemCode } from "./lib/apiOutcome";
-import type { AppErrorCode, AppErrorData } from "./lib/errors";
+import { PROBLEM_FOR_APP_ERROR, problemOutcome, vApiOutcome, type ApiEndpoint, type ApiMethod, type ApiOutcome } from "./lib/apiOutcome";
+import type { AppErrorData } from "./lib/errors";
 import { serverMutation } from "./lib/serverFunctions";
 import { vWebhookEventType } from "./lib/validators";
 import { runApiCalls, type WorkResult } from "./model/apiCall";
@@ -20,16 +20,6 @@ import * as manage from "./model/webhookManagement";
 const vRequest = { keyHash: v.string(), requestId: v.string(), receivedAt: v.number() };
 type Request = { keyHash: string; requestId: string; receivedAt: number };
 type Target = { teamId: Id<"teams">; caller: WebhookCaller };
-
-/** A plan limit is a refusal of the request as it stands (403), as everywhere in the REST API. */
-const PROBLEM_FOR: Record<AppErrorCode, ApiProblemCode> = {
-  UNAUTHORIZED: "UNAUTHORIZED",
-  FORBIDDEN: "FORBIDDEN",
-  NOT_FOUND: "NOT_FOUND",
-  VALIDATION_ERROR: "VALIDATION_ERROR",
-  LIMIT_EXCEEDED: "FORBIDDEN",
-  CONFLICT: "CONFLICT",
-};
 
 /**
  * Runs one webhook operation as an API call. The operations throw their refusals before writing anything, so a
@@ -49,7 +39,7 @@ async function webhookCall(
       } catch (error) {
         if (!(error instanceof ConvexError)) throw error;
         const data = error.data as AppErrorData;
-        return { ...problemOutcome(PROBLEM_FOR[data.code], data.message), chargeMicroUsd: 0, agentCount: 0 };
+        return { ...problemOutcome(PROBLEM_FOR_APP_ERROR[data.code], data.message), chargeMicroUsd: 0, agentCount: 0 };
       }
     }),
   );

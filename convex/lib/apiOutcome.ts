@@ -5,6 +5,7 @@
  * problem as RFC 9457 with the same code.
  */
 import { v, type Infer } from "convex/values";
+import type { AppErrorCode } from "./errors";
 
 export const API_PROBLEM_CODES = [
   "UNAUTHORIZED",
@@ -20,6 +21,16 @@ export const API_PROBLEM_CODES = [
   "QUOTA_EXCEEDED",
 ] as const;
 export type ApiProblemCode = (typeof API_PROBLEM_CODES)[number];
+
+/** What a convex/ function's error code means to a REST caller. A plan limit is a refusal of the request as it stands, hence 403. */
+export const PROBLEM_FOR_APP_ERROR: Record<AppErrorCode, ApiProblemCode> = {
+  UNAUTHORIZED: "UNAUTHORIZED",
+  FORBIDDEN: "FORBIDDEN",
+  NOT_FOUND: "NOT_FOUND",
+  VALIDATION_ERROR: "VALIDATION_ERROR",
+  LIMIT_EXCEEDED: "FORBIDDEN",
+  CONFLICT: "CONFLICT",
+};
 
 export const API_PROBLEM_STATUS: Record<ApiProblemCode, number> = {
   UNAUTHORIZED: 401,

@@ -1,6 +1,6 @@
 import type { Context, ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
-import type { AppErrorCode } from "../../../../convex/lib/errors";
+import { PROBLEM_FOR_APP_ERROR } from "../../../../convex/lib/apiOutcome";
 import { appErrorData } from "../../http/appError";
 import { ApiError, type ErrorCode, toProblem } from "../errors";
 import type { RestEnv } from "../env";
@@ -15,16 +15,6 @@ const codeForStatus: Partial<Record<number, ErrorCode>> = {
   413: "PAYLOAD_TOO_LARGE",
   415: "UNSUPPORTED_MEDIA_TYPE",
   429: "RATE_LIMITED",
-};
-
-/** What a convex/ function's error code means to a REST caller. A plan limit is a refusal, hence 403. */
-const codeForAppError: Record<AppErrorCode, ErrorCode> = {
-  UNAUTHORIZED: "UNAUTHORIZED",
-  FORBIDDEN: "FORBIDDEN",
-  NOT_FOUND: "NOT_FOUND",
-  VALIDATION_ERROR: "VALIDATION_ERROR",
-  LIMIT_EXCEEDED: "FORBIDDEN",
-  CONFLICT: "CONFLICT",
 };
 
 function problemResponse(c: Context<RestEnv>, error: ApiError): Response {
@@ -44,7 +34,7 @@ function asApiError(error: unknown): ApiError | undefined {
     if (code) return new ApiError(code, error.message || "The request could not be processed.");
   }
   const app = appErrorData(error);
-  if (app) return new ApiError(codeForAppError[app.code], app.message);
+  if (app) return new ApiError(PROBLEM_FOR_APP_ERROR[app.code], app.message);
   return undefined;
 }
 
