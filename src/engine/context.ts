@@ -3,6 +3,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { UserIdentity } from "convex/server";
 import type { FifoLock } from "./lock";
+import type { Meter } from "./meter";
 import type { QueryStream } from "./query";
 import type { Txn } from "./transaction";
 
@@ -29,6 +30,8 @@ export interface ExecContext {
   done: boolean;
   /** Queries: paginate() calls so far, shared with nested queries (Convex allows one). */
   pagination: { calls: number } | null;
+  /** Queries and mutations: the transaction's counters, shared with nested calls; null in actions. */
+  meter: Meter | null;
 }
 
 export const executionContext = new AsyncLocalStorage<ExecContext>();

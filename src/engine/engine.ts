@@ -3,6 +3,7 @@
 // connection, held across the async handler; nested mutations are
 // savepoints). Queries run concurrently on pooled reader connections, each in
 // its own read transaction, i.e. a consistent snapshot.
+import { performance } from "node:perf_hooks";
 import type { UserIdentity } from "convex/server";
 import { convexToJson, jsonToConvex } from "convex/values";
 import { parseConvexJson } from "./jsonValue";
@@ -13,7 +14,11 @@ import type { IndexDecl } from "./catalog";
 import { executionContext } from "./context";
 import type { ExecContext, UdfKind } from "./context";
 import { installGlobals } from "./globals";
+import { TransactionLimitError } from "./limits";
+import type { LimitWarning, TransactionLimits } from "./limits";
 import { FifoLock } from "./lock";
+import { Meter } from "./meter";
+import type { TransactionStats } from "./meter";
 import { Modules } from "./modules";
 import type { ModuleMap, ResolvedFunction } from "./modules";
 import { Conn, initialize, openConnection } from "./storage";
@@ -26,6 +31,14 @@ import type { ValidatorJson } from "./validate";
 
 export interface Clock {
   now(): number;
+}
+
+/** How the engine meters transactions (see limits.ts and meter.ts). */
+export interface EngineSettings {
+  limits: Readonly<TransactionLimits>;
+  onWarning: (warning: LimitWarning) => void;
+  onTransaction: ((stats: TransactionStats) => void) | null;
+  recordAccess: boolean;
 }
 
 const READERS = 4;
@@ -86,13 +99,14 @@ export class EngineCore implements SyscallHost {
     readonly schema: SchemaInfo | null,
     declared: Map<string, IndexDecl[]>,
     readonly clock: Clock,
+    readonly settings: EngineSettings,
   ) {
     this.modules = modules;
     this.catalog = new Catalog(declared);
     this.now = () => clock.now();
   }
 
-  static async open(dbPath: string, moduleMap: ModuleMap, clock: Clock): Promise<EngineCore> {
+  static async open(dbPath: string, moduleMap: ModuleMap, clock: Clock, settings: EngineSettings): Promise<EngineCore> {
     installGlobals(convexGlobal);
     const modules = new Modules(moduleMap);
     const schemaModule = await modules.load("schema");
@@ -110,7 +124,7 @@ export class EngineCore implements SyscallHost {
     const writer = new Conn(openConnection(dbPath));
     try {
       await retryBusy("initialize", () => initialize(writer.db));
-      const core = new EngineCore(dbPath, writer, modules, schema, declared, clock);
+      const core = new EngineCore(dbPath, writer, modules, schema, declared, clock, settings);
       await core.withWriteTxn(async (txn) => core.catalog.sync(txn.conn));
       return core;
     } catch (e) {
@@ -198,17 +212,23 @@ export class EngineCore implements SyscallHost {
     const started = Date.now();
     for (let attempt = 0; ; attempt++) {
       const conn = await this.acquireReader();
+      let txn: Txn | null = null;
+      let retry = false;
       try {
         conn.run("BEGIN");
         try {
-          return await fn(new Txn(conn, this.catalog, false, this.schema, this.clock.now()));
+          txn = new Txn(conn, this.catalog, false, this.schema, this.clock.now());
+          return await fn(txn);
         } finally {
           conn.run("ROLLBACK");
         }
       } catch (e) {
         if (!isBusy(e) || Date.now() - started > 60_000) throw e;
+        retry = true;
       } finally {
         this.releaseReader(conn);
+        // A query re-run after SQLITE_BUSY reports only its last run.
+        if (!retry && txn !== null && txn.meters !== null) this.report(txn.meters, false);
       }
       await sleep(Math.min(50, 2 ** attempt) * (0.5 + Math.random()));
     }
@@ -216,9 +236,11 @@ export class EngineCore implements SyscallHost {
 
   async withWriteTxn<T>(fn: (txn: Txn) => Promise<T>): Promise<T> {
     const release = await this.writeLock.acquire();
+    let txn: Txn | null = null;
+    let committed = false;
     try {
       await retryBusy("BEGIN IMMEDIATE", () => this.writer.run("BEGIN IMMEDIATE"));
-      const txn = new Txn(this.writer, this.catalog, true, this.schema, this.clock.now());
+      txn = new Txn(this.writer, this.catalog, true, this.schema, this.clock.now());
       let result: T;
       try {
         result = await fn(txn);
@@ -229,11 +251,26 @@ export class EngineCore implements SyscallHost {
         txn.rolledBack();
         throw e;
       }
+      committed = true;
       if (txn.writes > 0) this.commitsSinceCheckpoint++;
       if (txn.scheduledJobs > 0) this.onJobsWritten();
       return result;
     } finally {
       release();
+      if (txn !== null && txn.meters !== null) this.report(txn.meters, committed);
+    }
+  }
+
+  /** After a transaction ended: the 80 % warnings and the statistics of the functions it ran. */
+  private report(meters: Meter[], committed: boolean): void {
+    const { onWarning, onTransaction } = this.settings;
+    for (const m of meters) {
+      try {
+        for (const w of m.warnings()) onWarning(w);
+        if (onTransaction !== null) onTransaction(m.stats(m.kind === "query" ? "read" : committed && !m.threw ? "committed" : "rolledBack"));
+      } catch (e) {
+        console.error("[embedded engine] onWarning/onTransaction callback failed", e);
+      }
     }
   }
 
@@ -272,7 +309,11 @@ export class EngineCore implements SyscallHost {
   }
 
   /** Validates args, runs the function inside its execution context, validates the result. */
-  async invoke(r: ResolvedFunction, rawArgs: unknown, base: { txn: Txn | null; identity: UserIdentity | null; now: number; depth: number; pagination?: { calls: number } | null }): Promise<Value> {
+  async invoke(
+    r: ResolvedFunction,
+    rawArgs: unknown,
+    base: { txn: Txn | null; identity: UserIdentity | null; now: number; depth: number; pagination?: { calls: number } | null; meter?: Meter | null; top?: boolean },
+  ): Promise<Value> {
     const args = plainArgs(rawArgs);
     const tableOf = this.tableOfIdFor(base.txn);
     try {
@@ -281,8 +322,12 @@ export class EngineCore implements SyscallHost {
       if (e instanceof ValidationError) throw new Error(`ArgumentValidationError: invalid arguments for "${r.udfPath}": ${e.message}`);
       throw e;
     }
-    const ctx: ExecContext = { kind: r.kind, udfPath: r.udfPath, engine: this, txn: base.txn, identity: base.identity, now: base.now, clock: this.now, streams: new Map(), depth: base.depth, children: null, done: false, pagination: r.kind === "query" ? (base.pagination ?? { calls: 0 }) : null };
+    const meter = base.meter ?? null;
+    const ctx: ExecContext = { kind: r.kind, udfPath: r.udfPath, engine: this, txn: base.txn, identity: base.identity, now: base.now, clock: this.now, streams: new Map(), depth: base.depth, children: null, done: false, pagination: r.kind === "query" ? (base.pagination ?? { calls: 0 }) : null, meter };
     const argsStr = JSON.stringify([convexToJson(args)]);
+    const argBytes = Buffer.byteLength(argsStr);
+    if (base.top && meter !== null) meter.argumentBytes = argBytes;
+    if (argBytes > this.settings.limits.argumentBytes) this.overLimit(meter, r.udfPath, "argumentBytes", argBytes);
     let out: string;
     try {
       out = await executionContext.run(ctx, () => {
@@ -293,6 +338,9 @@ export class EngineCore implements SyscallHost {
     } finally {
       ctx.done = true;
     }
+    const outBytes = Buffer.byteLength(out);
+    if (base.top && meter !== null) meter.returnBytes = outBytes;
+    if (outBytes > this.settings.limits.returnBytes) this.overLimit(meter, r.udfPath, "returnBytes", outBytes);
     const result = parseConvexJson(out);
     if (r.returns !== null) {
       try {
@@ -303,6 +351,36 @@ export class EngineCore implements SyscallHost {
       }
     }
     return result;
+  }
+
+  private overLimit(meter: Meter | null, udfPath: string, limit: "argumentBytes" | "returnBytes", value: number): never {
+    if (meter !== null) meter.fail(limit, value);
+    throw new TransactionLimitError(limit, udfPath, value, this.settings.limits[limit]);
+  }
+
+  /**
+   * Runs a query or mutation as a transaction of its own (a call, a scheduled mutation, a cron, engine.run):
+   * a fresh meter, shared by its nested calls, checked once more when it returns, reported when txn ends.
+   * A limit crossed anywhere fails the function with that limit's error, even if its code caught it.
+   */
+  async invokeTop(r: ResolvedFunction, args: unknown, txn: Txn, identity: UserIdentity | null, depth = 0): Promise<Value> {
+    const meter = new Meter(r.udfPath, r.kind === "query" ? "query" : "mutation", this.settings.limits, this.settings.recordAccess);
+    (txn.meters ??= []).push(meter);
+    const previous = txn.meter;
+    txn.meter = meter;
+    try {
+      const result = await this.invoke(r, args, { txn, identity, now: txn.now, depth, meter, top: true });
+      meter.finished();
+      return result;
+    } catch (e) {
+      if (meter.executionMs === 0) meter.executionMs = performance.now() - meter.started;
+      meter.threw = true;
+      const error = meter.failure ?? e;
+      meter.error = error instanceof Error ? error.message : String(error);
+      throw error;
+    } finally {
+      txn.meter = previous;
+    }
   }
 
   /** Runs a top-level call: counted for close(), ConvexError data restored for the caller. */
@@ -320,8 +398,8 @@ export class EngineCore implements SyscallHost {
   call(kind: UdfKind, name: string, args: unknown, identity: UserIdentity | null, client: boolean, nested = false): Promise<Value> {
     return this.track(async () => {
       const r = await this.resolve(name, kind, client);
-      if (kind === "query") return this.withReadTxn((txn) => this.invoke(r, args, { txn, identity, now: txn.now, depth: 0 }));
-      if (kind === "mutation") return this.withWriteTxn((txn) => this.invoke(r, args, { txn, identity, now: txn.now, depth: 0 }));
+      if (kind === "query") return this.withReadTxn((txn) => this.invokeTop(r, args, txn, identity));
+      if (kind === "mutation") return this.withWriteTxn((txn) => this.invokeTop(r, args, txn, identity));
       return this.invoke(r, args, { txn: null, identity, now: 0, depth: 0 });
     }, nested);
   }
@@ -337,9 +415,9 @@ export class EngineCore implements SyscallHost {
     const release = await (ctx.children ??= new FifoLock()).acquire();
     try {
       const r = await this.resolve(name, isQuery ? "query" : "mutation", false);
-      if (isQuery) return await this.invoke(r, args, { txn, identity: ctx.identity, now: ctx.now, depth: ctx.depth, pagination: ctx.pagination });
+      if (isQuery) return await this.invoke(r, args, { txn, identity: ctx.identity, now: ctx.now, depth: ctx.depth, pagination: ctx.pagination, meter: ctx.meter });
       const depth = ctx.depth + 1;
-      return await this.withSavepoint(txn, depth, () => this.invoke(r, args, { txn, identity: ctx.identity, now: ctx.now, depth }));
+      return await this.withSavepoint(txn, depth, () => this.invoke(r, args, { txn, identity: ctx.identity, now: ctx.now, depth, meter: ctx.meter }));
     } finally {
       release();
     }

@@ -5,11 +5,16 @@ import { getFunctionName, internalMutationGeneric } from "convex/server";
 import type { EngineCore as Core } from "./engine";
 import { EngineCore } from "./engine";
 import { readCronSpecs } from "./crons";
+import { DEFAULT_LIMITS, formatWarning, resolveLimits, TransactionLimitError, WARNING_RATIO } from "./limits";
+import type { LimitName, LimitWarning, TransactionLimits } from "./limits";
+import type { TransactionStats } from "./meter";
 import { canonicalUdfPath, modulesFromGlob } from "./modules";
 import type { ModuleMap, ResolvedFunction } from "./modules";
 import { Scheduler } from "./scheduler";
 
-export { modulesFromGlob };
+export { modulesFromGlob, DEFAULT_LIMITS, TransactionLimitError, WARNING_RATIO };
+export type { LimitName, LimitWarning, TransactionLimits, TransactionStats };
+export type { AccessSet, ReadInterval, WrittenKey } from "./meter";
 
 export interface EngineOptions {
   /** SQLite file path; its directory is created if missing. */
@@ -20,6 +25,17 @@ export interface EngineOptions {
   clock?: { now(): number };
   /** Default true: a background loop runs due scheduled jobs and crons. */
   runScheduler?: boolean;
+  /** Convex's per-transaction limits (DEFAULT_LIMITS); tests may lower or raise single ones. */
+  limits?: Partial<TransactionLimits>;
+  /** A transaction passed 80 % of a limit (once per transaction and limit). Default: one line on stderr. */
+  onWarning?: (warning: LimitWarning) => void;
+  /**
+   * Called once per top-level query or mutation transaction (calls, queries and mutations run from actions,
+   * scheduled mutations, crons, engine.run) after it committed or rolled back. Costs nothing when not set.
+   */
+  onTransaction?: (stats: TransactionStats) => void;
+  /** Default false: with it, stats.access carries the transaction's read and write sets (for the contention model). */
+  recordAccess?: boolean;
 }
 
 export interface CallOptions {
@@ -56,7 +72,12 @@ function nameOf(name: FnName): string {
 
 export async function openEngine(opts: EngineOptions): Promise<Engine> {
   const clock = opts.clock ?? { now: realDateNow };
-  const core: Core = await EngineCore.open(opts.dbPath, opts.modules as ModuleMap, clock);
+  const core: Core = await EngineCore.open(opts.dbPath, opts.modules as ModuleMap, clock, {
+    limits: resolveLimits(opts.limits),
+    onWarning: opts.onWarning ?? ((w) => process.stderr.write(formatWarning(w) + "\n")),
+    onTransaction: opts.onTransaction ?? null,
+    recordAccess: opts.recordAccess ?? false,
+  });
   let scheduler: Scheduler;
   try {
     scheduler = new Scheduler(core, readCronSpecs(await core.modules.load("crons")));
@@ -88,7 +109,7 @@ export async function openEngine(opts: EngineOptions): Promise<Engine> {
         },
       }) as unknown as ResolvedFunction["func"];
       const r: ResolvedFunction = { udfPath: canonicalUdfPath("_engine:run"), kind: "mutation", func: fn, isPublic: false, args: { type: "any" }, returns: null };
-      await core.track(() => core.withWriteTxn((txn) => core.invoke(r, {}, { txn, identity: null, now: txn.now, depth: 0 })));
+      await core.track(() => core.withWriteTxn((txn) => core.invokeTop(r, {}, txn, null)));
       return result!;
     },
     runDueJobs: () => scheduler.runDueJobs(),

@@ -8,8 +8,10 @@ import type { IndexInfo } from "./catalog";
 import { passesFilters } from "./filter";
 import { compileRange } from "./indexRange";
 import type { RangeExpression } from "./indexRange";
-import { MissingTable } from "./transaction";
+import type { Meter, PendingRead, ReadInterval } from "./meter";
+import { isSystemTable, MissingTable } from "./transaction";
 import type { Txn } from "./transaction";
+import { AFTER_ANY_VALUE } from "./valueKey";
 
 export interface SerializedQuery {
   source:
@@ -21,6 +23,7 @@ export interface SerializedQuery {
 
 interface Plan {
   table: string;
+  indexName: string;
   index: IndexInfo | null; // null: the table does not exist yet, so it is empty
   lower: Buffer;
   upper: Buffer;
@@ -30,6 +33,8 @@ interface Plan {
 }
 
 const ZERO = Buffer.from([0]);
+const EMPTY = Buffer.alloc(0);
+const WHOLE_INDEX_END = Buffer.from([AFTER_ANY_VALUE]);
 export const END_CURSOR = "_end_cursor";
 
 function plan(txn: Txn, query: SerializedQuery): Plan {
@@ -50,10 +55,10 @@ function plan(txn: Txn, query: SerializedQuery): Plan {
     if (!(e instanceof MissingTable)) throw e;
     index = null;
   }
-  if (index === null) return { table, index, lower: ZERO, upper: ZERO, order, filters, limit };
+  if (index === null) return { table, indexName, index, lower: ZERO, upper: ZERO, order, filters, limit };
   const range = src.type === "IndexRange" ? src.range : [];
   const { lower, upper } = compileRange(range, index.keyFields, `${table}.${indexName}`);
-  return { table, index, lower, upper, order, filters, limit };
+  return { table, indexName, index, lower, upper, order, filters, limit };
 }
 
 function splitIndexName(name: string): [string, string] {
@@ -71,6 +76,23 @@ function keyOf(p: Plan, json: string): Buffer {
   return indexKey(p.index!, docOf(json));
 }
 
+/**
+ * The read interval of a range scan, as Convex's backend records it (crates/database/src/query/index_range.rs):
+ * from where the scan started to just past the last row it produced when it stopped early, or the whole range
+ * when it reached the end. `last` is the key of that last row, null when none was produced. In descending order
+ * the interval runs from the last row up to where the scan started. A table that does not exist yet was read
+ * whole: any insert into it would have changed what the function saw.
+ */
+function readInterval(p: Plan, lower: Buffer, upper: Buffer, last: Buffer | null, reachedEnd: boolean): ReadInterval | null {
+  if (!reachedEnd && last === null) return null;
+  const index = `${p.table}.${p.indexName}`;
+  if (p.index === null) return { index, ix: -1, lower: EMPTY, upper: WHOLE_INDEX_END };
+  if (reachedEnd) return { index, ix: p.index.ix, lower, upper };
+  if (last === null) return null;
+  if (p.order === "asc") return { index, ix: p.index.ix, lower, upper: Buffer.concat([last, ZERO]) };
+  return { index, ix: p.index.ix, lower: last, upper };
+}
+
 /** Reads the next rows after `after` (exclusive) in plan order. */
 function fetch(txn: Txn, p: Plan, after: Buffer | null, n: number, lower = p.lower, upper = p.upper): string[] {
   if (p.index === null) return [];
@@ -78,22 +100,38 @@ function fetch(txn: Txn, p: Plan, after: Buffer | null, n: number, lower = p.low
   return txn.scan(p.index, lower, after ?? upper, "desc", n);
 }
 
-export class QueryStream {
+export class QueryStream implements PendingRead {
   private readonly p: Plan;
   private buffer: string[] = [];
   private pos = 0;
   private started = false;
   private exhausted = false;
+  /** The scan reached the end of its range (next() answered null for that reason). */
+  private ended = false;
   private returned = 0;
   private batch: number;
+  /** The last row the scan produced (filtered out or not): where its read interval ends. */
+  private last: string | null = null;
+  /** Counts scanned documents against the limits (not for system tables, as in the backend). */
+  private readonly counting: Meter | null;
 
   constructor(
     private readonly txn: Txn,
     query: SerializedQuery,
+    meter: Meter | null,
   ) {
     this.p = plan(txn, query);
     // Without filters a limit says exactly how many rows are needed.
     this.batch = this.p.limit !== null && this.p.filters.length === 0 ? Math.max(1, this.p.limit) : 64;
+    this.counting = meter !== null && !isSystemTable(this.p.table) ? meter : null;
+    if (meter !== null) {
+      meter.indexRange();
+      if (meter.access !== null) meter.access.pending.push(this);
+    }
+  }
+
+  readInterval(): ReadInterval | null {
+    return readInterval(this.p, this.p.lower, this.p.upper, this.last === null ? null : keyOf(this.p, this.last), this.ended);
   }
 
   /** The next document's JSON text, or null when done. */
@@ -101,16 +139,24 @@ export class QueryStream {
     if (this.p.limit !== null && this.returned >= this.p.limit) return null;
     for (;;) {
       if (this.pos >= this.buffer.length) {
-        if (this.exhausted) return null;
+        if (this.exhausted) {
+          this.ended = true;
+          return null;
+        }
         const after = this.started ? keyOf(this.p, this.buffer[this.buffer.length - 1]) : null;
         this.started = true;
         this.buffer = fetch(this.txn, this.p, after, this.batch);
         this.pos = 0;
         if (this.buffer.length < this.batch) this.exhausted = true;
         this.batch = Math.min(this.batch * 2, 1024);
-        if (this.buffer.length === 0) return null;
+        if (this.buffer.length === 0) {
+          this.ended = true;
+          return null;
+        }
       }
       const json = this.buffer[this.pos++];
+      this.last = json;
+      if (this.counting !== null) this.counting.readDocument(Buffer.byteLength(json));
       if (this.p.filters.length > 0 && !passesFilters(this.p.filters, docOf(json))) continue;
       this.returned++;
       return json;
@@ -144,9 +190,11 @@ function decodeCursor(p: Plan, cursor: string): Buffer {
 }
 
 /** Returns the queryPage syscall result as JSON text. */
-export function queryPage(txn: Txn, args: PageArgs): string {
+export function queryPage(txn: Txn, args: PageArgs, meter: Meter | null): string {
   const p = plan(txn, args.query);
+  if (meter !== null) meter.indexRange();
   if (args.cursor === END_CURSOR) return pageResult([], true, END_CURSOR, null, null);
+  const counting = meter !== null && !isSystemTable(p.table) ? meter : null;
   const start = args.cursor === null ? null : decodeCursor(p, args.cursor);
   let { lower, upper } = p;
   const end = args.endCursor ?? null;
@@ -170,6 +218,7 @@ export function queryPage(txn: Txn, args: PageArgs): string {
     for (let i = 0; i < rows.length; i++) {
       const json = rows[i];
       scanned.push(json);
+      if (counting !== null) counting.readDocument(Buffer.byteLength(json));
       if (p.filters.length === 0 || passesFilters(p.filters, docOf(json))) page.push(json);
       if (maxRows !== null && scanned.length >= maxRows) {
         split = true;
@@ -187,6 +236,15 @@ export function queryPage(txn: Txn, args: PageArgs): string {
       break;
     }
     after = keyOf(p, rows[rows.length - 1]);
+  }
+  if (meter?.access) {
+    // The page read from its start cursor to its last row, or to the end of its range once nothing followed.
+    const from = start === null ? null : p.order === "asc" ? Buffer.concat([start, ZERO]) : start;
+    const lo = p.order === "asc" ? (from ?? lower) : lower;
+    const hi = p.order === "asc" ? upper : (from ?? upper);
+    const last = scanned.length > 0 ? keyOf(p, scanned[scanned.length - 1]) : null;
+    const r = readInterval(p, lo, hi, last, done);
+    if (r !== null) meter.access.reads.push(r);
   }
   let continueCursor: string;
   if (bounded) {

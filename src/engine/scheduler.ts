@@ -116,7 +116,8 @@ export class Scheduler {
         if (r.kind === "mutation") {
           let state: Value;
           try {
-            await this.core.withSavepoint(txn, 1, () => this.core.invoke(r, job.args, { txn, identity: null, now: txn.now, depth: 1 }));
+            // A transaction of its own on a deployment: its own meter, limits and statistics.
+            await this.core.withSavepoint(txn, 1, () => this.core.invokeTop(r, job.args, txn, null, 1));
             state = { kind: "success" };
           } catch (e) {
             state = { kind: "failed", error: errorMessage(e) };

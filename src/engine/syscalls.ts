@@ -6,10 +6,14 @@ import { convexToJson, jsonToConvex } from "convex/values";
 import type { JSONValue, Value } from "convex/values";
 import { executionContext } from "./context";
 import type { ExecContext } from "./context";
+import { BY_ID } from "./catalog";
+import { compileRange } from "./indexRange";
 import { jsonToValueOrUndefined } from "./jsonValue";
+import type { Meter } from "./meter";
 import { QueryStream, queryPage } from "./query";
 import type { PageArgs, SerializedQuery } from "./query";
 import type { Txn } from "./transaction";
+import { encodeTuple } from "./valueKey";
 
 /** What the engine offers the syscall layer. */
 export interface SyscallHost {
@@ -62,12 +66,23 @@ function nameOf(args: Args, op: string): string {
   throw new Error(`Missing function name in ${op}`);
 }
 
+const ZERO = Buffer.from([0]);
+
+/** With recordAccess: a db.get reads the point interval of its id in the table's by_id index, found or not. */
+function recordPointRead(meter: Meter, txn: Txn, id: string): void {
+  const table = txn.tableOfId(id)!;
+  const info = txn.catalog.index(txn.conn, table, BY_ID);
+  const key = encodeTuple([id]);
+  meter.access!.reads.push({ index: `${table}.${BY_ID}`, ix: info?.ix ?? -1, lower: key, upper: Buffer.concat([key, ZERO]) });
+}
+
 function syscall(ctx: ExecContext, op: string, args: Args): string {
+  ctx.meter?.syscall();
   switch (op) {
     case "1.0/queryStream": {
       const txn = txnOf(ctx, op);
       const id = ctx.streams.size === 0 ? 1 : Math.max(...ctx.streams.keys()) + 1;
-      ctx.streams.set(id, new QueryStream(txn, args.query as unknown as SerializedQuery));
+      ctx.streams.set(id, new QueryStream(txn, args.query as unknown as SerializedQuery, ctx.meter));
       return `{"queryId":${id}}`;
     }
     case "1.0/queryCleanup":
@@ -99,8 +114,15 @@ function asyncSyscall(host: SyscallHost, ctx: ExecContext, op: string, args: Arg
   switch (op) {
     case "1.0/get": {
       const txn = txnOf(ctx, op);
-      const id = checkedId(txn, args, "get", args.isSystem === true);
-      return txn.get(id)?.json ?? "null";
+      const isSystem = args.isSystem === true;
+      const id = checkedId(txn, args, "get", isSystem);
+      const meter = ctx.meter!;
+      meter.indexRange();
+      const row = txn.get(id);
+      // Documents of system tables count against the backend's system limits, not the user's.
+      if (row !== null && !isSystem) meter.readDocument(Buffer.byteLength(row.json));
+      if (meter.access !== null) recordPointRead(meter, txn, id);
+      return row?.json ?? "null";
     }
     case "1.0/queryStreamNext": {
       const stream = ctx.streams.get(args.queryId as number);
@@ -112,9 +134,20 @@ function asyncSyscall(host: SyscallHost, ctx: ExecContext, op: string, args: Arg
       if (ctx.pagination && ++ctx.pagination.calls > 1) {
         throw new Error("Only a single paginated query (`.paginate()`) is allowed per query, including nested ctx.runQuery calls (a Convex limit).");
       }
-      return queryPage(txnOf(ctx, op), args as unknown as PageArgs);
-    case "1.0/count":
-      return String(txnOf(ctx, op).count(args.table as string));
+      return queryPage(txnOf(ctx, op), args as unknown as PageArgs, ctx.meter);
+    case "1.0/count": {
+      const txn = txnOf(ctx, op);
+      const table = args.table as string;
+      const meter = ctx.meter!;
+      meter.indexRange();
+      if (meter.access !== null) {
+        // A count depends on every document of the table: the whole of its by_id index.
+        const info = txn.catalog.index(txn.conn, table, BY_ID);
+        const { lower, upper } = compileRange([], ["_id"], `${table}.${BY_ID}`);
+        meter.access.reads.push({ index: `${table}.${BY_ID}`, ix: info?.ix ?? -1, lower, upper });
+      }
+      return String(txn.count(table));
+    }
     case "1.0/insert": {
       const txn = writableTxn(ctx, op);
       const table = args.table as string;
@@ -157,6 +190,8 @@ function asyncSyscall(host: SyscallHost, ctx: ExecContext, op: string, args: Arg
     case "1.0/schedule":
     case "1.0/actions/schedule": {
       const txn = op === "1.0/schedule" ? writableTxn(ctx, "scheduler.runAfter/runAt") : null;
+      // Sized as the convexToJson text of the arguments (an approximation of the backend's ConvexValue::size).
+      if (txn !== null) ctx.meter!.scheduled(Buffer.byteLength(JSON.stringify(args.args)));
       return host.schedule(txn, nameOf(args, op), (args.ts as number) * 1000, jsonToConvex(args.args) as Record<string, Value>).then((id) => JSON.stringify(id));
     }
     case "1.0/cancel_job":
@@ -202,6 +237,8 @@ function current(): ExecContext {
 function dispatch(ctx: ExecContext, op: string, jsonArgs: string): Promise<string> {
   let result: string | Promise<string>;
   try {
+    // Every syscall checks the transaction's time (and a limit already crossed stays crossed).
+    ctx.meter?.syscall();
     const plain = !jsonArgs.includes('"$');
     if (!plain && jsonArgs.includes('"$commitTs"')) throw new Error("Commit timestamp placeholders (db.vars.commitTs) are not supported by the embedded engine.");
     result = asyncSyscall(ctx.engine as SyscallHost, ctx, op, JSON.parse(jsonArgs) as Args, plain);

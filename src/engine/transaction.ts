@@ -8,6 +8,7 @@ import type { JSONValue, Value } from "convex/values";
 import { BY_CREATION_TIME, BY_ID, indexKey } from "./catalog";
 import type { Catalog, IndexInfo } from "./catalog";
 import { newId, tableNumberOfId } from "./ids";
+import type { Meter } from "./meter";
 import type { Conn } from "./storage";
 import { SQL } from "./storage";
 import { validateValue } from "./validate";
@@ -41,6 +42,10 @@ export class Txn {
   writes = 0;
   /** Scheduled jobs written; a commit with jobs wakes the scheduler. */
   scheduledJobs = 0;
+  /** The meter of the function running in this transaction (null for the engine's own reads and writes). */
+  meter: Meter | null = null;
+  /** Every top-level function this transaction ran, reported when it ends. */
+  meters: Meter[] | null = null;
 
   constructor(
     readonly conn: Conn,
@@ -141,10 +146,18 @@ export class Txn {
     const id = newId(num);
     const _creationTime = this.nextCreationTime();
     const json = JSON.stringify({ _id: id, _creationTime, ...(fieldsJson ?? (convexToJson(fields) as Record<string, JSONValue>)) });
+    const meter = this.meter;
+    // System tables (scheduled jobs) count against the backend's system limits, not the user's.
+    if (meter !== null && !isSystemTable(table)) meter.wroteDocument(Buffer.byteLength(json), table);
     const value = { _id: id, _creationTime, ...fields };
     const rowid = Number(this.conn.stmt(SQL.insertDoc).run(id, table, json).lastInsertRowid);
     const insertKey = this.conn.stmt(SQL.insertKey);
-    for (const info of this.catalog.indexesOf(this.conn, table)) insertKey.run(info.ix, indexKey(info, value), rowid);
+    const writes = meter?.access?.writes;
+    for (const info of this.catalog.indexesOf(this.conn, table)) {
+      const key = indexKey(info, value);
+      insertKey.run(info.ix, key, rowid);
+      if (writes) writes.push({ index: `${table}.${info.name}`, ix: info.ix, key, table, id });
+    }
     this.cache.set(id, { rowid, id, table, json, value });
     this.writes++;
     return id;
@@ -171,13 +184,23 @@ export class Txn {
     this.validate(row.table, user);
     const value = { _id: old._id, _creationTime: old._creationTime, ...user };
     const json = JSON.stringify(convexToJson(value));
+    const meter = this.meter;
+    if (meter !== null && !isSystemTable(row.table)) meter.wroteDocument(Buffer.byteLength(json), row.table);
+    const writes = meter?.access?.writes;
     const deleteKey = this.conn.stmt(SQL.deleteKey);
     const insertKey = this.conn.stmt(SQL.insertKey);
     for (const info of this.catalog.indexesOf(this.conn, row.table)) {
       const before = indexKey(info, old);
       const after = indexKey(info, value);
+      const same = before.equals(after);
+      // Both versions' keys, changed or not: a reader of either range conflicts on a deployment.
+      if (writes) {
+        const index = `${row.table}.${info.name}`;
+        writes.push({ index, ix: info.ix, key: before, table: row.table, id });
+        if (!same) writes.push({ index, ix: info.ix, key: after, table: row.table, id });
+      }
       // Unchanged keys keep their rows: most patches touch no indexed field.
-      if (before.equals(after)) continue;
+      if (same) continue;
       deleteKey.run(info.ix, before);
       insertKey.run(info.ix, after, row.rowid);
     }
@@ -201,12 +224,24 @@ export class Txn {
     this.assertWritable();
     const row = this.existing(id, "delete");
     const old = docValue(row);
+    const meter = this.meter;
+    if (meter !== null && !isSystemTable(row.table)) meter.wroteDocument(0, row.table);
+    const writes = meter?.access?.writes;
     const deleteKey = this.conn.stmt(SQL.deleteKey);
-    for (const info of this.catalog.indexesOf(this.conn, row.table)) deleteKey.run(info.ix, indexKey(info, old));
+    for (const info of this.catalog.indexesOf(this.conn, row.table)) {
+      const key = indexKey(info, old);
+      deleteKey.run(info.ix, key);
+      if (writes) writes.push({ index: `${row.table}.${info.name}`, ix: info.ix, key, table: row.table, id });
+    }
     this.conn.stmt(SQL.deleteDoc).run(row.rowid);
     this.cache.set(id, null);
     this.writes++;
   }
+}
+
+/** Tables whose names start with "_" (the engine's `_scheduled_functions`) are system tables. */
+export function isSystemTable(table: string): boolean {
+  return table.charCodeAt(0) === 95;
 }
 
 /** Thrown when a query reads a table nobody has written yet: it is empty. */

@@ -3,7 +3,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { modulesFromGlob, openEngine } from "@/engine";
+import { modulesFromGlob, openEngine, type EngineOptions } from "@/engine";
 import { SAMPLE_DIR, sampleModules } from "./sample";
 
 /** A clock the test moves by hand. */
@@ -17,8 +17,8 @@ export function tempDir(prefix: string): { path: string; file: (name: string) =>
   return { path, file: (name) => join(path, name), remove: () => rmSync(path, { recursive: true, force: true }) };
 }
 
-export const openSample = (dbPath: string, clock: ManualClock) =>
-  openEngine({ dbPath, modules: modulesFromGlob(sampleModules, SAMPLE_DIR), clock, runScheduler: false });
+export const openSample = (dbPath: string, clock: ManualClock, options: Partial<EngineOptions> = {}) =>
+  openEngine({ dbPath, modules: modulesFromGlob(sampleModules, SAMPLE_DIR), clock, runScheduler: false, ...options });
 
 export type Engine = Awaited<ReturnType<typeof openSample>>;
 

@@ -7,8 +7,9 @@ import * as counters from "./fixture/counters";
 import * as crons from "./fixture/crons";
 import * as items from "./fixture/items";
 import * as jobs from "./fixture/jobs";
+import * as limits from "./fixture/limits";
 import * as schema from "./fixture/schema";
 import * as txn from "./fixture/txn";
 import * as vals from "./fixture/vals";
 
-export const sampleModuleMap: Record<string, unknown> = { actions, bench, checks, counters, crons, items, jobs, schema, txn, vals };
+export const sampleModuleMap: Record<string, unknown> = { actions, bench, checks, counters, crons, items, jobs, limits, schema, txn, vals };
