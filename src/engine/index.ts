@@ -15,6 +15,8 @@ import { Scheduler } from "./scheduler";
 export { modulesFromGlob, DEFAULT_LIMITS, TransactionLimitError, WARNING_RATIO };
 export type { LimitName, LimitWarning, TransactionLimits, TransactionStats };
 export type { AccessSet, ReadInterval, WrittenKey } from "./meter";
+export { ContentionModel, modelContention } from "./contention";
+export type { ContentionReport, ConflictSource, FunctionContention, CommittedMutation } from "./contention";
 
 export interface EngineOptions {
   /** SQLite file path; its directory is created if missing. */

@@ -1,6 +1,8 @@
 // Per-transaction statistics and the read and write sets (recordAccess): the
-// intervals each kind of read covers, the keys each kind of write touches.
+// intervals each kind of read covers, the keys each kind of write touches,
+// and the contention model fed with real mutations.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { ContentionModel } from "@/engine";
 import type { AccessSet, TransactionStats } from "@/engine";
 import { encodeTuple } from "@/engine/valueKey";
 import { api } from "./fixture/_generated/api";
@@ -155,5 +157,21 @@ describe("transaction statistics and read/write sets", () => {
       expect(del).toHaveLength(5);
       expect(del.find((k) => k.index === "items.by_group_rank")!.key).toBe(hex(key(moved)));
     });
+  });
+
+  it("the model flags a mutation that read what a predecessor wrote, and not a disjoint one", async () => {
+    stats.length = 0;
+    await engine.runMutation(api.counters.increment, { name: "x" }); // a: inserts x
+    await engine.runMutation(api.counters.increment, { name: "y" }); // c: inserts y, reads only the "y" range
+    await engine.runMutation(api.counters.increment, { name: "x" }); // b: reads the "x" range a wrote into
+    const [a, c, bx] = stats.filter((s) => s.outcome === "committed").map((s) => ({ udfPath: s.udfPath, access: s.access! }));
+    const xId = a.access.writes[0].id;
+    const k2 = new ContentionModel(2);
+    expect([k2.add(a), k2.add(c), k2.add(bx)]).toEqual([false, false, false]);
+    const k3 = new ContentionModel(3);
+    expect([k3.add(a), k3.add(c), k3.add(bx)]).toEqual([false, false, true]);
+    expect(k3.report().conflicts).toEqual([{ table: "counters", index: "counters.by_name", id: xId, count: 1 }]);
+    const k1 = new ContentionModel(1);
+    expect([a, c, bx].map((x) => k1.add(x))).toEqual([false, false, false]);
   });
 });
