@@ -1,4 +1,5 @@
 import { openEngine, type Engine } from "@/engine";
+import { logger } from "../http/logger";
 import { convexModules } from "./convexModules.generated";
 import { databasePath } from "./config";
 import { ensureWebhookEncryptionKey } from "./webhookKey";
@@ -8,7 +9,14 @@ import type { Backend } from "./types";
 /** The engine on DATA_DIR's database with this app's convex/ modules, wherever it runs (this thread or its own). */
 export function openAppEngine(options: { runScheduler: boolean }): Promise<Engine> {
   ensureWebhookEncryptionKey();
-  return openEngine({ dbPath: databasePath(), modules: convexModules, runScheduler: options.runScheduler });
+  return openEngine({
+    dbPath: databasePath(),
+    modules: convexModules,
+    runScheduler: options.runScheduler,
+    // A function past 80 % of one of Convex's transaction limits (prisma-free-notes/engine.md, "Limits").
+    onWarning: ({ udfPath, limit, value, max }) =>
+      logger.warn({ udfPath, limit, value, max }, `"${udfPath}" is near Convex's ${limit} limit: ${value} of ${max}`),
+  });
 }
 
 /** The convex/ functions run in this thread on SQLite (the CLI, Next alone, tests). */
