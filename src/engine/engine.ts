@@ -266,7 +266,8 @@ export class EngineCore implements SyscallHost {
     const { onWarning, onTransaction } = this.settings;
     for (const m of meters) {
       try {
-        for (const w of m.warnings()) onWarning(w);
+        const warnings = m.warnings();
+        if (warnings !== null) for (const w of warnings) onWarning(w);
         if (onTransaction !== null) onTransaction(m.stats(m.kind === "query" ? "read" : committed && !m.threw ? "committed" : "rolledBack"));
       } catch (e) {
         console.error("[embedded engine] onWarning/onTransaction callback failed", e);

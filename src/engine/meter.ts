@@ -153,8 +153,25 @@ export class Meter {
     if ((this.scheduledArgsBytes += argsBytes) > this.limits.scheduledArgsBytes) this.fail("scheduledArgsBytes", this.scheduledArgsBytes);
   }
 
-  /** Limits passed beyond WARNING_RATIO but not crossed, each once. */
-  warnings(): LimitWarning[] {
+  /** Limits passed beyond WARNING_RATIO but not crossed, each once; null when none (the common case, kept cheap). */
+  warnings(): LimitWarning[] | null {
+    const L = this.limits;
+    const r = WARNING_RATIO;
+    if (
+      this.documentsRead <= r * L.documentsRead &&
+      this.bytesRead <= r * L.bytesRead &&
+      this.indexRanges <= r * L.indexRanges &&
+      this.documentsWritten <= r * L.documentsWritten &&
+      this.bytesWritten <= r * L.bytesWritten &&
+      this.scheduledFunctions <= r * L.scheduledFunctions &&
+      this.scheduledArgsBytes <= r * L.scheduledArgsBytes &&
+      this.maxDocumentBytes <= r * L.documentBytes &&
+      this.argumentBytes <= r * L.argumentBytes &&
+      this.returnBytes <= r * L.returnBytes &&
+      Math.round(this.executionMs) <= r * L.executionMs
+    ) {
+      return null;
+    }
     const out: LimitWarning[] = [];
     const check = (limit: LimitName, value: number) => {
       const max = this.limits[limit];
