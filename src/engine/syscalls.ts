@@ -110,7 +110,11 @@ function toValue(json: JSONValue, plain: boolean): Value {
 }
 
 /** Database ops answer synchronously (a string); only calls into other functions return a promise. */
-function asyncSyscall(host: SyscallHost, ctx: ExecContext, op: string, args: Args, plain: boolean): string | Promise<string> {
+function asyncSyscall(host: SyscallHost, ctx: ExecContext, op: string, args: Args, plain: boolean, commitTs: boolean): string | Promise<string> {
+  // `db.vars.commitTs` may be written into documents, nothing else (as on Convex).
+  if (commitTs && op !== "1.0/insert" && op !== "1.0/shallowMerge" && op !== "1.0/replace") {
+    throw new Error(`Commit timestamp placeholders (db.vars.commitTs) can only be written into documents, not passed to ${op}.`);
+  }
   switch (op) {
     case "1.0/get": {
       const txn = txnOf(ctx, op);
@@ -153,7 +157,8 @@ function asyncSyscall(host: SyscallHost, ctx: ExecContext, op: string, args: Arg
       const table = args.table as string;
       if (table.startsWith("_")) throw new Error("System tables (prefixed with `_`) are read-only.");
       const json = args.value as Record<string, JSONValue>;
-      const id = txn.insert(table, toValue(json, plain) as Record<string, Value>, json);
+      const value = toValue(json, plain) as Record<string, Value>;
+      const id = commitTs ? txn.insert(table, txn.resolveCommitTs(value)) : txn.insert(table, value, json);
       return JSON.stringify({ _id: id });
     }
     case "1.0/shallowMerge": {
@@ -162,14 +167,18 @@ function asyncSyscall(host: SyscallHost, ctx: ExecContext, op: string, args: Arg
       const patchJson = args.value;
       if (patchJson === null || typeof patchJson !== "object" || Array.isArray(patchJson)) throw new Error("db.patch: the patch must be an object");
       const patch: Record<string, Value | undefined> = {};
-      for (const k in patchJson) patch[k] = jsonToValueOrUndefined((patchJson as Args)[k]);
+      for (const k in patchJson) {
+        const value = jsonToValueOrUndefined((patchJson as Args)[k]);
+        patch[k] = commitTs && value !== undefined ? txn.resolveCommitTs(value) : value;
+      }
       txn.patch(id, patch);
       return "{}";
     }
     case "1.0/replace": {
       const txn = writableTxn(ctx, op);
       const id = checkedId(txn, args, "replace", false);
-      txn.write(id, toValue(args.value, plain) as Record<string, Value>, "replace");
+      const value = toValue(args.value, plain) as Record<string, Value>;
+      txn.write(id, commitTs ? txn.resolveCommitTs(value) : value, "replace");
       return "{}";
     }
     case "1.0/remove": {
@@ -240,8 +249,8 @@ function dispatch(ctx: ExecContext, op: string, jsonArgs: string): Promise<strin
     // Every syscall checks the transaction's time (and a limit already crossed stays crossed).
     ctx.meter?.syscall();
     const plain = !jsonArgs.includes('"$');
-    if (!plain && jsonArgs.includes('"$commitTs"')) throw new Error("Commit timestamp placeholders (db.vars.commitTs) are not supported by the embedded engine.");
-    result = asyncSyscall(ctx.engine as SyscallHost, ctx, op, JSON.parse(jsonArgs) as Args, plain);
+    const commitTs = !plain && jsonArgs.includes('"$commitTs"');
+    result = asyncSyscall(ctx.engine as SyscallHost, ctx, op, JSON.parse(jsonArgs) as Args, plain, commitTs);
   } catch (e) {
     return Promise.reject(forNestedCaller(e));
   }

@@ -2,7 +2,7 @@
 // a reader connection, or the write transaction on the writer). Writes go
 // straight to SQLite, so reads see them; a per-transaction cache saves
 // re-reading and re-parsing documents.
-import { convexToJson } from "convex/values";
+import { CommitTsPlaceholder, convexToJson } from "convex/values";
 import { parseConvexJson } from "./jsonValue";
 import type { JSONValue, Value } from "convex/values";
 import { BY_CREATION_TIME, BY_ID, indexKey } from "./catalog";
@@ -34,10 +34,25 @@ export function docValue(row: DocRow): Record<string, Value> {
 }
 
 const LAST_CREATION_TIME = "lastCreationTime";
+const LAST_COMMIT_TS = "lastCommitTs";
+
+/** Puts `ts` wherever `value` holds the commit timestamp placeholder. */
+function substituteCommitTs<T extends Value>(value: T, ts: bigint): T {
+  if (value instanceof CommitTsPlaceholder) return ts as T;
+  if (Array.isArray(value)) return value.map((v) => substituteCommitTs(v, ts)) as T;
+  if (value !== null && typeof value === "object" && !(value instanceof ArrayBuffer)) {
+    const out: Record<string, Value> = {};
+    for (const k in value) out[k] = substituteCommitTs((value as Record<string, Value>)[k], ts);
+    return out as T;
+  }
+  return value;
+}
 
 export class Txn {
   private readonly cache = new Map<string, DocRow | null>();
   private lastCreationTime: number | null = null;
+  /** This transaction's commit timestamp, once a write asked for it. */
+  private commitTs: bigint | null = null;
   /** Incremented on every write. */
   writes = 0;
   /** Scheduled jobs written; a commit with jobs wakes the scheduler. */
@@ -133,9 +148,31 @@ export class Txn {
     return t;
   }
 
+  /**
+   * Resolves `db.vars.commitTs` in a value about to be written. Write transactions hold the database's write lock
+   * from their first read to their commit, so commits happen in the order transactions take their timestamp: the
+   * timestamp can be fixed at the first write that asks for it. Nanoseconds since the epoch like a deployment's
+   * (the transaction's time, bumped to stay strictly increasing across the database; the last one is kept in
+   * `_meta`, read inside the write transaction, so several processes agree).
+   */
+  resolveCommitTs<T extends Value>(value: T): T {
+    this.assertWritable();
+    if (this.commitTs === null) {
+      const r = this.conn.stmt(SQL.getMeta).get(LAST_COMMIT_TS) as { v: string } | undefined;
+      const last = r ? BigInt(r.v.slice(1)) : 0n;
+      const now = BigInt(Math.floor(this.now)) * 1_000_000n;
+      this.commitTs = now > last ? now : last + 1n;
+    }
+    return substituteCommitTs(value, this.commitTs);
+  }
+
   /** Persists transaction bookkeeping; call before COMMIT / RELEASE. */
   flush(): void {
-    if (this.lastCreationTime !== null && this.writes > 0) this.conn.stmt(SQL.setMeta).run(LAST_CREATION_TIME, this.lastCreationTime);
+    if (this.writes === 0) return;
+    if (this.lastCreationTime !== null) this.conn.stmt(SQL.setMeta).run(LAST_CREATION_TIME, this.lastCreationTime);
+    // Stored as text ("n" + digits, which the column's numeric affinity leaves alone): nanoseconds since the
+    // epoch do not fit a float64 exactly.
+    if (this.commitTs !== null) this.conn.stmt(SQL.setMeta).run(LAST_COMMIT_TS, `n${this.commitTs}`);
   }
 
   insert(table: string, fields: Record<string, Value>, fieldsJson?: Record<string, JSONValue>): string {
