@@ -4,7 +4,7 @@ import { expect, it } from "vitest";
 import { api } from "./_generated/api";
 import type { Id } from "./_generated/dataModel";
 import type { Role } from "./lib/permissions";
-import { describeConvex, expectAppError, withSecret } from "./test.helpers";
+import { describeConvex, expectAppError, rollUpUsage, withSecret } from "./test.helpers";
 
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 
@@ -19,7 +19,7 @@ describeConvex("API key lifecycle", (t) => {
       return userId;
     });
   const authenticates = async (key: string) =>
-    (await t.mutation(api.usage.report, withSecret({ keyHash: sha256(key), requestId: `r${++users}`, receivedAt: t.now(), granularity: "day" as const }))).status !== 401;
+    (await t.mutation(api.usage.recordCall, withSecret({ keyHash: sha256(key), requestId: `r${++users}`, receivedAt: t.now() }))).status !== 401;
   const audit = () => t.run((ctx) => ctx.db.query("auditLog").collect());
 
   it("revokes a key for the very next call, once, with an audit row", async () => {
@@ -104,9 +104,13 @@ describeConvex("usage.recordServerError", (t) => {
     const failure = { requestId: "r-500", receivedAt: t.now(), endpoint: "/api/v1/verify" as const, method: "POST" as const };
     expect(await t.mutation(api.usage.recordServerError, withSecret({ ...failure, keyHash: sha256(key) }))).toEqual({ recorded: true });
     expect(await t.mutation(api.usage.recordServerError, withSecret({ ...failure, keyHash: sha256("gs_live_nope") }))).toEqual({ recorded: false });
-    const state = await t.run(async (ctx) => ({ events: await ctx.db.query("usageEvents").collect(), rollups: await ctx.db.query("usageRollups").collect() }));
+    await rollUpUsage(t);
+    const state = await t.run(async (ctx) => ({
+      events: await ctx.db.query("usageEvents").collect(),
+      buckets: (await ctx.db.query("usageBuckets").collect()).filter((b) => b.scope === "key" && b.granularity === "hour"),
+    }));
     expect(state.events).toMatchObject([{ status: 500, billable: false, costMicroUsd: 0, requestId: "r-500" }]);
-    expect(state.rollups).toMatchObject([{ calls: 1, serverErrors: 1, billableCalls: 0 }]);
-    expect(await t.run((ctx) => ctx.db.query("rateLimitWindows").collect())).toEqual([]);
+    expect(state.buckets).toMatchObject([{ calls: 1, serverErrors: 1, billableCalls: 0 }]);
+    expect(await t.run((ctx) => ctx.db.query("rateLimitShards").collect())).toEqual([]);
   });
 });

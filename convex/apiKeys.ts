@@ -7,7 +7,7 @@ import { appError } from "./lib/errors";
 import { keyUsableAt, rotationGraceUntil } from "./lib/keyLifecycle";
 import { serverMutation, serverQuery } from "./lib/serverFunctions";
 import { vKeyEnv, vRotationGracePeriod } from "./lib/validators";
-import { issueApiKey, validateKeySettings } from "./model/apiKeys";
+import { issueApiKey, MAX_LISTED_KEYS, validateKeySettings } from "./model/apiKeys";
 import type { Actor } from "./model/audit";
 import { writeAudit } from "./model/audit";
 import { requirePermission } from "./model/teams";
@@ -74,21 +74,30 @@ export const list = serverQuery({
     if (actingUserId) await requirePermission(ctx, teamId, actingUserId, "keys.manage");
     else if (!(await ctx.db.get(teamId))) throw appError("NOT_FOUND", "Team not found.");
     const now = Date.now();
-    const keys = await ctx.db
+    // Bounded whatever the team's history: its unrevoked keys, then the most recently revoked.
+    const unrevoked = await ctx.db
       .query("apiKeys")
-      .withIndex("by_team_revoked", (q) => q.eq("teamId", teamId))
-      .collect();
-    return keys
-      .sort((a, b) => b._creationTime - a._creationTime)
-      .map((key) => ({
+      .withIndex("by_team_revoked", (q) => q.eq("teamId", teamId).eq("revokedAt", undefined))
+      .order("desc")
+      .take(MAX_LISTED_KEYS);
+    const revoked = await ctx.db
+      .query("apiKeys")
+      .withIndex("by_team_revoked", (q) => q.eq("teamId", teamId).gt("revokedAt", 0))
+      .order("desc")
+      .take(MAX_LISTED_KEYS - unrevoked.length);
+    const keys = [...unrevoked, ...revoked].sort((a, b) => b._creationTime - a._creationTime);
+    return Promise.all(
+      keys.map(async (key) => ({
         keyId: key._id,
         name: key.name,
         env: key.env,
         display: formatKeyDisplay(key),
-        ...pick(key, ["createdByUserId", "lastUsedAt", "expiresAt", "rateLimit", "revokedAt", "graceUntil", "replacedByKeyId"]),
+        ...pick(key, ["createdByUserId", "expiresAt", "rateLimit", "revokedAt", "graceUntil", "replacedByKeyId"]),
+        ...(await lastUse(ctx, key._id)),
         createdAt: key.createdAt,
         usable: keyUsableAt(key, now),
-      }));
+      })),
+    );
   },
 });
 
@@ -214,6 +223,15 @@ async function manageableKey(
   if (!key || (teamId !== undefined && key.teamId !== teamId)) throw appError("NOT_FOUND", "API key not found.");
   if (actingUserId) await requirePermission(ctx, key.teamId, actingUserId, "keys.manage");
   return key;
+}
+
+/** When the key was last used, as the usage roll-up noted it (to the minute). */
+async function lastUse(ctx: QueryCtx, apiKeyId: Id<"apiKeys">): Promise<{ lastUsedAt?: number }> {
+  const activity = await ctx.db
+    .query("apiKeyActivity")
+    .withIndex("by_key", (q) => q.eq("apiKeyId", apiKeyId))
+    .unique();
+  return activity ? { lastUsedAt: activity.lastUsedAt } : {};
 }
 
 function pick<T extends object, K extends keyof T>(value: T, keys: K[]): Partial<Pick<T, K>> {

@@ -13,6 +13,7 @@ import { monthlyStatement, projectMonthEnd, utcMonthPeriod } from "./lib/stateme
 import { vPlan } from "./lib/validators";
 import { writeAudit } from "./model/audit";
 import { latestStripeStatements } from "./model/billingStatements";
+import { uncountedEvents } from "./model/usageBuckets";
 import { requirePermission } from "./model/teams";
 
 /** Months of statements the page lists, the current one included. */
@@ -92,7 +93,9 @@ export const overview = serverQuery({
       .withIndex("by_team_period", (q) => q.eq("teamId", teamId).lte("periodStart", period.start))
       .order("desc")
       .take(STATEMENT_MONTHS);
-    const usageNow = periods[0]?.periodStart === period.start ? periods[0].costMicroUsd : 0;
+    // The month as the roll-up counted it, plus the calls it has not reached yet.
+    const uncounted = (await uncountedEvents(ctx)).filter((e) => e.teamId === teamId && e.timestamp >= period.start);
+    const usageNow = (periods[0]?.periodStart === period.start ? periods[0].costMicroUsd : 0) + uncounted.reduce((sum, e) => sum + e.costMicroUsd, 0);
     const current = statementOf(team, period.start, usageNow);
     const projectedUsage = projectMonthEnd(usageNow, period.start, Math.max(now, period.start + MIN_PROJECTION_BASIS_MS), period.end);
     const stripeRows = withStripe ? await latestStripeStatements(ctx, teamId, STATEMENT_MONTHS) : [];

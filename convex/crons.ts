@@ -16,6 +16,9 @@ crons.interval("run due webhook deliveries", { minutes: 1 }, internal.webhookDis
 // Delivered and failed webhook deliveries are kept 30 days.
 crons.daily("clean up old webhook deliveries", { hourUTC: 3, minuteUTC: 40 }, internal.webhookDispatch.cleanup, {});
 
+// Usage events into buckets, periods and keys' last use (usageRollup.ts); it runs again at once while behind.
+crons.interval("roll up usage", { seconds: 1 }, internal.usageRollup.run, {});
+
 // Raw usage events older than 90 days; rollups and periods stay (usageRetention.ts).
 crons.hourly("purge usage events older than 90 days", { minuteUTC: 50 }, internal.usageRetention.purgeOldEvents, {});
 

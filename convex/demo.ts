@@ -4,6 +4,7 @@
  */
 import { v } from "convex/values";
 import { internal } from "./_generated/api";
+import { MAX_SIGNALS_PER_CHUNK } from "./signals";
 import { internalMutation, internalQuery } from "./_generated/server";
 import { demoAgent, demoAgentAddress } from "./lib/demoPopulation";
 import { appError } from "./lib/errors";
@@ -50,7 +51,7 @@ export const seed = serverMutation({
   },
 });
 
-/** Signals per ingestion transaction while seeding. */
+/** Agents looked up per query while counting tiers. */
 const SEED_CHUNK = 1_000;
 export const MAX_DEMO_AGENTS = 10_000;
 
@@ -97,8 +98,9 @@ export const seedAgents = serverAction({
       const agent = demoAgent(index, now);
       addresses.push(agent.address);
       if (agent.flaggedReason) flags.push({ address: agent.address, reason: agent.flaggedReason });
+      // A chunk holds whole agents, as many as one ingestion transaction takes.
+      if (chunk.length + agent.signals.length > MAX_SIGNALS_PER_CHUNK) await flush();
       chunk.push(...agent.signals);
-      if (chunk.length >= SEED_CHUNK) await flush();
     }
     await flush();
     await ctx.runMutation(internal.demo.flagDemoAgents, { flags });

@@ -1,16 +1,16 @@
 import { expect, it } from "vitest";
 import { api } from "./_generated/api";
-import type { MutationCtx } from "./_generated/server";
-import { emptyLatencyBuckets } from "./lib/latency";
-import { HOUR_MS, UsageRecorder } from "./model/usageRecording";
-import { describeConvex, withSecret } from "./test.helpers";
+import type { Plan } from "./lib/plans";
+import { describeConvex, recordCalls, withSecret, type TestCall } from "./test.helpers";
 
+const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 
 describeConvex("operatorMetrics", (t) => {
   async function seed() {
     const now = t.now();
     const hour = Math.floor(now / HOUR_MS) * HOUR_MS;
+    const calls: TestCall[] = [];
     await t.run(async (ctx) => {
       const acme = await ctx.db.insert("teams", { name: "Acme", plan: "growth", status: "active" });
       const tiny = await ctx.db.insert("teams", { name: "Tiny", plan: "startup", status: "active" });
@@ -22,15 +22,11 @@ describeConvex("operatorMetrics", (t) => {
       const tinyKey = await key(tiny, "live");
       await key(acme, "test");
       await key(tiny, "live", now);
-      const buckets = emptyLatencyBuckets();
-      buckets[1] = 10;
-      const rollup = (teamId: typeof acme, apiKeyId: typeof acmeKey, endpoint: string, hourStart: number, calls: number, cost: number, agents: number) =>
-        ctx.db.insert("usageRollups", {
-          teamId, apiKeyId, endpoint, hourStart, calls, billableCalls: calls, clientErrors: 0, serverErrors: 0,
-          costMicroUsd: cost, agentCount: agents, latencySumMs: 10 * calls, latencyBuckets: buckets.map((n) => (n * calls) / 10),
-        });
-      await rollup(acme, acmeKey, "/api/v1/verify", hour, 10, 100_000, 10);
-      await rollup(tiny, tinyKey, "/api/v1/verify/batch", hour - 3 * 24 * HOUR_MS, 10, 150_000, 30);
+      // 10 calls in 10 ms each: [team, plan, key, endpoint, time, cost of each, agents each].
+      const usage = (teamId: typeof acme, plan: Plan, apiKeyId: typeof acmeKey, endpoint: TestCall["endpoint"], timestamp: number, cost: number, agents: number) =>
+        calls.push(...Array.from({ length: 10 }, () => ({ teamId, plan, apiKeyId, endpoint, timestamp, costMicroUsd: cost, agentCount: agents, responseTimeMs: 10 })));
+      usage(acme, "growth", acmeKey, "/api/v1/verify", hour, 10_000, 1);
+      usage(tiny, "startup", tinyKey, "/api/v1/verify/batch", hour - 3 * 24 * HOUR_MS, 15_000, 3);
       await ctx.db.insert("invites", { teamId: acme, email: "a@x.test", role: "member", tokenHash: "t1", invitedByUserId: owner, status: "accepted", expiresAt: now + 1, lastSentAt: now });
       await ctx.db.insert("invites", { teamId: acme, email: "b@x.test", role: "member", tokenHash: "t2", invitedByUserId: owner, status: "pending", expiresAt: now + 1, lastSentAt: now });
       const endpointId = await ctx.db.insert("webhookEndpoints", { teamId: acme, url: "https://hooks.test/x", events: [], status: "active", secretCiphertext: "x" });
@@ -42,6 +38,7 @@ describeConvex("operatorMetrics", (t) => {
       await delivery("failed", 6, now - HOUR_MS);
       await delivery("pending", 1, now);
     });
+    await recordCalls(t, calls);
   }
 
   it("reads each panel group over the chosen window", async () => {
@@ -171,16 +168,7 @@ describeConvex("operatorMetrics", (t) => {
       // Before the 24 h window, inside the 7 d one.
       [hour - 24 * HOUR_MS, 200, 3], [hour - 50 * HOUR_MS, 400, 3],
     ];
-    await t.run(async (untyped) => {
-      const recorder = new UsageRecorder(untyped as unknown as MutationCtx);
-      for (const [timestamp, status, responseTimeMs] of calls) {
-        await recorder.record({
-          teamId, apiKeyId, endpoint: "/api/v1/verify", method: "POST", status, billable: true, costMicroUsd: 0, agentCount: 1,
-          responseTimeMs, requestId: crypto.randomUUID(), test: false, timestamp,
-        });
-      }
-      await recorder.flush();
-    });
+    await recordCalls(t, calls.map(([timestamp, status, responseTimeMs]) => ({ teamId, apiKeyId, plan: "growth", status, costMicroUsd: 0, responseTimeMs, timestamp })));
 
     const day = await t.client.query(api.operatorMetrics.api, withSecret({ window: "24h" as const }));
     expect(day.series.granularity).toBe("hour");

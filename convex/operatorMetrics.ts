@@ -1,8 +1,9 @@
 /**
  * The operator dashboard's figures (SPEC §8), one query per panel group, over a window of 24 h, 7 d or 30 d.
- * Operator-only: the app server calls these after its operator check (tRPC `operatorProcedure`). Every read
- * goes through an index with a cap on rows (`OPERATOR_SCAN_CAP`); a figure built from a capped read says so
- * (`truncated`). Usage comes from hourly rollups, never raw events.
+ * Operator-only: the app server calls these after its operator check (tRPC `operatorProcedure`). Usage comes
+ * from the platform's usage buckets (by plan and endpoint: a few hundred documents for any window), never raw
+ * events. Everything else goes through indexes under one read budget per query (model/readBudget.ts), shared by
+ * its sources as Convex's per-transaction read limit is; a figure built from a cut read says so (`truncated`).
  */
 import { v } from "convex/values";
 import type { QueryCtx } from "./_generated/server";
@@ -13,28 +14,27 @@ import { PLANS } from "./lib/plans";
 import { usageFigures } from "./lib/platformFigures";
 import { serverQuery } from "./lib/serverFunctions";
 import { vPlan } from "./lib/validators";
-import { HOUR_MS } from "./model/usageRecording";
+import { ReadBudget } from "./model/readBudget";
+import { bucketsOverHours, teamBucketsBetween } from "./model/usageBuckets";
 
 const vWindow = v.union(v.literal("24h"), v.literal("7d"), v.literal("30d"));
 const WINDOW_HOURS: Record<OperatorWindow, number> = { "24h": 24, "7d": 7 * 24, "30d": 30 * 24 };
 
-/** Rows read per source, under Convex's per-query read limit with room for the team look-ups. */
-export const OPERATOR_SCAN_CAP = 8_000;
+const HOUR_MS = 3_600_000;
 const TOP_CUSTOMERS = 10;
+/** Team buckets read for top customers: 10 endpoints' days for 400 teams over 30 d, or hours for 16 over 24 h. */
+const OPERATOR_TEAM_BUCKET_BUDGET = 12_000;
 const VERIFY_ENDPOINTS = new Set(["/api/v1/verify", "/api/v1/verify/batch"]);
+const PLATFORM = PLANS.map((plan) => ({ scope: "platform" as const, subject: plan }));
 
-/** The window's first rollup hour: the current hour and the ones before it, `hours` in all. */
+/** The window's first hour: the current hour and the ones before it, `hours` in all. */
 function windowStart(now: number, window: OperatorWindow): number {
   return Math.floor(now / HOUR_MS) * HOUR_MS - (WINDOW_HOURS[window] - 1) * HOUR_MS;
 }
 
-async function capped<T>(rows: Promise<T[]>): Promise<{ rows: T[]; truncated: boolean }> {
-  const all = await rows;
-  return { rows: all.slice(0, OPERATOR_SCAN_CAP), truncated: all.length > OPERATOR_SCAN_CAP };
-}
-
-const rollupsSince = (ctx: QueryCtx, since: number) =>
-  capped(ctx.db.query("usageRollups").withIndex("by_hour", (q) => q.gte("hourStart", since)).take(OPERATOR_SCAN_CAP + 1));
+/** The platform's usage buckets over the window's hours (hourly to the first midnight, daily after). */
+const platformBuckets = (ctx: QueryCtx, now: number, window: OperatorWindow) =>
+  bucketsOverHours(ctx, PLATFORM, windowStart(now, window), Math.floor(now / HOUR_MS) * HOUR_MS + HOUR_MS);
 
 const vRate = v.union(v.number(), v.null());
 const vGranularity = v.union(v.literal("hour"), v.literal("day"));
@@ -61,8 +61,8 @@ export const api = serverQuery({
   }),
   handler: async (ctx, { window }) => {
     const now = Date.now();
-    const { rows, truncated } = await rollupsSince(ctx, windowStart(now, window));
-    return { ...apiFigures(rows, WINDOW_HOURS[window]), series: apiSeries(rows, now, window), truncated };
+    const rows = await platformBuckets(ctx, now, window);
+    return { ...apiFigures(rows, WINDOW_HOURS[window]), series: apiSeries(rows, now, window), truncated: false };
   },
 });
 
@@ -88,23 +88,25 @@ export const webhooks = serverQuery({
   handler: async (ctx, { window }) => {
     const now = Date.now();
     const since = now - WINDOW_HOURS[window] * HOUR_MS;
-    const finishedSince = (status: "delivered" | "failed", from: number) =>
-      capped(ctx.db.query("webhookDeliveries").withIndex("by_status_updated", (q) => q.eq("status", status).gte("updatedAt", from)).take(OPERATOR_SCAN_CAP + 1));
-    const delivered = await finishedSince("delivered", since);
-    const failed = await finishedSince("failed", since);
-    const failed24h = await finishedSince("failed", now - 24 * HOUR_MS);
-    const pending = await capped(ctx.db.query("webhookDeliveries").withIndex("by_status_updated", (q) => q.eq("status", "pending")).take(OPERATOR_SCAN_CAP + 1));
+    const budget = new ReadBudget();
+    const finishedSince = (status: "delivered" | "failed", from: number, want: number) =>
+      budget.take(ctx.db.query("webhookDeliveries").withIndex("by_status_updated", (q) => q.eq("status", status).gte("updatedAt", from)), want);
+    const failed24h = await finishedSince("failed", now - 24 * HOUR_MS, 2_000);
+    const pending = await budget.take(ctx.db.query("webhookDeliveries").withIndex("by_status_updated", (q) => q.eq("status", "pending")), 2_000);
     // Deliveries keep only a count of their attempts, so the series reads the attempts themselves, from the
-    // series' first bucket on. Newest first: at the cap the oldest buckets become lower bounds.
-    const attempts = await capped(
-      ctx.db.query("webhookAttempts").withIndex("by_at", (q) => q.gte("at", seriesFrame(now, window).first)).order("desc").take(OPERATOR_SCAN_CAP + 1),
+    // series' first bucket on. Newest first: when the budget runs out the oldest buckets become lower bounds.
+    const attempts = await budget.take(
+      ctx.db.query("webhookAttempts").withIndex("by_at", (q) => q.gte("at", seriesFrame(now, window).first)).order("desc"),
+      budget.remaining / 2,
     );
+    const delivered = await finishedSince("delivered", since, budget.remaining / 2);
+    const failed = await finishedSince("failed", since, budget.remaining);
     return {
       ...deliveryFigures([...delivered.rows, ...failed.rows]),
       failedLast24h: failed24h.rows.length,
       queueDepth: pending.rows.length,
       attempts: attemptSeries(attempts.rows, now, window),
-      truncated: delivered.truncated || failed.truncated || pending.truncated || attempts.truncated,
+      truncated: delivered.truncated || failed.truncated || failed24h.truncated || pending.truncated || attempts.truncated,
     };
   },
 });
@@ -122,17 +124,23 @@ export const business = serverQuery({
     truncated: v.boolean(),
   }),
   handler: async (ctx, { window }) => {
-    const { rows, truncated } = await rollupsSince(ctx, windowStart(Date.now(), window));
+    const now = Date.now();
+    const platform = await platformBuckets(ctx, now, window);
+    // Top customers: the teams' buckets, hourly over 24 h, daily (whole UTC days) over 7 and 30 d.
+    const granularity = window === "24h" ? "hour" : "day";
+    const from = window === "24h" ? windowStart(now, window) : Math.floor(windowStart(now, window) / (24 * HOUR_MS)) * 24 * HOUR_MS;
+    const teamRows = await teamBucketsBetween(ctx, { granularity, from, to: now + 1 }, OPERATOR_TEAM_BUCKET_BUDGET);
+    const figures = usageFigures(platform, teamRows.rows, TOP_CUSTOMERS);
     const teams = new Map<Id<"teams">, { name: string; plan: Plan } | null>();
-    for (const teamId of new Set(rows.map((r) => r.teamId))) teams.set(teamId, await ctx.db.get(teamId));
-    const figures = usageFigures(rows, (teamId) => teams.get(teamId)?.plan, TOP_CUSTOMERS);
+    for (const { teamId } of figures.topCustomers) teams.set(teamId, await ctx.db.get(teamId));
     let verifyRevenue = 0;
     let verifiedAgents = 0;
-    for (const r of rows) {
+    for (const r of platform) {
       if (!VERIFY_ENDPOINTS.has(r.endpoint)) continue;
       verifyRevenue += r.costMicroUsd;
       verifiedAgents += r.agentCount;
     }
+    const truncated = teamRows.truncated;
     return {
       byPlan: figures.byPlan,
       byEndpoint: figures.byEndpoint.map(({ endpoint, calls, revenueMicroUsd }) => ({ endpoint, calls, revenueMicroUsd })),
@@ -175,23 +183,24 @@ export const teams = serverQuery({
   handler: async (ctx, { window }) => {
     const now = Date.now();
     const since = now - WINDOW_HOURS[window] * HOUR_MS;
+    const budget = new ReadBudget();
     const teamsByPlan = [];
     const planOf = new Map<Id<"teams">, Plan>();
     let truncated = false;
     for (const plan of PLANS) {
-      const rows = await capped(ctx.db.query("teams").withIndex("by_plan", (q) => q.eq("plan", plan)).take(OPERATOR_SCAN_CAP + 1));
+      const rows = await budget.take(ctx.db.query("teams").withIndex("by_plan", (q) => q.eq("plan", plan)), 2_000);
       teamsByPlan.push({ plan, teams: rows.rows.length });
       for (const team of rows.rows) planOf.set(team._id, plan);
       truncated ||= rows.truncated;
     }
-    const invites = await capped(ctx.db.query("invites").withIndex("by_creation_time", (q) => q.gte("_creationTime", since)).take(OPERATOR_SCAN_CAP + 1));
-    // Newest first, so a capped read loses the oldest members: the series' buckets stay exact, the count of
+    const invites = await budget.take(ctx.db.query("invites").withIndex("by_creation_time", (q) => q.gte("_creationTime", since)), 1_000);
+    const keys = await budget.take(ctx.db.query("apiKeys").withIndex("by_creation_time", (q) => q.gte("_creationTime", since)), 1_000);
+    // Newest first, so a cut read loses the oldest members: the series' buckets stay exact, the count of
     // members from before the window becomes a lower bound.
-    const members = await capped(ctx.db.query("members").order("desc").take(OPERATOR_SCAN_CAP + 1));
+    const members = await budget.take(ctx.db.query("members").order("desc"), budget.remaining / 2);
     const growth = memberGrowth(members.rows.map((m) => m._creationTime), now, window);
-    const keys = await capped(ctx.db.query("apiKeys").withIndex("by_creation_time", (q) => q.gte("_creationTime", since)).take(OPERATOR_SCAN_CAP + 1));
     // Every key, read through the implicit creation-time index.
-    const allKeys = await capped(ctx.db.query("apiKeys").take(OPERATOR_SCAN_CAP + 1));
+    const allKeys = await budget.take(ctx.db.query("apiKeys"));
     return {
       teamsByPlan,
       invitesSent: invites.rows.length,

@@ -1,29 +1,32 @@
 import { expect, it } from "vitest";
 import { api } from "./_generated/api";
 import type { Id } from "./_generated/dataModel";
-import { emptyLatencyBuckets } from "./lib/latency";
-import { HOUR_MS } from "./model/usageRecording";
-import { describeConvex, withSecret } from "./test.helpers";
+import type { Plan } from "./lib/plans";
+import { describeConvex, recordCalls, withSecret, type TestCall } from "./test.helpers";
+
+const HOUR_MS = 3_600_000;
 
 describeConvex("platformMetrics.snapshot", (t) => {
-  it("adds up the last 24 h of rollups by endpoint, plan and customer, and counts the webhook queue", async () => {
+  it("adds up the last 24 h of usage by endpoint, plan and customer, and counts the webhook queue", async () => {
     const now = t.now();
     const hour = Math.floor(now / HOUR_MS) * HOUR_MS;
+    const calls: TestCall[] = [];
     await t.run(async (ctx) => {
       const growth = await ctx.db.insert("teams", { name: "G", plan: "growth", status: "active" });
       const startup = await ctx.db.insert("teams", { name: "S", plan: "startup", status: "active" });
-      const rollup = async (teamId: Id<"teams">, endpoint: string, hourStart: number, calls: number, costMicroUsd: number, clientErrors = 0) => {
+      /** `count` calls of a new key in the hour, the first `clientErrors` answered 404, the rest sharing `costMicroUsd`. */
+      const usage = async (teamId: Id<"teams">, plan: Plan, endpoint: TestCall["endpoint"], timestamp: number, count: number, costMicroUsd: number, clientErrors = 0) => {
         const apiKeyId = await ctx.db.insert("apiKeys", { teamId, hash: `h${Math.random()}`, prefix: "gs_live_abcd", last4: "wxyz", env: "live", name: "k", createdAt: now });
-        await ctx.db.insert("usageRollups", {
-          teamId, apiKeyId, endpoint, hourStart, calls, billableCalls: calls - clientErrors, clientErrors, serverErrors: 0,
-          costMicroUsd, agentCount: calls, latencySumMs: calls, latencyBuckets: emptyLatencyBuckets(),
-        });
+        for (let i = 0; i < count; i++) {
+          const failed = i < clientErrors;
+          calls.push({ teamId, apiKeyId, plan, endpoint, timestamp, status: failed ? 404 : 200, costMicroUsd: failed ? 0 : costMicroUsd / (count - clientErrors) });
+        }
       };
-      await rollup(growth, "/api/v1/verify", hour, 10, 80_000, 2);
-      await rollup(growth, "/api/v1/verify", hour - 23 * HOUR_MS, 5, 50_000);
-      await rollup(startup, "/api/v1/agents/{address}/score", hour - HOUR_MS, 4, 20_000);
+      await usage(growth, "growth", "/api/v1/verify", hour, 10, 80_000, 2);
+      await usage(growth, "growth", "/api/v1/verify", hour - 23 * HOUR_MS, 5, 50_000);
+      await usage(startup, "startup", "/api/v1/agents/{address}/score", hour - HOUR_MS, 4, 20_000);
       // 24 h ago: outside the window.
-      await rollup(startup, "/api/v1/verify", hour - 24 * HOUR_MS, 100, 1_000_000);
+      await usage(startup, "startup", "/api/v1/verify", hour - 24 * HOUR_MS, 100, 1_000_000);
 
       const endpointId = await ctx.db.insert("webhookEndpoints", { teamId: growth, url: "https://hooks.test/x", events: [], status: "active", secretCiphertext: "x" });
       const eventId = await ctx.db.insert("webhookEvents", { type: "webhook.test", teamId: growth, data: {}, status: "dispatched" });
@@ -39,6 +42,7 @@ describeConvex("platformMetrics.snapshot", (t) => {
       await attempt(now - 3_000);
       await attempt(now - 25 * HOUR_MS, 200);
     });
+    await recordCalls(t, calls);
 
     const snapshot = await t.client.query(api.platformMetrics.snapshot, withSecret({}));
     expect(snapshot.webhooks).toEqual({

@@ -1,21 +1,21 @@
 /**
  * The figures `GET /api/metrics` serves as gauges (SPEC §8), read in one query at scrape time. Everything comes
  * from indexes with a cap on rows read, so a scrape costs the same however busy the platform is; when a cap is
- * hit the answer says so (`truncated`) instead of silently under-counting. Usage figures come from hourly
- * rollups, never raw events.
+ * hit the answer says so (`truncated`) instead of silently under-counting. Usage figures come from usage buckets
+ * (the platform's by plan, the teams' for top customers), never raw events.
  */
 import { v } from "convex/values";
-import type { Id } from "./_generated/dataModel";
-import type { Plan } from "./lib/plans";
+import { PLANS } from "./lib/plans";
 import { usageFigures } from "./lib/platformFigures";
 import { serverQuery } from "./lib/serverFunctions";
 import { vPlan } from "./lib/validators";
-import { HOUR_MS } from "./model/usageRecording";
+import { bucketsOverHours, teamBucketsBetween } from "./model/usageBuckets";
 import { attemptSucceeded } from "./lib/webhookOutcome";
 
 /** Rows read per source. Convex caps a query at 16,384 documents read; the four sources stay below it together. */
 export const SCAN_CAP = 3_000;
 export const TOP_CUSTOMERS = 10;
+const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 
 const vCount = v.object({ count: v.number(), truncated: v.boolean() });
@@ -62,23 +62,17 @@ export const snapshot = serverQuery({
     const counted = attempts.slice(0, SCAN_CAP);
     const succeeded = counted.filter((a) => attemptSucceeded(a.status)).length;
 
-    // The current hour and the 23 before it: "the last 24 h" to the resolution of the rollups.
+    // The current hour and the 23 before it: "the last 24 h" to the resolution of the buckets.
     const since = Math.floor(now / HOUR_MS) * HOUR_MS - 23 * HOUR_MS;
-    const rollups = await ctx.db
-      .query("usageRollups")
-      .withIndex("by_hour", (q) => q.gte("hourStart", since))
-      .take(SCAN_CAP + 1);
-    const read = rollups.slice(0, SCAN_CAP);
-    const plans = new Map<Id<"teams">, Plan | undefined>();
-    for (const teamId of new Set(read.map((r) => r.teamId))) plans.set(teamId, (await ctx.db.get(teamId))?.plan);
-
+    const platform = await bucketsOverHours(ctx, PLANS.map((plan) => ({ scope: "platform" as const, subject: plan })), since, since + DAY_MS);
+    const teams = await teamBucketsBetween(ctx, { granularity: "hour", from: since, to: since + DAY_MS }, SCAN_CAP);
     return {
       webhooks: {
         pendingDeliveries: await countStatus("pending"),
         failedDeliveries: await countStatus("failed"),
         attempts24h: { succeeded, failed: counted.length - succeeded, truncated: attempts.length > SCAN_CAP },
       },
-      usage24h: { ...usageFigures(read, (teamId) => plans.get(teamId), TOP_CUSTOMERS), truncated: rollups.length > SCAN_CAP },
+      usage24h: { ...usageFigures(platform, teams.rows, TOP_CUSTOMERS), truncated: teams.truncated },
     };
   },
 });

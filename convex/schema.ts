@@ -9,6 +9,8 @@ import { defineSchema, defineTable } from "convex/server";
 import { v } from "convex/values";
 import {
   vActorKind,
+  vBucketScope,
+  vGranularity,
   vAgentAggregates,
   vAgentStatus,
   vDeliveryStatus,
@@ -125,7 +127,6 @@ export default defineSchema({
     /** Absent for keys made by an operator (CLI) or the demo seed. */
     createdByUserId: v.optional(v.id("users")),
     createdAt: v.number(),
-    lastUsedAt: v.optional(v.number()),
     expiresAt: v.optional(v.number()),
     /** Per-minute limit below the plan's; absent = the plan's. */
     rateLimit: v.optional(v.number()),
@@ -137,10 +138,20 @@ export default defineSchema({
     .index("by_hash", ["hash"])
     .index("by_team_revoked", ["teamId", "revokedAt"]),
 
-  /** Sliding-window-counter state, one row per key: the current UTC minute's count and the previous one's. */
-  rateLimitWindows: defineTable({
+  /**
+   * Sharded sliding-window-counter state of a key (lib/rateLimitShards.ts): the key's limit split over up to 256
+   * shards so concurrent calls of one busy key write different documents. A shard row exists once it counted a call.
+   */
+  rateLimitShards: defineTable({
     apiKeyId: v.id("apiKeys"),
+    shard: v.number(),
     ...vRateLimitState.fields,
+  }).index("by_key_shard", ["apiKeyId", "shard"]),
+
+  /** When a key was last used, kept apart from the key so that the request path, which reads every key it serves, never conflicts with it. */
+  apiKeyActivity: defineTable({
+    apiKeyId: v.id("apiKeys"),
+    lastUsedAt: v.number(),
   }).index("by_key", ["apiKeyId"]),
 
   idempotencyRecords: defineTable({
@@ -223,17 +234,26 @@ export default defineSchema({
     /** Made with a test key: recorded, never billed. */
     test: v.boolean(),
     timestamp: v.number(),
+    /** The team's plan when the call was made: operators' figures count calls and revenue by plan. */
+    plan: vPlan,
+    /** The commit timestamp of the call's transaction (`db.vars.commitTs`): the usage roll-up's cursor. */
+    commitTs: v.commitTs(),
   })
-    // The only index: every API call writes a row into each index of this table, and nothing reads events by time
-    // or request id (charts read rollups). A time-ordered sweep can walk the implicit by_creation_time index.
-    .index("by_team_timestamp", ["teamId", "timestamp"]),
+    // The only index: every API call writes a row into each index of this table. Commit order, unlike creation
+    // time, never lets a transaction that commits late land behind a cursor that already passed it.
+    .index("by_commit_ts", ["commitTs"]),
 
-  /** Hourly aggregates per team, key and endpoint: what charts, metrics and billing read. */
-  usageRollups: defineTable({
-    teamId: v.id("teams"),
-    apiKeyId: v.id("apiKeys"),
+  /**
+   * Usage added up by the roll-up (lib/usageBuckets.ts): per key, team and platform (by plan), per UTC hour and
+   * day, per endpoint. What charts, the usage API, statements, meter reports and operator figures read.
+   */
+  usageBuckets: defineTable({
+    scope: vBucketScope,
+    /** The key's id, the team's id, or the plan (platform). */
+    subject: v.string(),
+    granularity: vGranularity,
+    start: v.number(),
     endpoint: v.string(),
-    hourStart: v.number(),
     calls: v.number(),
     billableCalls: v.number(),
     clientErrors: v.number(),
@@ -241,14 +261,13 @@ export default defineSchema({
     costMicroUsd: v.number(),
     agentCount: v.number(),
     latencySumMs: v.number(),
-    /** Call counts per latency bucket; the bucket bounds are fixed in the usage code. */
+    /** Call counts per latency bucket; the bucket bounds are fixed in lib/latency.ts. */
     latencyBuckets: v.array(v.number()),
   })
-    .index("by_key_hour_endpoint", ["apiKeyId", "hourStart", "endpoint"])
-    .index("by_team_hour", ["teamId", "hourStart"])
-    .index("by_hour", ["hourStart"]),
+    .index("by_subject", ["scope", "subject", "granularity", "start", "endpoint"])
+    .index("by_scope_start", ["scope", "granularity", "start"]),
 
-  /** A team's running totals for one UTC month: spend cap, included usage and threshold checks in O(1). */
+  /** A team's usage for one UTC month, added up by the roll-up: spend cap, included usage and threshold events. */
   usagePeriods: defineTable({
     teamId: v.id("teams"),
     periodStart: v.number(),
@@ -259,6 +278,14 @@ export default defineSchema({
     threshold80At: v.optional(v.number()),
     threshold100At: v.optional(v.number()),
   }).index("by_team_period", ["teamId", "periodStart"]),
+
+  /** The usage roll-up's position: one row, the last usage event it counted (commit timestamp, then creation time). */
+  usageRollupCursor: defineTable({
+    commitTs: v.int64(),
+    creationTime: v.number(),
+    /** Every event committed before this time (epoch ms) has been counted. */
+    watermark: v.number(),
+  }),
 
   billingStatements: defineTable({
     teamId: v.id("teams"),
@@ -346,6 +373,8 @@ export default defineSchema({
     data: v.any(),
     status: v.union(v.literal("pending"), v.literal("dispatched")),
     dispatchedAt: v.optional(v.number()),
+    /** A fan-out in pages (webhookDispatch.ts): the source and creation time it goes on after. */
+    fanoutCursor: v.optional(v.object({ source: v.number(), after: v.number() })),
   })
     .index("by_status", ["status"])
     .index("by_team", ["teamId"]),

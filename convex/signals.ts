@@ -9,8 +9,12 @@ import { serverMutation } from "./lib/serverFunctions";
 import { vSignalInput } from "./lib/signalInput";
 import { ingestSignals } from "./model/ingest";
 
-/** Keeps one transaction's work bounded (reads, writes and time) on either backend. */
-export const MAX_SIGNALS_PER_CHUNK = 2_000;
+/**
+ * One chunk's transaction within Convex's limits whatever the signals (prisma-free-notes/ghost-score.md): 1,000
+ * signals for 1,000 new agents read about 2,000 index ranges (of 4,096) and write about 4,000 documents (of 8,192):
+ * each signal's duplicate check and ledger row, each agent's lookup and row, and its score events.
+ */
+export const MAX_SIGNALS_PER_CHUNK = 1_000;
 
 const vChunkResult = v.object({
   accepted: v.number(),

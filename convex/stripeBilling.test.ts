@@ -6,9 +6,8 @@
 import { expect, it } from "vitest";
 import { api, internal } from "./_generated/api";
 import type { Id } from "./_generated/dataModel";
-import { emptyLatencyBuckets } from "./lib/latency";
 import { CLOSE_MARGIN_MS, HOUR_MS, meterIdentifier, SEND_DEADLINE_MS } from "./lib/meterReports";
-import { describeConvex, expectAppError, withSecret } from "./test.helpers";
+import { describeConvex, expectAppError, recordCalls, rollUpUsage, withSecret, type TestCall } from "./test.helpers";
 import { FAKE_STRIPE_ENV, useFakeStripe } from "@/testing/fakeStripe";
 
 const RETURN_URL = "https://portal.ghostspeak.test/t/x/billing";
@@ -108,7 +107,7 @@ describeConvex("Stripe billing", (t) => {
 
   // ── Hourly meter events ──────────────────────────────────────────────────────────────────────────────
 
-  /** A Stripe-linked team with one key; usage is written as hourly rollups, as recorded calls leave it. */
+  /** A Stripe-linked team with one key; its usage is recorded calls, counted by the usage roll-up. */
   async function linkedTeam(name: string) {
     const { teamId } = await team(name);
     const { keyId } = await t.mutation(api.apiKeys.create, withSecret({ teamId, name: "Prod" }));
@@ -116,38 +115,25 @@ describeConvex("Stripe billing", (t) => {
     await t.run((ctx) => ctx.db.patch(teamId, { stripeCustomerId: customerId, stripeSubscriptionId: `sub_${name.toLowerCase()}` }));
     return { teamId, keyId, customerId };
   }
-  const usage = (teamId: Id<"teams">, apiKeyId: Id<"apiKeys">, hourStart: number, costMicroUsd: number, endpoint = "/api/v1/verify") =>
-    t.run((ctx) =>
-      ctx.db.insert("usageRollups", {
-        teamId,
-        apiKeyId,
-        endpoint,
-        hourStart,
-        calls: 1,
-        billableCalls: costMicroUsd > 0 ? 1 : 0,
-        clientErrors: 0,
-        serverErrors: 0,
-        costMicroUsd,
-        agentCount: 0,
-        latencySumMs: 10,
-        latencyBuckets: emptyLatencyBuckets(),
-      }),
-    );
+  const usage = (teamId: Id<"teams">, apiKeyId: Id<"apiKeys">, hourStart: number, costMicroUsd: number, endpoint: TestCall["endpoint"] = "/api/v1/verify") =>
+    recordCalls(t, [{ teamId, apiKeyId, timestamp: hourStart, costMicroUsd, endpoint }]);
   const sync = () => t.action(internal.stripeMeterSync.sync, {});
   const reports = () => t.run((ctx) => ctx.db.query("meterReports").collect());
   /**
    * Moves the clock. The engine runs due crons while it does, the hourly sync among them; the key is withheld
-   * meanwhile so that only the test's own runs send, on both backends alike.
+   * meanwhile so that only the test's own runs send, on both backends alike. The usage roll-up then catches up
+   * (convex-test runs no crons), so its watermark says which hours are fully counted.
    */
   async function later(ms: number) {
     delete process.env.STRIPE_SECRET_KEY;
     await t.advance(ms);
+    await rollUpUsage(t);
     process.env.STRIPE_SECRET_KEY = FAKE_STRIPE_ENV.STRIPE_SECRET_KEY;
   }
   /** Past the end (and the close margin) of `hours` more hours. */
   const closeHours = (hours: number) => later(hours * HOUR_MS + CLOSE_MARGIN_MS);
 
-  it("sends each closed team-hour with billable usage once, summed from its rollups, identified by team + hour", async () => {
+  it("sends each closed team-hour with billable usage once, summed from its buckets, identified by team + hour", async () => {
     const acme = await linkedTeam("Acme");
     const beta = await linkedTeam("Beta");
     const local = await team("Local");

@@ -1,10 +1,11 @@
 /**
  * The database side of the hourly Stripe usage sync (stripeMeterSync.ts): queue one `meterReports` row per closed
  * team-hour with billable usage, hand out the pending ones, and record each send. Usage per hour comes from the
- * hourly rollups, never from raw events. Rules and windows: convex/lib/meterReports.ts.
+ * teams' hourly usage buckets, never from raw events, for hours the usage roll-up has fully counted. Rules and windows: convex/lib/meterReports.ts.
  */
 import { v } from "convex/values";
 import { internalMutation, internalQuery } from "./_generated/server";
+import { rollupCursor, storedBuckets } from "./model/usageBuckets";
 import { billableByHour, meterIdentifier, pastSendDeadline, reportableHours, SEND_DEADLINE_MS } from "./lib/meterReports";
 
 /** Stripe-linked teams looked at per `queueReports` call. */
@@ -22,7 +23,8 @@ export const queueReports = internalMutation({
   args: { afterCustomerId: v.optional(v.string()) },
   returns: v.object({ queued: v.number(), nextCursor: v.union(v.string(), v.null()) }),
   handler: async (ctx, { afterCustomerId }) => {
-    const { from, to } = reportableHours(Date.now());
+    const now = Date.now();
+    const { from, to } = reportableHours(now, (await rollupCursor(ctx))?.watermark ?? 0);
     const teams = await ctx.db
       .query("teams")
       .withIndex("by_stripe_customer", (q) => (afterCustomerId === undefined ? q.gte("stripeCustomerId", "") : q.gt("stripeCustomerId", afterCustomerId)))
@@ -31,11 +33,8 @@ export const queueReports = internalMutation({
     for (const team of teams) {
       // Only a subscription's metered price turns meter events into charges.
       if (!team.stripeSubscriptionId || from >= to) continue;
-      const rollups = await ctx.db
-        .query("usageRollups")
-        .withIndex("by_team_hour", (q) => q.eq("teamId", team._id).gte("hourStart", from).lt("hourStart", to))
-        .collect();
-      for (const [hourStart, valueMicroUsd] of billableByHour(rollups)) {
+      const buckets = await storedBuckets(ctx, { scope: "team", subject: team._id, granularity: "hour", from, to });
+      for (const [hourStart, valueMicroUsd] of billableByHour(buckets)) {
         const identifier = meterIdentifier(team._id, hourStart);
         const existing = await ctx.db
           .query("meterReports")

@@ -1,36 +1,60 @@
 /**
- * `GET /api/v1/usage` (SPEC §2): the key's team's usage, read from hourly rollups, never from raw events. Free,
- * but still a call: authenticated, rate-limited and recorded like every other (model/apiCall.ts). The answer
- * shows usage as it stood before this call.
+ * `GET /api/v1/usage` (SPEC §2): the key's team's usage, from the team's usage buckets and the calls the roll-up
+ * has not counted yet, never from a scan of raw events. Free, but still a call: authenticated, rate-limited and
+ * recorded like every other (model/apiCall.ts).
+ *
+ * Two functions, so a report never holds the writer: the REST layer runs `report` (a query: it may read thousands
+ * of buckets) and then `recordCall` (a small mutation that authenticates, counts and records the call, and may
+ * refuse it, in which case the report is dropped). The answer shows usage before the call.
  */
 import { v } from "convex/values";
 import { vApiEndpoint, vApiMethod, vApiOutcome } from "./lib/apiOutcome";
-import { serverMutation } from "./lib/serverFunctions";
-import { utcMonthPeriod } from "./lib/statement";
-import { bucketStart, usageReport } from "./lib/usageSeries";
+import { serverMutation, serverQuery } from "./lib/serverFunctions";
+import { usageReport } from "./lib/usageSeries";
+import { vGranularity } from "./lib/validators";
 import { ApiSession, runApiCalls, vApiRequest } from "./model/apiCall";
-import { HOUR_MS } from "./model/usageRecording";
+import { usableKeyByHash } from "./model/apiKeys";
+import { currentBuckets } from "./model/usageBuckets";
 
-export const report = serverMutation({
+const vFigures = v.object({ calls: v.number(), billable: v.number(), costUsd: v.number() });
+
+export const report = serverQuery({
   args: {
-    ...vApiRequest,
-    /** Epoch ms; default the start of the current UTC month. */
-    from: v.optional(v.number()),
-    /** Epoch ms, exclusive; default the end of the current hour, so every call so far is counted. */
-    to: v.optional(v.number()),
-    granularity: v.union(v.literal("hour"), v.literal("day")),
+    /** SHA-256 hex of the presented key: the report is its team's. */
+    keyHash: v.string(),
+    /** Epoch ms, rounded down to its bucket. */
+    from: v.number(),
+    /** Epoch ms, exclusive. */
+    to: v.number(),
+    granularity: vGranularity,
   },
+  /** Null when the key does not authenticate (the recording mutation answers the 401). */
+  returns: v.union(
+    v.null(),
+    v.object({
+      from: v.string(),
+      to: v.string(),
+      granularity: vGranularity,
+      totals: vFigures,
+      endpoints: v.array(v.object({ endpoint: v.string(), calls: v.number(), billable: v.number(), costUsd: v.number() })),
+      series: v.array(v.object({ start: v.string(), calls: v.number(), billable: v.number(), costUsd: v.number() })),
+    }),
+  ),
+  handler: async (ctx, { keyHash, from, to, granularity }) => {
+    const found = await usableKeyByHash(ctx, keyHash, Date.now());
+    if (!found) return null;
+    const range = { from, to, granularity };
+    return usageReport(await currentBuckets(ctx, [{ scope: "team", subject: found.team._id }], range), range);
+  },
+});
+
+/** Authenticates, rate-limits and records a usage call; the 200's body is filled in by the REST layer from `report`. */
+export const recordCall = serverMutation({
+  args: vApiRequest,
   returns: vApiOutcome,
-  handler: async (ctx, { from, to, granularity, ...request }) => {
+  handler: async (ctx, request) => {
     const [outcome] = await runApiCalls(ctx, [request], (session) =>
-      session.run({ endpoint: "/api/v1/usage", method: "GET", request }, async ({ team, now, requestId }) => {
-      const range = { from: from ?? utcMonthPeriod(now).start, to: to ?? bucketStart(now, "hour") + HOUR_MS, granularity };
-      const rollups = await ctx.db
-        .query("usageRollups")
-        .withIndex("by_team_hour", (q) => q.eq("teamId", team._id).gte("hourStart", bucketStart(range.from, "hour")).lt("hourStart", range.to))
-        .collect();
-        return { status: 200, body: { ...usageReport(rollups, range), requestId }, chargeMicroUsd: 0, agentCount: 0 };
-      }),
+      session.run({ endpoint: "/api/v1/usage", method: "GET", request }, async () => ({ status: 200, chargeMicroUsd: 0, agentCount: 0 })),
     );
     return outcome;
   },

@@ -1,8 +1,7 @@
 import { expect, it } from "vitest";
 import { api } from "./_generated/api";
 import type { Id } from "./_generated/dataModel";
-import { emptyLatencyBuckets } from "./lib/latency";
-import { describeConvex, expectAppError, withSecret } from "./test.helpers";
+import { describeConvex, expectAppError, recordCalls, withSecret } from "./test.helpers";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -21,37 +20,23 @@ describeConvex("usage charts", (t) => {
       return { teamId, ci, prod, otherKey, billing, outsider };
     });
   }
-  const rollup = (teamId: Id<"teams">, apiKeyId: Id<"apiKeys">, hourStart: number, calls: number) =>
-    t.run((ctx) =>
-      ctx.db.insert("usageRollups", {
-        teamId,
-        apiKeyId,
-        endpoint: "/api/v1/verify",
-        hourStart,
-        calls,
-        billableCalls: calls,
-        clientErrors: 1,
-        serverErrors: 0,
-        costMicroUsd: calls * 10_000,
-        agentCount: 0,
-        latencySumMs: calls * 20,
-        latencyBuckets: emptyLatencyBuckets().map((_, i) => (i === 2 ? calls : 0)),
-      }),
-    );
+  /** `calls` verify calls of the key in the hour starting at `hourStart`, the first answered 404, the rest 200 (1¢). */
+  const calls = (teamId: Id<"teams">, apiKeyId: Id<"apiKeys">, hourStart: number, count: number) =>
+    recordCalls(t, Array.from({ length: count }, (_, i) => ({ teamId, apiKeyId, timestamp: hourStart, status: i === 0 ? 404 : 200 })));
 
-  it("charts the team's rollups by day, or one key's, for any member, with the team's keys for the filter", async () => {
+  it("charts the team's usage by day, or one key's, for any member, with the team's keys for the filter", async () => {
     const s = await seed();
     const start = t.now();
-    await rollup(s.teamId, s.ci, start + HOUR, 5);
-    await rollup(s.teamId, s.prod, start + 2 * HOUR, 7);
-    await rollup(s.teamId, s.prod, start + DAY + HOUR, 1);
+    await calls(s.teamId, s.ci, start + HOUR, 5);
+    await calls(s.teamId, s.prod, start + 2 * HOUR, 7);
+    await calls(s.teamId, s.prod, start + DAY + HOUR, 1);
     const range = { from: start, to: start + 2 * DAY, granularity: "day" as const };
     const all = await t.query(api.usageCharts.chart, withSecret({ teamId: s.teamId, actingUserId: s.billing, ...range }));
     expect(all.buckets.map((b) => [b.start, b.total.calls, b.total.clientErrors])).toEqual([
       [start, 12, 2],
       [start + DAY, 1, 1],
     ]);
-    expect(all.total).toEqual({ calls: 13, clientErrors: 3, serverErrors: 0, costMicroUsd: 130_000, p50Ms: 25, p95Ms: 25 });
+    expect(all.total).toEqual({ calls: 13, clientErrors: 3, serverErrors: 0, costMicroUsd: 100_000, p50Ms: 25, p95Ms: 25 });
     expect(all.keys.map((k) => k.name)).toEqual(["CI", "Prod"]);
     const prodOnly = await t.query(api.usageCharts.chart, withSecret({ teamId: s.teamId, actingUserId: s.billing, ...range, apiKeyId: s.prod }));
     expect(prodOnly.total.calls).toBe(8);

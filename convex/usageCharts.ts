@@ -1,15 +1,18 @@
 /**
  * The portal's usage page (SPEC §7, every member: `team.view`): calls, errors, latency and cost by endpoint over
- * time, for the whole team or one key, read from hourly rollups only. The team's keys come along so the page can
- * offer the key filter to roles that may not manage keys.
+ * time, for the whole team or one key, read from usage buckets and the calls the roll-up has not counted yet, never
+ * from a scan of events. The team's keys come along so the page can offer the key filter to roles that may not
+ * manage keys.
  */
 import { v } from "convex/values";
 import type { Id } from "./_generated/dataModel";
 import { appError } from "./lib/errors";
 import { serverQuery } from "./lib/serverFunctions";
 import { usageCharts } from "./lib/usageCharts";
-import { bucketStart } from "./lib/usageSeries";
+import { vGranularity } from "./lib/validators";
+import { MAX_LISTED_KEYS } from "./model/apiKeys";
 import { requirePermission } from "./model/teams";
+import { currentBuckets } from "./model/usageBuckets";
 
 const DAY_MS = 86_400_000;
 /** Ranges the page may ask for: enough for "30 days" and a custom quarter, bounded so one read stays small. */
@@ -32,7 +35,7 @@ export const chart = serverQuery({
     from: v.number(),
     /** Epoch ms, exclusive. */
     to: v.number(),
-    granularity: v.union(v.literal("hour"), v.literal("day")),
+    granularity: vGranularity,
     /** A string from the browser: one that is no key of this team is NOT_FOUND. */
     apiKeyId: v.optional(v.string()),
   },
@@ -48,29 +51,24 @@ export const chart = serverQuery({
     if (to - from > MAX_RANGE_MS[granularity]) {
       throw appError("VALIDATION_ERROR", `At most ${MAX_RANGE_MS[granularity] / DAY_MS} days by ${granularity}.`);
     }
+    // The filter offers the team's newest keys; a key beyond them can still be asked for by id.
     const keys = await ctx.db
       .query("apiKeys")
       .withIndex("by_team_revoked", (q) => q.eq("teamId", teamId))
-      .collect();
+      .order("desc")
+      .take(MAX_LISTED_KEYS);
     let keyId: Id<"apiKeys"> | null = null;
     if (rawKeyId !== undefined) {
       keyId = ctx.db.normalizeId("apiKeys", rawKeyId);
-      if (!keyId || !keys.some((key) => key._id === keyId)) throw appError("NOT_FOUND", "That key is not one of this team's.");
+      const key = keyId && (await ctx.db.get(keyId));
+      if (!key || key.teamId !== teamId) throw appError("NOT_FOUND", "That key is not one of this team's.");
     }
-    const firstHour = bucketStart(from, granularity);
-    const rollups = keyId
-      ? await ctx.db
-          .query("usageRollups")
-          .withIndex("by_key_hour_endpoint", (q) => q.eq("apiKeyId", keyId).gte("hourStart", firstHour).lt("hourStart", to))
-          .collect()
-      : await ctx.db
-          .query("usageRollups")
-          .withIndex("by_team_hour", (q) => q.eq("teamId", teamId).gte("hourStart", firstHour).lt("hourStart", to))
-          .collect();
+    const range = { from, to, granularity };
+    const buckets = await currentBuckets(ctx, [keyId ? { scope: "key", subject: keyId } : { scope: "team", subject: teamId }], range);
     return {
-      ...usageCharts(rollups, { from, to, granularity }),
+      ...usageCharts(buckets, range),
       keys: keys
-        .sort((a, b) => a.createdAt - b.createdAt)
+        .sort((a, b) => a._creationTime - b._creationTime)
         .map((key) => ({ id: key._id, name: key.name, prefix: key.prefix, revoked: key.revokedAt !== undefined })),
     };
   },

@@ -1,8 +1,9 @@
 import { expect, it } from "vitest";
 import { api, internal } from "./_generated/api";
 import type { Id } from "./_generated/dataModel";
-import { emptyLatencyBuckets } from "./lib/latency";
-import { describeConvex, withSecret } from "./test.helpers";
+import type { MutationCtx } from "./_generated/server";
+import { recordCall } from "./model/usageRecording";
+import { describeConvex, rollUpUsage, withSecret } from "./test.helpers";
 import { PURGE_PAGE_SIZE, USAGE_EVENT_RETENTION_MS } from "./usageRetention";
 
 const DAY = 86_400_000;
@@ -13,12 +14,12 @@ describeConvex("usage event retention", (t) => {
     const { keyId } = await t.mutation(api.apiKeys.create, withSecret({ teamId, name: "CI" }));
     return { teamId, keyId };
   }
-  /** `count` events recorded now (the harness clock), and the hour's rollup. */
-  const record = (teamId: Id<"teams">, apiKeyId: Id<"apiKeys">, count: number) =>
-    t.run(async (ctx) => {
+  /** `count` calls recorded now (the harness clock) through the request path's recorder, then rolled up. */
+  const record = async (teamId: Id<"teams">, apiKeyId: Id<"apiKeys">, count: number, rollUp = true) => {
+    await t.run(async (ctx) => {
       const timestamp = Date.now();
       for (let i = 0; i < count; i++) {
-        await ctx.db.insert("usageEvents", {
+        await recordCall(ctx as unknown as MutationCtx, {
           teamId,
           apiKeyId,
           endpoint: "/api/v1/verify",
@@ -31,32 +32,24 @@ describeConvex("usage event retention", (t) => {
           requestId: `req_${timestamp}_${i}`,
           test: false,
           timestamp,
+          plan: "startup",
         });
       }
-      await ctx.db.insert("usageRollups", {
-        teamId,
-        apiKeyId,
-        endpoint: "/api/v1/verify",
-        hourStart: Math.floor(timestamp / 3_600_000) * 3_600_000,
-        calls: count,
-        billableCalls: count,
-        clientErrors: 0,
-        serverErrors: 0,
-        costMicroUsd: count * 10_000,
-        agentCount: count,
-        latencySumMs: count * 12,
-        latencyBuckets: emptyLatencyBuckets(),
-      });
     });
+    if (rollUp) await rollUpUsage(t);
+  };
   const counts = () =>
-    t.run(async (ctx) => ({ events: (await ctx.db.query("usageEvents").collect()).length, rollups: (await ctx.db.query("usageRollups").collect()).length }));
+    t.run(async (ctx) => ({
+      events: (await ctx.db.query("usageEvents").collect()).length,
+      rollups: (await ctx.db.query("usageBuckets").collect()).filter((b) => b.scope === "key" && b.granularity === "hour").length,
+    }));
 
-  it("deletes events older than 90 days and keeps newer events and every rollup", async () => {
+  it("deletes events older than 90 days and keeps newer events and every bucket", async () => {
     const { teamId, keyId } = await seed();
     await record(teamId, keyId, 3);
-    await t.advance(85 * DAY);
+    await t.advance(85 * DAY - 1_001);
     await record(teamId, keyId, 2);
-    await t.advance(5 * DAY);
+    await t.advance(5 * DAY - 1_001);
     // Exactly 90 days old: still kept.
     expect(await t.mutation(internal.usageRetention.purgeOldEvents, {})).toEqual({ deleted: 0, continued: false });
     await t.advance(DAY);
@@ -65,6 +58,25 @@ describeConvex("usage event retention", (t) => {
     await t.advance(USAGE_EVENT_RETENTION_MS);
     await t.mutation(internal.usageRetention.purgeOldEvents, {});
     expect(await counts()).toEqual({ events: 0, rollups: 2 });
+  });
+
+  it("keeps an old event the roll-up has not counted yet", async () => {
+    const { teamId, keyId } = await seed();
+    await record(teamId, keyId, 2, false);
+    await t.run((ctx) => ctx.db.insert("usageRollupCursor", { commitTs: 0n, creationTime: 0, watermark: 0 }));
+    // As if the roll-up had stopped: the cursor stays before the events while they grow old.
+    const stalled = async () => {
+      await t.advance(USAGE_EVENT_RETENTION_MS + DAY);
+      return t.run(async (ctx) => {
+        const cursor = (await ctx.db.query("usageRollupCursor").first())!;
+        await ctx.db.patch(cursor._id, { commitTs: 0n, creationTime: 0 });
+      });
+    };
+    await stalled();
+    expect(await t.mutation(internal.usageRetention.purgeOldEvents, {})).toEqual({ deleted: 0, continued: false });
+    await rollUpUsage(t);
+    await t.mutation(internal.usageRetention.purgeOldEvents, {});
+    expect((await counts()).events).toBe(0);
   });
 
   it("deletes a page per transaction, continues in the next one, and stops after the run's pages", async () => {

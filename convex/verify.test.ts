@@ -8,7 +8,7 @@ import { agentRow, testAddress, type AgentProfile } from "@/testing/agentRows";
 import { api } from "./_generated/api";
 import type { Id } from "./_generated/dataModel";
 import { PAST_DUE_GRACE_MS } from "./lib/teamStanding";
-import { describeConvex, expectAppError, withSecret } from "./test.helpers";
+import { describeConvex, expectAppError, rollUpUsage, withSecret } from "./test.helpers";
 
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 const GOOD: AgentProfile = { jobs: 40, successRate: 1, responseTimeMs: 500, reviews: [5, 5, 4] };
@@ -31,23 +31,29 @@ describeConvex("public API functions", (t) => {
       await ctx.db.insert("agents", row);
       return row;
     });
-  type VerifyCall = { keyHash: string; requestId: string; receivedAt: number; agentAddress: string; idempotency?: { key: string; requestHash: string }; requiredScore?: number; returnMetrics?: boolean };
+  type VerifyCall = { keyHash: string; requestId: string; receivedAt: number; agentAddress: string; idempotency?: { key: string; requestHash: string }; requiredScore?: number; returnMetrics?: boolean; rateLimitedUntil?: number };
   type ScoreCall = { keyHash: string; requestId: string; receivedAt: number; agentAddress: string; ifNoneMatch?: string };
   const verifyOne = async (call: VerifyCall) => (await t.mutation(api.verify.verify, withSecret({ calls: [call] })))[0];
   const scoreOne = async (call: ScoreCall) => (await t.mutation(api.verify.score, withSecret({ calls: [call] })))[0];
   const verify = (key: string, agentAddress: string, extra: { requiredScore?: number; returnMetrics?: boolean } = {}) =>
     verifyOne({ ...request(key), agentAddress, ...extra });
-  const usageState = () =>
-    t.run(async (ctx) => ({
+  /** What the calls so far left, once the usage roll-up counted them: events, the keys' hourly buckets, periods. */
+  const usageState = async () => {
+    await rollUpUsage(t);
+    return t.run(async (ctx) => ({
       events: await ctx.db.query("usageEvents").collect(),
-      rollups: await ctx.db.query("usageRollups").collect(),
+      rollups: (await ctx.db.query("usageBuckets").collect())
+        .filter((b) => b.scope === "key" && b.granularity === "hour")
+        .map((b) => ({ ...b, apiKeyId: b.subject })),
       periods: await ctx.db.query("usagePeriods").collect(),
     }));
+  };
 
-  it("verifies a known agent, bills 1¢ and records the call once, with its rollup and period", async () => {
+  it("verifies a known agent, bills 1¢ and records the call once, with its bucket and period", async () => {
     const teamId = await newTeam();
     const { key, keyId } = await newKey(teamId);
     const agent = await addAgent(1);
+    const calledAt = t.now();
     const outcome = await verify(key, agent.address, { requiredScore: 500, returnMetrics: true });
     expect(outcome.status).toBe(200);
     expect(outcome.body).toMatchObject({
@@ -69,8 +75,10 @@ describeConvex("public API functions", (t) => {
     expect(rollups).toMatchObject([{ apiKeyId: keyId, endpoint: "/api/v1/verify", calls: 1, billableCalls: 1, costMicroUsd: 10_000, clientErrors: 0 }]);
     expect(rollups[0].latencyBuckets.reduce((a: number, b: number) => a + b, 0)).toBe(1);
     expect(periods).toMatchObject([{ teamId, calls: 1, billableCalls: 1, costMicroUsd: 10_000 }]);
-    // Within a few ms: convex-test nudges a transaction's clock to keep creation times increasing.
-    expect((await t.run((ctx) => ctx.db.get(keyId)))?.lastUsedAt).toBeGreaterThanOrEqual(t.now());
+    // Kept apart from the key (which every call reads), by the roll-up.
+    const activity = await t.run((ctx) => ctx.db.query("apiKeyActivity").collect());
+    expect(activity).toMatchObject([{ apiKeyId: keyId }]);
+    expect(activity[0].lastUsedAt).toBeGreaterThanOrEqual(calledAt);
   });
 
   it("never verifies a flagged agent or one below the required score", async () => {
@@ -101,7 +109,7 @@ describeConvex("public API functions", (t) => {
     const { events, periods } = await usageState();
     expect(events).toEqual([]);
     expect(periods).toEqual([]);
-    expect(await t.run((ctx) => ctx.db.query("rateLimitWindows").collect())).toEqual([]);
+    expect(await t.run((ctx) => ctx.db.query("rateLimitShards").collect())).toEqual([]);
   });
 
   it("records a 404 for an unknown agent without billing it", async () => {
@@ -128,6 +136,42 @@ describeConvex("public API functions", (t) => {
     expect(periods[0]).toMatchObject({ calls: 5, billableCalls: 3, costMicroUsd: 30_000 });
     await t.advance(120_000);
     expect((await verify(key, agent.address)).status).toBe(200);
+  });
+
+  it("spreads a high limit over shards: bursts of coalesced calls never pass it, and each shard stays within its share", async () => {
+    const teamId = await newTeam("enterprise");
+    const { key, keyId } = await newKey(teamId, { rateLimit: 250 });
+    const agent = await addAgent(19);
+    const statuses: number[] = [];
+    for (let m = 0; m < 3; m++) {
+      const outcomes = await t.mutation(api.verify.verify, withSecret({ calls: Array.from({ length: 128 }, () => ({ ...request(key), agentAddress: agent.address })) }));
+      statuses.push(...outcomes.map((o) => o.status));
+    }
+    // Two shards of 125: a call refused by one tries the other, so exactly the limit gets through.
+    expect(statuses.filter((s) => s === 200)).toHaveLength(250);
+    const shards = await t.run((ctx) => ctx.db.query("rateLimitShards").collect());
+    expect(shards.map((s) => [s.apiKeyId, s.shard, s.current]).sort()).toEqual([
+      [keyId, 0, 125],
+      [keyId, 1, 125],
+    ]);
+  });
+
+  it("refuses a call the app server knows is rate limited without reading or writing the counter, and says until when", async () => {
+    const { key } = await newKey(await newTeam(), { rateLimit: 1 });
+    const agent = await addAgent(20);
+    expect((await verify(key, agent.address)).status).toBe(200);
+    const refused = await verify(key, agent.address);
+    expect(refused).toMatchObject({ status: 429, problem: { code: "RATE_LIMITED" } });
+    expect(refused.rateLimitedUntil).toBeGreaterThan(t.now());
+    const before = await t.run((ctx) => ctx.db.query("rateLimitShards").collect());
+    const known = await verifyOne({ ...request(key), agentAddress: agent.address, rateLimitedUntil: t.now() + 5_000 });
+    expect(known).toMatchObject({ status: 429, problem: { code: "RATE_LIMITED" }, rateLimitedUntil: t.now() + 5_000 });
+    expect(known.headers).toMatchObject({ "Retry-After": "5", "X-RateLimit-Limit": "1", "X-RateLimit-Remaining": "0" });
+    expect(await t.run((ctx) => ctx.db.query("rateLimitShards").collect())).toEqual(before);
+    // A time already past is ignored: the counter decides.
+    await t.advance(120_000);
+    expect((await verifyOne({ ...request(key), agentAddress: agent.address, rateLimitedUntil: t.now() - 1 })).status).toBe(200);
+    expect((await usageState()).events.map((e) => e.status)).toEqual([200, 429, 429, 200]);
   });
 
   it("uses an enterprise contract's limit, lowered by the key's own", async () => {
@@ -166,14 +210,33 @@ describeConvex("public API functions", (t) => {
     const live = await newKey(teamId);
     const test = await newKey(teamId, { env: "test" });
     const agent = await addAgent(8);
-    expect((await verify(live.key, agent.address)).status).toBe(200);
-    const capped = await verify(live.key, agent.address);
-    expect(capped).toMatchObject({ status: 429, problem: { code: "QUOTA_EXCEEDED" } });
-    expect(Number(capped.headers["Retry-After"])).toBe(Math.ceil((Date.UTC(2026, 1, 1) - t.now()) / 1000));
+    // One transaction counts its own calls against the cap.
+    const [first, second] = await t.mutation(api.verify.verify, withSecret({ calls: [0, 1].map(() => ({ ...request(live.key), agentAddress: agent.address })) }));
+    expect(first.status).toBe(200);
+    expect(second).toMatchObject({ status: 429, problem: { code: "QUOTA_EXCEEDED" } });
+    expect(Number(second.headers["Retry-After"])).toBe(Math.ceil((Date.UTC(2026, 1, 1) - t.now()) / 1000));
+    // Later transactions see it once the roll-up counted it (prisma-free-notes/billing.md, "Spend cap").
+    await rollUpUsage(t);
+    expect(await verify(live.key, agent.address)).toMatchObject({ status: 429, problem: { code: "QUOTA_EXCEEDED" } });
     expect((await verify(test.key, agent.address)).status).toBe(200);
     const { events, periods } = await usageState();
-    expect(events.map((e) => [e.status, e.billable, e.test])).toEqual([[200, true, false], [429, false, false], [200, false, true]]);
-    expect(periods[0]).toMatchObject({ calls: 1_003, billableCalls: 1_001, costMicroUsd: 10_010_000 });
+    expect(events.map((e) => [e.status, e.billable, e.test])).toEqual([[200, true, false], [429, false, false], [429, false, false], [200, false, true]]);
+    expect(periods[0]).toMatchObject({ calls: 1_004, billableCalls: 1_001, costMicroUsd: 10_010_000 });
+  });
+
+  it("reads the cap from the roll-up's figure: calls of other transactions it has not counted yet can pass it", async () => {
+    const teamId = await newTeam("startup");
+    await t.run(async (ctx) => {
+      await ctx.db.patch(teamId, { spendCapMicroUsd: 49_010_000 });
+      await ctx.db.insert("usagePeriods", { teamId, periodStart: Date.UTC(2026, 0, 1), calls: 1_000, billableCalls: 1_000, costMicroUsd: 10_000_000 });
+    });
+    const { key } = await newKey(teamId);
+    const agent = await addAgent(18);
+    expect((await verify(key, agent.address)).status).toBe(200);
+    // The documented overshoot: this transaction cannot see the one before until the roll-up has run.
+    expect((await verify(key, agent.address)).status).toBe(200);
+    await rollUpUsage(t);
+    expect((await verify(key, agent.address)).status).toBe(429);
   });
 
   it("records test-key calls as test, at no cost", async () => {
@@ -246,7 +309,7 @@ describeConvex("public API functions", (t) => {
     expect((await usageState()).events).toMatchObject([{ endpoint: "/api/v1/verify/batch", costMicroUsd: 10_000, agentCount: 3, billable: true }]);
   });
 
-  it("reports the team's usage from rollups: totals, per endpoint and a zero-filled series", async () => {
+  it("reports the team's usage from its buckets: totals, per endpoint and a zero-filled series", async () => {
     const teamId = await newTeam();
     const one = await newKey(teamId);
     const two = await newKey(teamId, { env: "test" });
@@ -256,23 +319,28 @@ describeConvex("public API functions", (t) => {
     await t.advance(3_600_000);
     await verify(one.key, testAddress(555));
     await scoreOne({ ...request(one.key), agentAddress: agent.address });
-    const report = await t.mutation(api.usage.report, withSecret({ ...request(one.key), granularity: "hour" as const }));
-    // The report covers the month so far up to the end of the current hour, as it stood before this call.
-    expect(report.status).toBe(200);
-    expect(report.body.totals).toEqual({ calls: 4, billable: 2, costUsd: 0.015 });
-    expect(report.body.endpoints).toEqual([
+    const range = { from: Date.UTC(2026, 0, 1), to: t.now() - (t.now() % 3_600_000) + 3_600_000 };
+    // Uncounted calls are in it already: the report adds what the roll-up has not reached.
+    const report = await t.query(api.usage.report, withSecret({ keyHash: sha256(one.key), ...range, granularity: "hour" as const }));
+    expect(report).not.toBeNull();
+    expect(report!.totals).toEqual({ calls: 4, billable: 2, costUsd: 0.015 });
+    expect(report!.endpoints).toEqual([
       { endpoint: "/api/v1/agents/{address}/score", calls: 1, billable: 1, costUsd: 0.005 },
       { endpoint: "/api/v1/verify", calls: 3, billable: 1, costUsd: 0.01 },
     ]);
-    expect(report.body.series).toEqual([
+    expect(report!.series).toEqual([
       { start: "2026-01-01T00:00:00.000Z", calls: 2, billable: 1, costUsd: 0.01 },
       { start: "2026-01-01T01:00:00.000Z", calls: 2, billable: 1, costUsd: 0.005 },
     ]);
-    const daily = await t.mutation(api.usage.report, withSecret({ ...request(one.key), granularity: "day" as const }));
-    expect(daily.body.series).toEqual([{ start: "2026-01-01T00:00:00.000Z", calls: 5, billable: 2, costUsd: 0.015 }]);
+    // The usage call itself is recorded (free); counted or not, the report is the same.
+    expect((await t.mutation(api.usage.recordCall, withSecret(request(one.key)))).status).toBe(200);
+    await rollUpUsage(t);
+    const daily = await t.query(api.usage.report, withSecret({ keyHash: sha256(one.key), ...range, granularity: "day" as const }));
+    expect(daily!.series).toEqual([{ start: "2026-01-01T00:00:00.000Z", calls: 5, billable: 2, costUsd: 0.015 }]);
+    expect(await t.query(api.usage.report, withSecret({ keyHash: sha256("gs_live_" + "q".repeat(40)), ...range, granularity: "day" as const }))).toBeNull();
   });
 
-  it("decides coalesced calls one after the other in one transaction: limits, rollups and periods as if serial", async () => {
+  it("decides coalesced calls one after the other in one transaction: limits, buckets and periods as if serial", async () => {
     const teamId = await newTeam();
     const limited = await newKey(teamId, { rateLimit: 3 });
     const other = await newKey(teamId, { env: "test" });
@@ -294,7 +362,7 @@ describeConvex("public API functions", (t) => {
       [other.keyId, 1, 0, 0],
     ]);
     expect(periods).toMatchObject([{ calls: 7, billableCalls: 3, costMicroUsd: 30_000 }]);
-    const windows = await t.run((ctx) => ctx.db.query("rateLimitWindows").collect());
+    const windows = await t.run((ctx) => ctx.db.query("rateLimitShards").collect());
     expect(windows.map((w) => w.current).sort()).toEqual([1, 3]);
     await expectAppError(t.mutation(api.verify.verify, withSecret({ calls: [] })), "VALIDATION_ERROR");
   });

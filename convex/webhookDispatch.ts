@@ -13,11 +13,17 @@ import { internalMutation, type MutationCtx } from "./_generated/server";
 import { MAX_ATTEMPTS, nextAttemptAt } from "./lib/retrySchedule";
 import { signingCiphertexts } from "./model/webhookEndpoints";
 import { disableEndpoint } from "./model/webhookNotice";
-import { createDelivery, matchingEndpoints } from "./model/webhookOutbox";
+import { createDelivery, matchingEndpointsPage } from "./model/webhookOutbox";
 import { attemptSucceeded } from "./lib/webhookOutcome";
 
-/** Events fanned out per transaction; the dispatcher reschedules itself while more are pending. */
+/** Events looked at per transaction; the dispatcher reschedules itself while more are pending. */
 const DISPATCH_BATCH = 25;
+/**
+ * Deliveries made per transaction, each an insert and a scheduled attempt: far under Convex's 1,000 scheduled
+ * functions a mutation. An event with more matching endpoints keeps its place (`fanoutCursor`) and goes on in the
+ * next run.
+ */
+export const FANOUT_PAGE = 200;
 /**
  * Longer than an attempt can take (its 10 s deadline covers the DNS lookup too), so a live attempt is never
  * doubled; short, so an attempt that died is retried by the next cron run or the one after.
@@ -30,7 +36,10 @@ export const RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
 const CLEANUP_BATCH = 200;
 const DIED_ERROR = "The attempt did not finish: the process stopped before its outcome was recorded.";
 
-/** Fans pending outbox events out to their endpoints, oldest first, one delivery per endpoint. */
+/**
+ * Fans pending outbox events out to their endpoints, oldest first, one delivery per endpoint, at most FANOUT_PAGE
+ * deliveries a run; an event is marked dispatched once its last page is done.
+ */
 export const dispatchPending = internalMutation({
   args: {},
   returns: v.object({ events: v.number(), deliveries: v.number() }),
@@ -39,16 +48,22 @@ export const dispatchPending = internalMutation({
       .query("webhookEvents")
       .withIndex("by_status", (q) => q.eq("status", "pending"))
       .take(DISPATCH_BATCH);
+    let dispatched = 0;
     let deliveries = 0;
     for (const event of events) {
-      for (const endpoint of await matchingEndpoints(ctx, event)) {
-        await createDelivery(ctx, endpoint, event);
-        deliveries++;
+      if (deliveries >= FANOUT_PAGE) break;
+      const page = await matchingEndpointsPage(ctx, event, event.fanoutCursor, FANOUT_PAGE - deliveries);
+      for (const endpoint of page.endpoints) await createDelivery(ctx, endpoint, event);
+      deliveries += page.endpoints.length;
+      if (page.next) {
+        await ctx.db.patch(event._id, { fanoutCursor: page.next });
+        break;
       }
-      await ctx.db.patch(event._id, { status: "dispatched", dispatchedAt: Date.now() });
+      await ctx.db.patch(event._id, { status: "dispatched", dispatchedAt: Date.now(), fanoutCursor: undefined });
+      dispatched++;
     }
-    if (events.length === DISPATCH_BATCH) await ctx.scheduler.runAfter(0, internal.webhookDispatch.dispatchPending, {});
-    return { events: events.length, deliveries };
+    if (dispatched < events.length || events.length === DISPATCH_BATCH) await ctx.scheduler.runAfter(0, internal.webhookDispatch.dispatchPending, {});
+    return { events: dispatched, deliveries };
   },
 });
 

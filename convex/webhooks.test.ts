@@ -3,7 +3,7 @@ import { api, internal } from "./_generated/api";
 import type { Id } from "./_generated/dataModel";
 import { decryptSecret } from "./lib/secretBox";
 import { ROTATION_OVERLAP_MS } from "./model/webhookEndpoints";
-import { enqueueWebhookEvent } from "./model/webhookOutbox";
+import { enqueueWebhookEvent, matchingEndpointsPage, type FanoutCursor } from "./model/webhookOutbox";
 import { describeConvex, expectAppError, withSecret } from "./test.helpers";
 import { agentAddress, TEST_ENCRYPTION_KEY, teamWithRoles, useWebhookEnv, type TeamFixture } from "./webhooks.helpers";
 
@@ -158,5 +158,35 @@ describeConvex("webhook endpoints", (t) => {
     const events = await t.run((ctx) => ctx.db.query("webhookEvents").collect());
     expect(events.every((event) => event.status === "dispatched")).toBe(true);
     expect(await t.mutation(internal.webhookDispatch.dispatchPending, {})).toEqual({ events: 0, deliveries: 0 });
+  });
+
+  it("pages a fan-out: every matching endpoint once, across both sources, a page at a time from where it stopped", async () => {
+    const acme = await teamWithRoles(t);
+    const other = await teamWithRoles(t, "Other");
+    for (const team of [acme, other]) await t.run((ctx) => ctx.db.patch(team.teamId, { plan: "growth" }));
+    const X = agentAddress(1);
+    const expected = new Set<string>();
+    for (const team of [acme, other]) {
+      for (let i = 0; i < 3; i++) expected.add((await create(team, { agentAddresses: [X] })).webhook.id);
+      for (let i = 0; i < 2; i++) expected.add((await create(team, {})).webhook.id);
+    }
+    await create(acme, { agentAddresses: [agentAddress(2)] });
+    const seen: string[] = [];
+    const pages = await t.run(async (ctx) => {
+      const eventId = await enqueueWebhookEvent(ctx, { type: "score.updated", agentAddress: X, data: {} });
+      const event = (await ctx.db.get(eventId))!;
+      let cursor: FanoutCursor | undefined;
+      let count = 0;
+      for (;;) {
+        const page = await matchingEndpointsPage(ctx, event, cursor, 3);
+        expect(page.endpoints.length).toBeLessThanOrEqual(3);
+        seen.push(...page.endpoints.map((e) => e._id));
+        count++;
+        if (!page.next) return count;
+        cursor = page.next;
+      }
+    });
+    expect(seen.sort()).toEqual([...expected].sort());
+    expect(pages).toBeGreaterThanOrEqual(4);
   });
 });

@@ -1,10 +1,13 @@
-// Loads a team's usage for benches through the recorder every API call uses (convex/model/usageRecording.ts),
-// so the usageEvents, usageRollups and usagePeriods rows are the ones the API writes; only the batching differs:
-// many calls per engine transaction instead of one (or a coalesced handful), in time order as calls arrive.
+// Loads a team's usage for benches: the usage events through the recorder every API call uses
+// (convex/model/usageRecording.ts), then the usage roll-up (convex/usageRollup.ts) until it has counted them all,
+// so events, buckets and periods are the rows the API and the roll-up write; only the batching differs: many
+// calls per engine transaction instead of one (or a coalesced handful), in time order as calls arrive.
 import type { Id } from "../../convex/_generated/dataModel";
+import { internal } from "../../convex/_generated/api";
 import type { MutationCtx } from "../../convex/_generated/server";
 import { listPriceMicroUsd, type PricedEndpoint } from "../../convex/lib/plans";
-import { UsageRecorder, type UsageRecord } from "../../convex/model/usageRecording";
+import { recordCall, type UsageRecord } from "../../convex/model/usageRecording";
+import { SETTLE_MS } from "../../convex/usageRollup";
 import type { Engine } from "@/engine";
 
 const ENDPOINTS: { endpoint: PricedEndpoint; method: string }[] = [
@@ -20,8 +23,9 @@ export type UsageLoad = {
   /** The hours [from, to) the calls are spread over, evenly and in time order. */
   from: number;
   to: number;
-  /** Calls per engine transaction. */
+  /** Calls per engine transaction (Convex's limits: at most 8,192 documents written). */
   batch: number;
+  plan: UsageRecord["plan"];
 };
 
 /**
@@ -46,19 +50,25 @@ function call(load: UsageLoad, i: number): UsageRecord {
     responseTimeMs: 2 + ((i * 7_919) % 400),
     requestId: `bench-${load.teamId}-${i}`,
     test: false,
+    plan: load.plan,
     timestamp: load.from + Math.floor((i * (load.to - load.from)) / load.events),
   };
 }
 
-/** Records `load.events` calls in transactions of `load.batch`; `onBatch` hears the running count. */
+/** Records `load.events` calls in transactions of `load.batch`, then rolls them up; `onBatch` hears the running count. */
 export async function loadUsage(engine: Engine, load: UsageLoad, onBatch?: (done: number) => void): Promise<void> {
   for (let start = 0; start < load.events; start += load.batch) {
     const end = Math.min(load.events, start + load.batch);
     await engine.run(async (ctx) => {
-      const recorder = new UsageRecorder(ctx as unknown as MutationCtx);
-      for (let i = start; i < end; i++) await recorder.record(call(load, i));
-      await recorder.flush();
+      for (let i = start; i < end; i++) await recordCall(ctx as unknown as MutationCtx, call(load, i));
     });
     onBatch?.(end);
   }
+  await rollUpAll(engine);
+}
+
+/** Runs the usage roll-up until it has counted every call recorded so far (it leaves the last second's alone). */
+export async function rollUpAll(engine: Engine): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, SETTLE_MS + 5));
+  while ((await engine.runMutation(internal.usageRollup.run, {})).more);
 }

@@ -74,6 +74,11 @@ export const vApiOutcome = v.object({
   problem: v.optional(v.object({ code: vApiProblemCode, detail: v.string() })),
   /** Rate-limit headers, `ETag`, `Idempotent-Replayed`: everything the answer carries besides the body. */
   headers: v.record(v.string(), v.string()),
+  /**
+   * A RATE_LIMITED refusal: the soonest time (epoch ms) the key's counter could let a call through. The app server
+   * keeps it and sends it back with the key's next calls, which are then refused without reading the counter.
+   */
+  rateLimitedUntil: v.optional(v.number()),
 });
 export type ApiOutcome = Omit<Infer<typeof vApiOutcome>, "problem"> & { problem?: { code: ApiProblemCode; detail: string } };
 

@@ -7,6 +7,9 @@ describe("meter report rules", () => {
   it("queues closed hours only, once the close margin has passed", () => {
     expect(reportableHours(T + CLOSE_MARGIN_MS - 1).to).toBe(T - HOUR_MS);
     expect(reportableHours(T + CLOSE_MARGIN_MS).to).toBe(T);
+    // An hour the usage roll-up has not fully counted waits, however long ago it closed.
+    expect(reportableHours(T + 5 * HOUR_MS, T + CLOSE_MARGIN_MS - 1).to).toBe(T - HOUR_MS);
+    expect(reportableHours(T + 5 * HOUR_MS, T + CLOSE_MARGIN_MS).to).toBe(T);
   });
 
   it("never queues an hour past its send deadline, which stays inside Stripe's 24 h dedupe window", () => {
@@ -27,10 +30,10 @@ describe("meter report rules", () => {
 
   it("sums the rollups of each hour and leaves out hours with nothing billable", () => {
     const sums = billableByHour([
-      { hourStart: T, costMicroUsd: 10_000 },
-      { hourStart: T, costMicroUsd: 5_000 },
-      { hourStart: T + HOUR_MS, costMicroUsd: 0 },
-      { hourStart: T + 2 * HOUR_MS, costMicroUsd: 5_000 },
+      { start: T, costMicroUsd: 10_000 },
+      { start: T, costMicroUsd: 5_000 },
+      { start: T + HOUR_MS, costMicroUsd: 0 },
+      { start: T + 2 * HOUR_MS, costMicroUsd: 5_000 },
     ]);
     expect([...sums]).toEqual([
       [T, 15_000],

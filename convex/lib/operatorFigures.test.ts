@@ -22,7 +22,7 @@ describe("latencyQuantileMs", () => {
 });
 
 describe("apiFigures", () => {
-  it("adds rollups into rates, throughput and percentiles", () => {
+  it("adds usage buckets into rates, throughput and percentiles", () => {
     const figures = apiFigures(
       [
         { calls: 60, clientErrors: 6, serverErrors: 0, latencyBuckets: buckets({ 1: 60 }) },
@@ -100,8 +100,8 @@ describe("apiSeries", () => {
   const HOUR = 3_600_000;
   const now = Date.UTC(2026, 10, 29, 14, 30);
   const hour = Date.UTC(2026, 10, 29, 14);
-  const rollup = (hourStart: number, calls: number, clientErrors: number, serverErrors: number, latency: Record<number, number>) => ({
-    hourStart,
+  const rollup = (start: number, calls: number, clientErrors: number, serverErrors: number, latency: Record<number, number>) => ({
+    start,
     calls,
     clientErrors,
     serverErrors,

@@ -1,11 +1,12 @@
 /**
  * Pure figures of the operator dashboard (SPEC §8) from rows the operator queries read: latency percentiles
- * from summed rollup buckets, rates, webhook delivery outcomes, the series over a window (calls, latency,
+ * from the usage buckets' summed latency counts, rates, webhook delivery outcomes, the series over a window (calls, latency,
  * delivery attempts, member growth) and the API key distribution.
  */
 import type { Doc, Id } from "../_generated/dataModel";
 import { emptyLatencyBuckets, latencyQuantileMs } from "./latency";
 import { type Plan, PLANS } from "./plans";
+import type { Bucket } from "./usageBuckets";
 import { attemptSucceeded } from "./webhookOutcome";
 
 /** The windows the dashboard offers; each figure covers the last 24 h, 7 d or 30 d. */
@@ -27,30 +28,30 @@ export interface ApiFigures extends Percentiles {
   serverErrorRate: number | null;
 }
 
-type ApiRollup = Pick<Doc<"usageRollups">, "calls" | "clientErrors" | "serverErrors" | "latencyBuckets">;
+type ApiBucket = Pick<Bucket, "calls" | "clientErrors" | "serverErrors" | "latencyBuckets">;
 
-/** Rollups added up: calls, errors, and the calls per latency bucket. */
-function sumRollups(rollups: readonly ApiRollup[]) {
-  const buckets = emptyLatencyBuckets();
+/** Usage buckets added up: calls, errors, and the calls per latency bucket. */
+function sumBuckets(rows: readonly ApiBucket[]) {
+  const latency = emptyLatencyBuckets();
   let calls = 0;
   let clientErrors = 0;
   let serverErrors = 0;
-  for (const r of rollups) {
+  for (const r of rows) {
     calls += r.calls;
     clientErrors += r.clientErrors;
     serverErrors += r.serverErrors;
-    r.latencyBuckets.forEach((n, i) => (buckets[i] += n));
+    r.latencyBuckets.forEach((n, i) => (latency[i] += n));
   }
   const percentiles: Percentiles = {
-    p50Ms: latencyQuantileMs(buckets, 0.5),
-    p95Ms: latencyQuantileMs(buckets, 0.95),
-    p99Ms: latencyQuantileMs(buckets, 0.99),
+    p50Ms: latencyQuantileMs(latency, 0.5),
+    p95Ms: latencyQuantileMs(latency, 0.95),
+    p99Ms: latencyQuantileMs(latency, 0.99),
   };
   return { calls, clientErrors, serverErrors, percentiles };
 }
 
-export function apiFigures(rollups: readonly ApiRollup[], hours: number): ApiFigures {
-  const { calls, clientErrors, serverErrors, percentiles } = sumRollups(rollups);
+export function apiFigures(buckets: readonly ApiBucket[], hours: number): ApiFigures {
+  const { calls, clientErrors, serverErrors, percentiles } = sumBuckets(buckets);
   const rate = (n: number) => (calls === 0 ? null : n / calls);
   return {
     calls,
@@ -133,19 +134,19 @@ export interface ApiSeries {
 }
 
 /**
- * Calls by outcome and latency percentiles per bucket, each bucket's percentiles from its rollups' summed
- * latency buckets (null with no calls, as the window's figures). Rollups older than the first bucket are left
- * out; the figures' own rows never are (see SERIES).
+ * Calls by outcome and latency percentiles per series bucket, each one's percentiles from its usage buckets'
+ * summed latency counts (null with no calls, as the window's figures). Usage buckets older than the first series
+ * bucket are left out; the figures' own rows never are (see SERIES).
  */
-export function apiSeries(rollups: readonly (ApiRollup & Pick<Doc<"usageRollups">, "hourStart">)[], now: number, window: OperatorWindow): ApiSeries {
+export function apiSeries(buckets: readonly (ApiBucket & Pick<Bucket, "start">)[], now: number, window: OperatorWindow): ApiSeries {
   const frame = seriesFrame(now, window);
-  const groups = frame.starts.map((): ApiRollup[] => []);
-  for (const r of rollups) {
-    const i = bucketOf(frame, r.hourStart);
+  const groups = frame.starts.map((): ApiBucket[] => []);
+  for (const r of buckets) {
+    const i = bucketOf(frame, r.start);
     if (i >= 0) groups[i].push(r);
   }
   const points = groups.map((rows, i) => {
-    const { calls, clientErrors, serverErrors, percentiles } = sumRollups(rows);
+    const { calls, clientErrors, serverErrors, percentiles } = sumBuckets(rows);
     return { start: frame.starts[i], success: calls - clientErrors - serverErrors, clientErrors, serverErrors, ...percentiles };
   });
   return { granularity: frame.granularity, points };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { LATENCY_BUCKET_COUNT } from "./latency";
 import { latencyQuantileMs } from "./latency";
-import { usageCharts, type ChartRollup } from "./usageCharts";
+import { usageCharts, type ChartBucket } from "./usageCharts";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -14,9 +14,9 @@ function latency(...cells: [index: number, count: number][]): number[] {
   return buckets;
 }
 
-const rollup = (endpoint: string, hourStart: number, calls: number, extra: Partial<ChartRollup> = {}): ChartRollup => ({
+const bucket = (endpoint: string, start: number, calls: number, extra: Partial<ChartBucket> = {}): ChartBucket => ({
   endpoint,
-  hourStart,
+  start,
   calls,
   clientErrors: 0,
   serverErrors: 0,
@@ -41,14 +41,14 @@ describe("latencyQuantileMs", () => {
 });
 
 describe("usageCharts", () => {
-  it("sums rollups per day and endpoint, every day of the range present, latency merged across hours and keys", () => {
+  it("sums buckets per day and endpoint, every day of the range present, latency merged across hours and keys", () => {
     const charts = usageCharts(
       [
-        rollup("/api/v1/verify", T0 + HOUR, 10, { clientErrors: 2, latencyBuckets: latency([1, 10]) }),
-        rollup("/api/v1/verify", T0 + 5 * HOUR, 10, { serverErrors: 1, latencyBuckets: latency([7, 10]) }),
-        rollup("/api/v1/usage", T0 + 2 * HOUR, 4, { costMicroUsd: 0 }),
-        rollup("/api/v1/verify", T0 + 2 * DAY, 1),
-        rollup("/api/v1/verify", T0 + 3 * DAY, 1000),
+        bucket("/api/v1/verify", T0 + HOUR, 10, { clientErrors: 2, latencyBuckets: latency([1, 10]) }),
+        bucket("/api/v1/verify", T0 + 5 * HOUR, 10, { serverErrors: 1, latencyBuckets: latency([7, 10]) }),
+        bucket("/api/v1/usage", T0 + 2 * HOUR, 4, { costMicroUsd: 0 }),
+        bucket("/api/v1/verify", T0 + 2 * DAY, 1),
+        bucket("/api/v1/verify", T0 + 3 * DAY, 1000),
       ],
       { from: T0 + 3 * HOUR, to: T0 + 3 * DAY, granularity: "day" },
     );
@@ -61,7 +61,7 @@ describe("usageCharts", () => {
   });
 
   it("buckets by hour", () => {
-    const charts = usageCharts([rollup("/api/v1/verify", T0 + HOUR, 3)], { from: T0, to: T0 + 3 * HOUR, granularity: "hour" });
+    const charts = usageCharts([bucket("/api/v1/verify", T0 + HOUR, 3)], { from: T0, to: T0 + 3 * HOUR, granularity: "hour" });
     expect(charts.buckets.map((b) => [b.start, b.total.calls])).toEqual([
       [T0, 0],
       [T0 + HOUR, 3],

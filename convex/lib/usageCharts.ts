@@ -1,16 +1,14 @@
 /**
- * The portal's usage charts (SPEC §7) from hourly rollups: per time bucket and endpoint, calls, errors, cost and
- * latency p50/p95. Percentiles come from the rollups' latency bucket counts summed over the cell, so any range
- * costs a few rollup rows, never a scan of usage events. Every bucket of the range is present (empty when idle).
+ * The portal's usage charts (SPEC §7) from usage buckets (lib/usageBuckets.ts): per time bucket and endpoint, calls, errors, cost and
+ * latency p50/p95. Percentiles come from the buckets' latency counts summed over the cell, so any range
+ * costs a few bucket rows, never a scan of usage events. Every bucket of the range is present (empty when idle).
  */
 import { LATENCY_BUCKET_COUNT, latencyQuantileMs } from "./latency";
-import { bucketStart, type Granularity } from "./usageSeries";
+import { BUCKET_MS, bucketStart, type Granularity } from "./usageBuckets";
 
-const BUCKET_MS: Record<Granularity, number> = { hour: 3_600_000, day: 86_400_000 };
-
-export type ChartRollup = {
+export type ChartBucket = {
   endpoint: string;
-  hourStart: number;
+  start: number;
   calls: number;
   clientErrors: number;
   serverErrors: number;
@@ -32,12 +30,12 @@ type Cell = Omit<ChartFigures, "p50Ms" | "p95Ms"> & { latency: number[] };
 
 const emptyCell = (): Cell => ({ calls: 0, clientErrors: 0, serverErrors: 0, costMicroUsd: 0, latency: new Array<number>(LATENCY_BUCKET_COUNT).fill(0) });
 
-function add(cell: Cell, rollup: ChartRollup): void {
-  cell.calls += rollup.calls;
-  cell.clientErrors += rollup.clientErrors;
-  cell.serverErrors += rollup.serverErrors;
-  cell.costMicroUsd += rollup.costMicroUsd;
-  rollup.latencyBuckets.forEach((count, i) => {
+function add(cell: Cell, bucket: ChartBucket): void {
+  cell.calls += bucket.calls;
+  cell.clientErrors += bucket.clientErrors;
+  cell.serverErrors += bucket.serverErrors;
+  cell.costMicroUsd += bucket.costMicroUsd;
+  bucket.latencyBuckets.forEach((count, i) => {
     cell.latency[i] += count;
   });
 }
@@ -55,29 +53,29 @@ export type UsageCharts = {
   total: ChartFigures;
 };
 
-/** `from` is rounded down to its bucket; `to` is exclusive. Rollups outside [from, to) are ignored. */
-export function usageCharts(rollups: readonly ChartRollup[], range: { from: number; to: number; granularity: Granularity }): UsageCharts {
+/** `from` is rounded down to its bucket; `to` is exclusive. Buckets outside [from, to) are ignored. */
+export function usageCharts(rows: readonly ChartBucket[], range: { from: number; to: number; granularity: Granularity }): UsageCharts {
   const step = BUCKET_MS[range.granularity];
   const first = bucketStart(range.from, range.granularity);
   const total = emptyCell();
-  const buckets = new Map<number, { total: Cell; byEndpoint: Map<string, Cell> }>();
-  for (let start = first; start < range.to; start += step) buckets.set(start, { total: emptyCell(), byEndpoint: new Map() });
+  const cells = new Map<number, { total: Cell; byEndpoint: Map<string, Cell> }>();
+  for (let start = first; start < range.to; start += step) cells.set(start, { total: emptyCell(), byEndpoint: new Map() });
   const endpoints = new Set<string>();
-  for (const rollup of rollups) {
-    if (rollup.hourStart < first || rollup.hourStart >= range.to) continue;
-    const bucket = buckets.get(bucketStart(rollup.hourStart, range.granularity))!;
-    if (!bucket.byEndpoint.has(rollup.endpoint)) bucket.byEndpoint.set(rollup.endpoint, emptyCell());
-    add(bucket.byEndpoint.get(rollup.endpoint)!, rollup);
-    add(bucket.total, rollup);
-    add(total, rollup);
-    endpoints.add(rollup.endpoint);
+  for (const row of rows) {
+    if (row.start < first || row.start >= range.to) continue;
+    const cell = cells.get(bucketStart(row.start, range.granularity))!;
+    if (!cell.byEndpoint.has(row.endpoint)) cell.byEndpoint.set(row.endpoint, emptyCell());
+    add(cell.byEndpoint.get(row.endpoint)!, row);
+    add(cell.total, row);
+    add(total, row);
+    endpoints.add(row.endpoint);
   }
   return {
     endpoints: [...endpoints].sort(),
-    buckets: [...buckets.entries()].map(([start, bucket]) => ({
+    buckets: [...cells.entries()].map(([start, cell]) => ({
       start,
-      total: figures(bucket.total),
-      byEndpoint: Object.fromEntries([...bucket.byEndpoint.entries()].map(([endpoint, cell]) => [endpoint, figures(cell)])),
+      total: figures(cell.total),
+      byEndpoint: Object.fromEntries([...cell.byEndpoint.entries()].map(([endpoint, cell]) => [endpoint, figures(cell)])),
     })),
     total: figures(total),
   };

@@ -7,6 +7,7 @@ import { KEY_ENVS } from "./apiKeyFormat";
 import { ROTATION_GRACE_PERIODS } from "./keyLifecycle";
 import { INVITABLE_ROLES, ROLES } from "./permissions";
 import { PLANS } from "./plans";
+import { BUCKET_SCOPES, GRANULARITIES } from "./usageBuckets";
 
 function literals<const T extends readonly [string, string, ...string[]]>(values: T) {
   const [a, b, ...rest] = values.map((value) => v.literal(value));
@@ -43,6 +44,10 @@ export const vDeliveryStatus = literals(DELIVERY_STATUSES);
 /** Who did something recorded in the audit log. */
 export const ACTOR_KINDS = ["user", "operator", "system"] as const;
 export const vActorKind = literals(ACTOR_KINDS);
+
+/** Usage bucket scopes and time granularities (lib/usageBuckets.ts). */
+export const vBucketScope = literals(BUCKET_SCOPES);
+export const vGranularity = literals(GRANULARITIES);
 
 /** Score components of SPEC §3, each in [0, 1]. */
 export const vScoreComponents = v.object({

@@ -15,27 +15,31 @@
  * Every refusal after authentication counts against the rate limit: it was a request.
  *
  * A session may decide several calls in one transaction (the REST layer coalesces concurrent calls): they are
- * decided one after the other, exactly as if each had its own transaction in that order, while the key, team,
- * rate-limit window, period and rollups are read once and written once at the end (`finish`).
+ * decided one after the other, exactly as if each had its own transaction in that order, while the key, team and
+ * the counter shards are read once and the shards written once at the end (`finish`).
  *
  * No key lookup is cached across transactions: the key is read in the call's own transaction, so a revocation
  * applies to the very next call, everywhere.
+ *
+ * What a call writes, and why no two concurrent calls need to write the same document (on a Convex deployment
+ * they would conflict and one would be retried): its usage event (a new document, model/usageRecording.ts), one
+ * shard of its key's rate-limit counter when it is let through (lib/rateLimitShards.ts), and its idempotency record
+ * when it carries a key. A refused call writes only its usage event; the app server may even decide a refusal
+ * without the counter (`rateLimitedUntil`, below).
  */
 import { v } from "convex/values";
 import type { Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx } from "../_generated/server";
 import { problemOutcome, UNAUTHORIZED_DETAIL, type ApiMethod, type ApiOutcome, type ApiProblemCode } from "../lib/apiOutcome";
-import { keyUsableAt } from "../lib/keyLifecycle";
 import { effectiveLimits, keyRateLimit } from "../lib/plans";
-import { checkAndCount, rateLimitHeaders, type RateLimitState } from "../lib/rateLimit";
+import { rateLimitHeaders, type RateLimitState } from "../lib/rateLimit";
+import { anotherShard, decideOnShards, type ShardedDecision } from "../lib/rateLimitShards";
 import { spendCapReached, utcMonthPeriod } from "../lib/statement";
 import { teamStanding } from "../lib/teamStanding";
 import { agentByAddress } from "./agentReads";
+import { usableKeyByHash } from "./apiKeys";
 import { findIdempotencyRecord, matchIdempotency, storeIdempotencyRecord } from "./idempotency";
 import { UsageRecorder } from "./usageRecording";
-
-/** `lastUsedAt` is written at most once a minute per key: accurate enough to show, cheap on hot keys. */
-export const LAST_USED_RESOLUTION_MS = 60_000;
 
 /** What the REST layer knows of a request, besides the endpoint's own arguments. */
 export const vApiRequest = {
@@ -46,6 +50,12 @@ export const vApiRequest = {
   receivedAt: v.number(),
   /** POST only: the `Idempotency-Key` header and the SHA-256 of the body it was sent with. */
   idempotency: v.optional(v.object({ key: v.string(), requestHash: v.string() })),
+  /**
+   * The app server already saw this key refused until then (epoch ms, from an earlier answer's
+   * `rateLimitedUntil`): the call is refused without reading the key's counter. Refusing early is always safe: that
+   * time is the soonest the counter could have let a call through had no other call been made.
+   */
+  rateLimitedUntil: v.optional(v.number()),
 };
 
 export type ApiRequest = {
@@ -53,6 +63,7 @@ export type ApiRequest = {
   requestId: string;
   receivedAt: number;
   idempotency?: { key: string; requestHash: string };
+  rateLimitedUntil?: number;
 };
 
 export type CallContext = { ctx: MutationCtx; team: Doc<"teams">; key: Doc<"apiKeys">; now: number; requestId: string };
@@ -70,14 +81,15 @@ export type WorkResult = {
 
 type Settled = WorkResult & { replayed?: boolean };
 
-/** A key as this transaction sees it: its row, its team, and its rate-limit window as decided so far. */
+/** A shard of a key's counter as this transaction sees it. */
+type ShardState = { shard: number; id: Id<"rateLimitShards"> | null; state: RateLimitState | null; changed: boolean };
+
+/** A key as this transaction sees it: its row, its team, and the shards of its counter read so far. */
 type KeyState = {
   key: Doc<"apiKeys">;
   team: Doc<"teams">;
   limit: number;
-  windowId: Id<"rateLimitWindows"> | null;
-  window: RateLimitState | null;
-  windowChanged: boolean;
+  shards: ShardState[];
 };
 
 const refusal = (code: ApiProblemCode, detail: string): Settled => ({ ...problemOutcome(code, detail), chargeMicroUsd: 0, agentCount: 0 });
@@ -99,12 +111,7 @@ export class ApiSession {
     const { key, team } = state;
     const now = this.now;
 
-    const decision = checkAndCount(state.window, now, state.limit);
-    if (decision.allowed || decision.state.windowStart !== state.window?.windowStart) {
-      state.window = decision.state;
-      state.windowChanged = true;
-    }
-
+    const decision = await this.countCall(state, request.rateLimitedUntil);
     const settled = await this.settle(call, state, decision.allowed, work);
     const billable = settled.chargeMicroUsd > 0 && key.env === "live" && !settled.replayed;
     await this.usage.record({
@@ -120,13 +127,48 @@ export class ApiSession {
       requestId: request.requestId,
       test: key.env === "test",
       timestamp: now,
+      plan: team.plan,
     });
     return {
       status: settled.status,
       ...(settled.body !== undefined ? { body: settled.body } : {}),
       ...(settled.problem ? { problem: settled.problem } : {}),
       headers: { ...rateLimitHeaders(decision), ...settled.headers, ...(settled.replayed ? { "Idempotent-Replayed": "true" } : {}) },
+      ...(decision.retryAt !== null ? { rateLimitedUntil: decision.retryAt } : {}),
     };
+  }
+
+  /**
+   * Counts the call on its key's counter: on a shard chosen at random, and when that one is full on one other
+   * (lib/rateLimitShards.ts). Refused at once, reading no shard, when the app server knows the key is refused
+   * until later.
+   */
+  private async countCall(state: KeyState, rateLimitedUntil: number | undefined): Promise<ShardedDecision> {
+    const now = this.now;
+    if (rateLimitedUntil !== undefined && now < rateLimitedUntil) return knownRefusal(state.limit, now, rateLimitedUntil);
+    if (state.shards.length === 0) await this.readShard(state);
+    for (;;) {
+      const decision = decideOnShards(state.shards, now, state.limit);
+      if (decision.counted !== null) {
+        const shard = state.shards[decision.counted];
+        shard.state = decision.state;
+        shard.changed = true;
+        return decision;
+      }
+      if (state.shards.length >= 2 || !(await this.readShard(state))) return decision;
+    }
+  }
+
+  /** Reads one more shard of the key's counter, chosen at random among the unread; false when all were read. */
+  private async readShard(state: KeyState): Promise<boolean> {
+    const shard = anotherShard(state.limit, state.shards.map((s) => s.shard), Math.random);
+    if (shard === null) return false;
+    const row = await this.ctx.db
+      .query("rateLimitShards")
+      .withIndex("by_key_shard", (q) => q.eq("apiKeyId", state.key._id).eq("shard", shard))
+      .unique();
+    state.shards.push({ shard, id: row?._id ?? null, state: row && { windowStart: row.windowStart, current: row.current, previous: row.previous }, changed: false });
+    return true;
   }
 
   /**
@@ -149,6 +191,7 @@ export class ApiSession {
       requestId: call.request.requestId,
       test: state.key.env === "test",
       timestamp: this.now,
+      plan: state.team.plan,
     });
     return true;
   }
@@ -163,44 +206,26 @@ export class ApiSession {
     return found;
   }
 
-  /** Writes what the session's calls changed: rate-limit windows, `lastUsedAt`, rollups and periods. */
+  /** Writes the counter shards the session's calls counted on. */
   async finish(): Promise<void> {
     for (const state of this.keys.values()) {
-      if (!state) continue;
-      if (state.windowChanged && state.window) {
-        if (state.windowId) await this.ctx.db.patch(state.windowId, state.window);
-        else await this.ctx.db.insert("rateLimitWindows", { apiKeyId: state.key._id, ...state.window });
-      }
-      if (state.key.lastUsedAt === undefined || this.now - state.key.lastUsedAt >= LAST_USED_RESOLUTION_MS) {
-        await this.ctx.db.patch(state.key._id, { lastUsedAt: this.now });
+      for (const shard of state?.shards ?? []) {
+        if (!shard.changed || !shard.state) continue;
+        if (shard.id) await this.ctx.db.patch(shard.id, shard.state);
+        else await this.ctx.db.insert("rateLimitShards", { apiKeyId: state!.key._id, shard: shard.shard, ...shard.state });
       }
     }
-    await this.usage.flush();
   }
 
   private async keyState(keyHash: string): Promise<KeyState | null> {
     const known = this.keys.get(keyHash);
     if (known !== undefined) return known;
-    const key = await this.ctx.db
-      .query("apiKeys")
-      .withIndex("by_hash", (q) => q.eq("hash", keyHash))
-      .unique();
-    const team = key && keyUsableAt(key, this.now) ? await this.ctx.db.get(key.teamId) : null;
-    let state: KeyState | null = null;
-    if (key && team) {
-      const window = await this.ctx.db
-        .query("rateLimitWindows")
-        .withIndex("by_key", (q) => q.eq("apiKeyId", key._id))
-        .unique();
-      state = {
-        key,
-        team,
-        limit: keyRateLimit(effectiveLimits(team.plan, team.limitOverrides).rateLimitPerMinute, key.rateLimit),
-        windowId: window?._id ?? null,
-        window: window && { windowStart: window.windowStart, current: window.current, previous: window.previous },
-        windowChanged: false,
-      };
-    }
+    const found = await usableKeyByHash(this.ctx, keyHash, this.now);
+    const state: KeyState | null = found && {
+      ...found,
+      limit: keyRateLimit(effectiveLimits(found.team.plan, found.team.limitOverrides).rateLimitPerMinute, found.key.rateLimit),
+      shards: [],
+    };
     this.keys.set(keyHash, state);
     return state;
   }
@@ -231,12 +256,11 @@ export class ApiSession {
 
     const result = await work({ ctx: this.ctx, team, key, now, requestId: call.request.requestId });
     const charge = key.env === "live" ? result.chargeMicroUsd : 0;
-    if (charge > 0) {
-      const period = await this.usage.period(team._id, now);
+    if (charge > 0 && team.spendCapMicroUsd !== undefined) {
       const capped = spendCapReached(
         {
           plan: team.plan,
-          usageMicroUsd: period.costMicroUsd,
+          usageMicroUsd: await this.usage.monthCostSoFar(team._id, now),
           contractBaseFeeMicroUsd: team.contractBaseFeeMicroUsd,
           spendCapMicroUsd: team.spendCapMicroUsd,
         },
@@ -276,4 +300,20 @@ export async function runApiCalls<C>(
   for (const call of calls) outcomes.push(await decide(session, call));
   await session.finish();
   return outcomes;
+}
+
+/** The refusal of a call the app server knows is refused until `until`: the key's limit, nothing left, retry then. */
+function knownRefusal(limit: number, now: number, until: number): ShardedDecision {
+  const retryAfterSeconds = Math.max(1, Math.ceil((until - now) / 1000));
+  return {
+    allowed: false,
+    state: { windowStart: 0, current: 0, previous: 0 },
+    limit,
+    remaining: 0,
+    resetAt: Math.ceil(now / 1000) + retryAfterSeconds,
+    resetAfterSeconds: retryAfterSeconds,
+    retryAfterSeconds,
+    counted: null,
+    retryAt: until,
+  };
 }

@@ -3,8 +3,12 @@ import type { Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../_generated/server";
 import { generateApiKey, hashApiKey, keyDisplayParts, type KeyEnv } from "../lib/apiKeyFormat";
 import { appError } from "../lib/errors";
+import { keyUsableAt } from "../lib/keyLifecycle";
 import { effectiveLimits } from "../lib/plans";
 import { writeAudit, type Actor } from "./audit";
+
+/** The most keys a listing returns (the keys page, the usage filter): every key a team uses, and its recent history. */
+export const MAX_LISTED_KEYS = 200;
 
 /** Keys that count toward the plan's limit: not revoked, not rotated away, not expired. */
 export async function activeKeys(ctx: QueryCtx, teamId: Id<"teams">, now: number): Promise<Doc<"apiKeys">[]> {
@@ -13,6 +17,16 @@ export async function activeKeys(ctx: QueryCtx, teamId: Id<"teams">, now: number
     .withIndex("by_team_revoked", (q) => q.eq("teamId", teamId).eq("revokedAt", undefined))
     .collect();
   return unrevoked.filter((key) => key.graceUntil === undefined && (key.expiresAt === undefined || key.expiresAt > now));
+}
+
+/** The key a request presents (by its hash) and its team, or null when it does not authenticate now. */
+export async function usableKeyByHash(ctx: QueryCtx, keyHash: string, now: number): Promise<{ key: Doc<"apiKeys">; team: Doc<"teams"> } | null> {
+  const key = await ctx.db
+    .query("apiKeys")
+    .withIndex("by_hash", (q) => q.eq("hash", keyHash))
+    .unique();
+  const team = key && keyUsableAt(key, now) ? await ctx.db.get(key.teamId) : null;
+  return key && team ? { key, team } : null;
 }
 
 export type NewApiKey = {

@@ -33,31 +33,51 @@ export async function enqueueWebhookEvent(ctx: MutationCtx, event: NewWebhookEve
   return eventId;
 }
 
-/** The active endpoints an event goes to, each once. */
-export async function matchingEndpoints(ctx: MutationCtx, event: Doc<"webhookEvents">): Promise<Doc<"webhookEndpoints">[]> {
-  let candidates: Doc<"webhookEndpoints">[];
-  if (event.teamId !== undefined) {
-    const teamId = event.teamId;
-    candidates = await ctx.db
-      .query("webhookEndpoints")
-      .withIndex("by_team", (q) => q.eq("teamId", teamId))
-      .collect();
-    candidates = candidates.filter((endpoint) => endpoint.events.includes(event.type));
-  } else {
-    // Endpoints filtering on this agent, and endpoints taking every agent: two index ranges.
-    const addresses: (string | null)[] = event.agentAddress !== undefined ? [event.agentAddress, null] : [null];
-    const endpointIds = new Set<Id<"webhookEndpoints">>();
-    for (const agentAddress of addresses) {
-      const rows = await ctx.db
+/** Where an event's fan-out stands: the source it is reading and the creation time of the last row it took there. */
+export type FanoutCursor = { source: number; after: number };
+
+/**
+ * The next page of active endpoints an event goes to, at most `limit`, after `cursor`; `next` is null once every
+ * source is read. Sources: the team's endpoints (team-scoped events), or the subscriptions filtering on the
+ * event's agent and those taking every agent — each endpoint in one source only, so each is taken once. Every
+ * read is an index range after the cursor: a page costs the same however many endpoints an event has.
+ */
+export async function matchingEndpointsPage(
+  ctx: MutationCtx,
+  event: Doc<"webhookEvents">,
+  cursor: FanoutCursor | undefined,
+  limit: number,
+): Promise<{ endpoints: Doc<"webhookEndpoints">[]; next: FanoutCursor | null }> {
+  const teamId = event.teamId;
+  const sources = teamId !== undefined ? [null] : event.agentAddress !== undefined ? [event.agentAddress, null] : [null];
+  const endpoints: Doc<"webhookEndpoints">[] = [];
+  let { source, after } = cursor ?? { source: 0, after: -1 };
+  while (source < sources.length) {
+    const want = limit - endpoints.length;
+    let rows: { id: Id<"webhookEndpoints">; at: number }[];
+    if (teamId !== undefined) {
+      const page = await ctx.db
+        .query("webhookEndpoints")
+        .withIndex("by_team", (q) => q.eq("teamId", teamId).gt("_creationTime", after))
+        .take(want);
+      rows = page.map((endpoint) => ({ id: endpoint._id, at: endpoint._creationTime }));
+    } else {
+      const agentAddress = sources[source];
+      const page = await ctx.db
         .query("webhookSubscriptions")
-        .withIndex("by_event_agent", (q) => q.eq("eventType", event.type).eq("agentAddress", agentAddress))
-        .collect();
-      for (const row of rows) endpointIds.add(row.endpointId);
+        .withIndex("by_event_agent", (q) => q.eq("eventType", event.type).eq("agentAddress", agentAddress).gt("_creationTime", after))
+        .take(want);
+      rows = page.map((row) => ({ id: row.endpointId, at: row._creationTime }));
     }
-    const loaded = await Promise.all([...endpointIds].map((id) => ctx.db.get(id)));
-    candidates = loaded.filter((endpoint) => endpoint !== null);
+    for (const row of rows) {
+      const endpoint = await ctx.db.get(row.id);
+      if (endpoint && endpoint.status === "active" && endpoint.events.includes(event.type)) endpoints.push(endpoint);
+    }
+    if (rows.length === want) return { endpoints, next: { source, after: rows[rows.length - 1].at } };
+    source += 1;
+    after = -1;
   }
-  return candidates.filter((endpoint) => endpoint.status === "active");
+  return { endpoints, next: null };
 }
 
 /** A pending delivery due now, with its first attempt scheduled to start as soon as this transaction commits. */

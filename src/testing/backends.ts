@@ -27,7 +27,7 @@
  * - Time: every test starts at `START_TIME` on a clock that stands still.
  *   `t.advance(ms)` moves it forward and runs every scheduled function due by then,
  *   including those they schedule for no later than then (and, on the engine, crons).
- *   Scheduled functions never run on their own, only inside `advance`.
+ *   Scheduled functions never run on their own, only inside `advance`; `t.skip(ms)` moves the clock alone.
  * - Each test gets fresh state: a new convex-test instance, or a new engine on a
  *   new SQLite file in the OS temp dir, deleted afterwards.
  * - `t.backend` names the backend, for the rare test that must differ; say why.
@@ -87,6 +87,7 @@ export function describeBackends(
       run: (fn) => get().run(fn),
       now: () => get().now(),
       advance: (ms) => get().advance(ms),
+      skip: (ms) => get().skip(ms),
       close: () => get().close(),
     };
     suite(t);

@@ -68,6 +68,10 @@ export async function createConvexTestBackend(folder: ConvexFolder): Promise<Tes
       }
       throw new Error(`scheduled functions still due after ${MAX_ROUNDS} rounds`);
     },
+    async skip(ms) {
+      // Fake Date moves; no timer fires until the next advance.
+      vi.setSystemTime(Date.now() + ms);
+    },
     async close() {
       vi.useRealTimers();
     },

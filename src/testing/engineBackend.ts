@@ -60,6 +60,9 @@ export async function createEngineBackend(folder: ConvexFolder): Promise<TestBac
       }
       throw new Error(`scheduled functions still due after ${MAX_ROUNDS} rounds`);
     },
+    async skip(ms) {
+      time += ms;
+    },
     async close() {
       await engine.close();
       rmSync(dir, { recursive: true, force: true });

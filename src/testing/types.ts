@@ -24,6 +24,8 @@ export interface TestBackend extends Caller<Visibility> {
   now(): number;
   /** Move the clock forward by `ms` and run everything scheduled up to the new time. */
   advance(ms: number): Promise<void>;
+  /** Move the clock forward by `ms` and run nothing: jobs due meanwhile wait for the next `advance`. */
+  skip(ms: number): Promise<void>;
   /** Free the backend's resources; the harness calls it after each test. */
   close(): Promise<void>;
 }

@@ -34,6 +34,16 @@ export function useDatabase(dataDir = inject("dataDir")) {
     return engine;
   };
   const secret = <A extends object>(args: A) => ({ ...args, serverSecret: REST_SUITE_SERVER_SECRET });
+  /** Waits until the server's usage roll-up has counted the last of these events (they are in commit order). */
+  const rolledUp = async (events: Doc<"usageEvents">[]) => {
+    const last = events.at(-1);
+    for (const started = Date.now(); ; await new Promise((resolve) => setTimeout(resolve, 100))) {
+      const cursor = await db().run((ctx) => ctx.db.query("usageRollupCursor").first());
+      const passed = cursor && (cursor.commitTs > (last?.commitTs as bigint) || (cursor.commitTs === last?.commitTs && cursor.creationTime >= last!._creationTime));
+      if (!last || passed) return;
+      if (Date.now() - started > 15_000) throw new Error("the usage roll-up did not catch up within 15 s");
+    }
+  };
 
   return {
     db,
@@ -58,15 +68,28 @@ export function useDatabase(dataDir = inject("dataDir")) {
     rotate: (keyId: Id<"apiKeys">, gracePeriod: "0" | "15m" | "1h" | "24h") =>
       db().runMutation(api.apiKeys.rotate, secret({ keyId, gracePeriod })) as Promise<{ keyId: Id<"apiKeys">; key: string; graceUntil: number }>,
     patchTeam: (teamId: Id<"teams">, fields: Partial<Doc<"teams">>) => db().run((ctx) => ctx.db.patch(teamId, fields)),
-    /** Everything recorded for a team: usage events (oldest first), rollups and periods. */
-    usage: (teamId: Id<"teams">) =>
-      db().run(async (ctx) => ({
-        events: (await ctx.db
-          .query("usageEvents")
-          .withIndex("by_team_timestamp", (q) => q.eq("teamId", teamId))
-          .collect()) as Doc<"usageEvents">[],
-        periods: (await ctx.db.query("usagePeriods").withIndex("by_team_period", (q) => q.eq("teamId", teamId)).collect()) as Doc<"usagePeriods">[],
-      })),
+    /**
+     * Everything recorded for a team: its usage events in commit order, and its periods once the server's usage
+     * roll-up has counted every call made so far (it runs every second and leaves the last second's calls).
+     */
+    async usage(teamId: Id<"teams">) {
+      const events: Doc<"usageEvents">[] = [];
+      // Pages under Convex's read limit, however many calls the suite made.
+      for (let after: bigint | null = null; ; ) {
+        const page: Doc<"usageEvents">[] = await db().run((ctx) =>
+          ctx.db
+            .query("usageEvents")
+            .withIndex("by_commit_ts", (q) => (after === null ? q : q.gt("commitTs", after)))
+            .take(5_000),
+        );
+        events.push(...page.filter((e) => e.teamId === teamId));
+        if (page.length < 5_000) break;
+        after = page.at(-1)!.commitTs as bigint;
+      }
+      await rolledUp(events);
+      const periods = (await db().run((ctx) => ctx.db.query("usagePeriods").withIndex("by_team_period", (q) => q.eq("teamId", teamId)).collect())) as Doc<"usagePeriods">[];
+      return { events, periods };
+    },
   };
 }
 

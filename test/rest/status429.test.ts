@@ -50,6 +50,8 @@ describe("429", () => {
       else await ctx.db.insert("usagePeriods", { teamId, periodStart: Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), 1), calls: 0, billableCalls: 0, costMicroUsd: 10_000_000 });
     });
     expect((await verifyCall(key, agent.address)).status).toBe(200);
+    // Other transactions see that cent once the usage roll-up counted it (billing.md, "Spend cap").
+    await fx.usage(teamId);
     const refused = await verifyCall(key, agent.address);
     await expectProblem(refused, 429, "QUOTA_EXCEEDED");
     expect(refused.headers.get("x-ratelimit-limit")).toBe("60");

@@ -4,7 +4,7 @@ import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from "r
 import { AXIS, BAD, Chart, GOOD, GRID, TimeBars, TOOLTIP, WARN, bucketLabel } from "../charts/ChartFrame";
 import { microUsdToUsd } from "../../../convex/lib/money";
 import type { UsageCharts as Charts } from "../../../convex/lib/usageCharts";
-import type { Granularity } from "../../../convex/lib/usageSeries";
+import type { Granularity } from "../../../convex/lib/usageBuckets";
 
 /** Distinct series colours that read on the dark panel. */
 const COLOURS = ["#8b7dff", "#5ad19a", "#ffb86b", "#6bc7ff", "#ff7ab6", "#d4e157", "#ff7a7a"];

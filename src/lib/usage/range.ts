@@ -3,7 +3,7 @@
  * keeps a chart readable: hours up to a week, days beyond. Ranges end with the current hour, so the latest calls
  * are in; a custom range is whole UTC days, its last day included.
  */
-import type { Granularity } from "../../../convex/lib/usageSeries";
+import type { Granularity } from "../../../convex/lib/usageBuckets";
 
 export const HOUR_MS = 3_600_000;
 export const DAY_MS = 24 * HOUR_MS;

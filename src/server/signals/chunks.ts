@@ -6,11 +6,12 @@
  */
 import { api } from "../../../convex/_generated/api";
 import type { SignalInput } from "../../../convex/lib/signalInput";
+import { MAX_SIGNALS_PER_CHUNK } from "../../../convex/signals";
 import type { Backend } from "../backend";
 import type { IngestTally } from "./tally";
 
-/** Signals per transaction: large enough to amortize the call, small enough to keep each transaction short. */
-export const CHUNK_SIZE = 1_000;
+/** Signals per transaction: as many as one transaction takes (convex/signals.ts says why that many). */
+export const CHUNK_SIZE = MAX_SIGNALS_PER_CHUNK;
 
 export async function sendChunk(backend: Backend, tally: IngestTally, signals: SignalInput[]): Promise<void> {
   if (signals.length === 0) return;

@@ -30,12 +30,27 @@ describe("coalesce", () => {
           return calls;
         },
         2,
-        maxInFlight,
+        { maxInFlight },
       );
       expect(await Promise.all([1, 2, 3, 4, 5, 6].map(run))).toEqual([1, 2, 3, 4, 5, 6]);
       expect(most).toBe(maxInFlight);
       expect(batches).toEqual([[1, 2], [3, 4], [5, 6]]);
     }
+  });
+
+  it("with groupOf, batches hold one group each, the oldest waiting call's group first", async () => {
+    const batches: string[][] = [];
+    const run = coalesce(
+      async (calls: string[]) => {
+        batches.push(calls);
+        await new Promise((resolve) => setTimeout(resolve, 2));
+        return calls;
+      },
+      2,
+      { maxInFlight: 1, groupOf: (call) => call[0] },
+    );
+    expect(await Promise.all(["a1", "b1", "a2", "a3", "b2"].map(run))).toEqual(["a1", "b1", "a2", "a3", "b2"]);
+    expect(batches).toEqual([["a1", "a2"], ["b1", "b2"], ["a3"]]);
   });
 
   it("retries the calls of a failed batch one by one, so only the failing call fails", async () => {

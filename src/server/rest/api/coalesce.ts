@@ -11,10 +11,21 @@
  *
  * A failed mutation fails none of its calls for the others' sake: each is retried alone, so only a call that
  * fails by itself answers 500.
+ *
+ * With `groupOf`, a batch holds calls of one group only (the oldest waiting call's group, and every waiting call
+ * of it): on a Convex deployment calls are batched per API key, so a mutation touches one key's rate-limit shard
+ * and two concurrent mutations conflict only when they share a key and a shard (prisma-free-notes/rest-api.md).
+ * The embedded engine runs one mutation at a time and never conflicts, so there batches mix keys.
  */
 type Pending<Call, Out> = { call: Call; resolve: (out: Out) => void; reject: (error: unknown) => void };
 
-export function coalesce<Call, Out>(runMany: (calls: Call[]) => Promise<Out[]>, maxBatch: number, maxInFlight = 2): (call: Call) => Promise<Out> {
+export type CoalesceOptions<Call> = { maxInFlight?: number; groupOf?: (call: Call) => string };
+
+export function coalesce<Call, Out>(
+  runMany: (calls: Call[]) => Promise<Out[]>,
+  maxBatch: number,
+  { maxInFlight = 2, groupOf }: CoalesceOptions<Call> = {},
+): (call: Call) => Promise<Out> {
   const queue: Pending<Call, Out>[] = [];
   let inFlight = 0;
   let scheduled = false;
@@ -35,11 +46,22 @@ export function coalesce<Call, Out>(runMany: (calls: Call[]) => Promise<Out[]>, 
     }
   }
 
+  function nextBatch(): Pending<Call, Out>[] {
+    if (!groupOf) return queue.splice(0, maxBatch);
+    const group = groupOf(queue[0].call);
+    const batch: Pending<Call, Out>[] = [];
+    for (let i = 0; i < queue.length && batch.length < maxBatch; ) {
+      if (groupOf(queue[i].call) === group) batch.push(...queue.splice(i, 1));
+      else i++;
+    }
+    return batch;
+  }
+
   function pump(): void {
     scheduled = false;
     while (queue.length > 0 && inFlight < maxInFlight) {
       inFlight++;
-      void runBatch(queue.splice(0, maxBatch)).finally(() => {
+      void runBatch(nextBatch()).finally(() => {
         inFlight--;
         pump();
       });

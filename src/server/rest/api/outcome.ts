@@ -8,6 +8,7 @@ import { logger } from "../../http/logger";
 import { ApiError } from "../errors";
 import type { RestEnv } from "../env";
 import { presentedKeyHash, sha256Hex } from "./credentials";
+import { knownRefusal, noteOutcome } from "./rateLimitCache";
 
 /**
  * What every API function needs to know about the request besides its own arguments (convex/model/apiCall.ts).
@@ -17,10 +18,13 @@ import { presentedKeyHash, sha256Hex } from "./credentials";
 export async function apiRequestArgs(c: Context<RestEnv>, options: { idempotent: boolean }) {
   const keyHash = presentedKeyHash(c.req.raw.headers);
   const idempotencyKey = options.idempotent ? c.req.header("idempotency-key") : undefined;
+  const receivedAt = c.get("receivedAt");
+  const rateLimitedUntil = knownRefusal(keyHash, receivedAt);
   return {
     keyHash,
     requestId: c.get("requestId"),
-    receivedAt: c.get("receivedAt"),
+    receivedAt,
+    ...(rateLimitedUntil !== undefined ? { rateLimitedUntil } : {}),
     ...(idempotencyKey !== undefined ? { idempotency: { key: idempotencyKey, requestHash: sha256Hex(await c.req.text()) } } : {}),
   };
 }
@@ -36,9 +40,10 @@ export function successOf<S extends z.ZodType>(outcome: ApiOutcome, schema: S): 
 }
 
 /**
- * Runs the backend call for an authenticated request; when it fails on our side (anything but a convex/ error
- * code), records the 500 for the key's team before the error is answered (SPEC §2: 5xx are recorded, never billed).
- * The failed transaction wrote nothing, so this is the call's only record.
+ * Runs the backend call for an authenticated request and remembers a rate-limit refusal it answers
+ * (api/rateLimitCache.ts); when it fails on our side (anything but a convex/ error code), records the 500 for the
+ * key's team before the error is answered (SPEC §2: 5xx are recorded, never billed). The failed transaction wrote
+ * nothing, so this is the call's only record.
  */
 export async function recordingFailures<T>(
   request: { keyHash: string; requestId: string; receivedAt: number },
@@ -46,7 +51,9 @@ export async function recordingFailures<T>(
   run: () => Promise<T>,
 ): Promise<T> {
   try {
-    return await run();
+    const outcome = await run();
+    if (outcome !== null && typeof outcome === "object") noteOutcome(request.keyHash, outcome as Pick<ApiOutcome, "rateLimitedUntil">);
+    return outcome;
   } catch (error) {
     if (!appErrorData(error)) {
       const { keyHash, requestId, receivedAt } = request;

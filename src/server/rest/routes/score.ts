@@ -6,6 +6,7 @@ import { problemResponse } from "../errors";
 import type { RestEnv } from "../env";
 import { authenticatedProblems, cacheHeaders, security } from "../api/docs";
 import { coalesce } from "../api/coalesce";
+import { backendKind, batching } from "../api/rateLimitCache";
 import { apiRequestArgs, recordingFailures, successOf } from "../api/outcome";
 import { ScoreAnswer, ScoreParams } from "../api/schemas";
 
@@ -33,7 +34,7 @@ const score = createRoute({
 });
 
 type ScoreCall = (typeof api.verify.score)["_args"]["calls"][number];
-const scoreCoalesced = coalesce(async (calls: ScoreCall[]) => (await getBackend()).mutation(api.verify.score, { calls }), MAX_CALLS_PER_MUTATION);
+const scoreCoalesced = coalesce(async (calls: ScoreCall[]) => (await getBackend()).mutation(api.verify.score, { calls }), MAX_CALLS_PER_MUTATION, batching(backendKind()));
 
 export function registerScoreRoute(app: OpenAPIHono<RestEnv>): void {
   app.openapi(score, async (c) => {

@@ -14,9 +14,8 @@ const usage = createRoute({
   tags: ["usage"],
   summary: "The team's usage (free)",
   description:
-    "Totals, per-endpoint sums and a time series by UTC hour or day, from hourly rollups. Default range: the " +
-    "current UTC month so far. The call itself is recorded and counts against the rate limit; the answer shows usage " +
-    "before it.",
+    "Totals, per-endpoint sums and a time series by UTC hour or day. Default range: the current UTC month so far. " +
+    "The call itself is recorded and counts against the rate limit; the answer shows usage before it.",
   security,
   request: { query: UsageQuery },
   responses: {
@@ -29,10 +28,19 @@ export function registerUsageRoute(app: OpenAPIHono<RestEnv>): void {
   app.openapi(usage, async (c) => {
     const range = usageRange(c.req.valid("query"), Date.now());
     const request = await apiRequestArgs(c, { idempotent: false });
-    const outcome = await recordingFailures(request, { endpoint: "/api/v1/usage", method: "GET" }, async () =>
-      (await getBackend()).mutation(api.usage.report, { ...request, ...range }),
-    );
-    const answer = successOf(outcome, UsageAnswer);
-    return c.json(answer.body, 200, answer.headers);
+    const backend = await getBackend();
+    // The report is a query, read before the call is recorded (so it shows usage before it) and never for a call
+    // this server already knows is refused.
+    const report =
+      request.rateLimitedUntil === undefined
+        ? await recordingFailures(request, { endpoint: "/api/v1/usage", method: "GET" }, () => backend.query(api.usage.report, { keyHash: request.keyHash, ...range }))
+        : null;
+    const recorded = await recordingFailures(request, { endpoint: "/api/v1/usage", method: "GET" }, () => backend.mutation(api.usage.recordCall, request));
+    // A refusal throws here; otherwise the call was recorded as answered. (A key that turned usable between the
+    // two reads has no report yet: it is read now.)
+    const { headers } = successOf(recorded, UsageAnswer);
+    const body = report ?? (await backend.query(api.usage.report, { keyHash: request.keyHash, ...range }));
+    const answer = successOf({ ...recorded, body: { ...body, requestId: request.requestId } }, UsageAnswer);
+    return c.json(answer.body, 200, headers);
   });
 }

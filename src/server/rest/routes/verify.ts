@@ -6,6 +6,7 @@ import { problemResponse } from "../errors";
 import type { RestEnv } from "../env";
 import { authenticatedProblems, bodyProblems, idempotencyHeader, rateLimitHeaders, security } from "../api/docs";
 import { coalesce } from "../api/coalesce";
+import { backendKind, batching } from "../api/rateLimitCache";
 import { apiRequestArgs, recordingFailures, successOf } from "../api/outcome";
 import { BatchAnswer, BatchRequest, Verification, VerifyRequest } from "../api/schemas";
 
@@ -51,7 +52,7 @@ const batch = createRoute({
 });
 
 type VerifyCall = (typeof api.verify.verify)["_args"]["calls"][number];
-const verifyCoalesced = coalesce(async (calls: VerifyCall[]) => (await getBackend()).mutation(api.verify.verify, { calls }), MAX_CALLS_PER_MUTATION);
+const verifyCoalesced = coalesce(async (calls: VerifyCall[]) => (await getBackend()).mutation(api.verify.verify, { calls }), MAX_CALLS_PER_MUTATION, batching(backendKind()));
 
 export function registerVerifyRoutes(app: OpenAPIHono<RestEnv>): void {
   app.openapi(verify, async (c) => {

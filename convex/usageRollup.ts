@@ -1,0 +1,121 @@
+/**
+ * The usage roll-up: follows the usage events the request path inserts, in commit order, and adds them into what
+ * everything else reads — usage buckets (lib/usageBuckets.ts), the teams' monthly periods (with their
+ * `usage.threshold` events) and the keys' last use. It runs every second, and again at once while it is behind.
+ *
+ * Exactly once: the cursor is the last counted event's commit timestamp (`db.vars.commitTs`) and creation time,
+ * written in the same transaction as the sums. Commit timestamps grow in commit order, so an event committed after
+ * a run can only land after its cursor — unlike creation times, which a deployment takes from the transaction's
+ * start, so a call that commits late could land behind a cursor already past it (the design of Convex's
+ * `@convex-dev/workpool`, which follows its queue by commit timestamp too). The run reads only events committed
+ * more than `SETTLE_MS` ago: on a deployment the request path's new events then never fall in the range it read,
+ * so they do not make it retry.
+ */
+import { v } from "convex/values";
+import { internal } from "./_generated/api";
+import type { Doc, Id } from "./_generated/dataModel";
+import { internalMutation, type MutationCtx } from "./_generated/server";
+import { utcMonthPeriod } from "./lib/statement";
+import { BucketFold, bucketKey, bucketsOfCall } from "./lib/usageBuckets";
+import { announceUsageThresholds } from "./model/usageThresholdEvents";
+import { addToStoredBucket, commitTsOf, eventsAfter, rollupCursor } from "./model/usageBuckets";
+
+/** Events read per run. */
+export const ROLLUP_BATCH = 1_000;
+/**
+ * Documents one run may touch besides the events (buckets, periods, keys' last use), each one index read and one
+ * write: a run stops early rather than pass Convex's 4,096 index reads, however many keys the events spread over.
+ */
+export const ROLLUP_TOUCH_BUDGET = 2_500;
+/** Events younger than this wait for the next run (see above). */
+export const SETTLE_MS = 1_000;
+/** An idle run still moves the watermark this often, so closed hours count as fully rolled up. */
+const WATERMARK_REFRESH_MS = 60_000;
+/** A key's last use is written at most once a minute: accurate enough to show, cheap on hot keys. */
+export const LAST_USED_RESOLUTION_MS = 60_000;
+
+type Period = Pick<Doc<"usagePeriods">, "teamId" | "periodStart" | "calls" | "billableCalls" | "costMicroUsd">;
+
+export const run = internalMutation({
+  args: {},
+  returns: v.object({ counted: v.number(), more: v.boolean() }),
+  handler: async (ctx) => {
+    const now = Date.now();
+    const cursor = await rollupCursor(ctx);
+    const events = await eventsAfter(ctx, cursor, ROLLUP_BATCH, BigInt(now - SETTLE_MS) * 1_000_000n);
+    const counted = await countEvents(ctx, events);
+    const more = counted < events.length || events.length === ROLLUP_BATCH;
+    const last = counted > 0 ? events[counted - 1] : null;
+    // Behind: everything committed before the last counted event's millisecond is counted. Caught up: everything
+    // committed before the range this run read.
+    const watermark = more && last ? Number(commitTsOf(last) / 1_000_000n) : now - SETTLE_MS;
+    if (last || !cursor || watermark - cursor.watermark >= WATERMARK_REFRESH_MS) {
+      const next = {
+        commitTs: last ? commitTsOf(last) : (cursor?.commitTs ?? 0n),
+        creationTime: last ? last._creationTime : (cursor?.creationTime ?? 0),
+        watermark: Math.max(watermark, cursor?.watermark ?? 0),
+      };
+      if (cursor) await ctx.db.patch(cursor._id, next);
+      else await ctx.db.insert("usageRollupCursor", next);
+    }
+    if (more) await ctx.scheduler.runAfter(0, internal.usageRollup.run, {});
+    return { counted, more };
+  },
+});
+
+/** Adds the events, oldest first, into their buckets, periods and keys; returns how many it took (budget). */
+async function countEvents(ctx: MutationCtx, events: Doc<"usageEvents">[]): Promise<number> {
+  const buckets = new BucketFold();
+  const periods = new Map<string, Period>();
+  const lastUse = new Map<Id<"apiKeys">, number>();
+  let taken = 0;
+  for (const event of events) {
+    const identities = bucketsOfCall(event);
+    const periodStart = utcMonthPeriod(event.timestamp).start;
+    const periodKey = `${event.teamId}|${periodStart}`;
+    const touches =
+      identities.filter((b) => !buckets.buckets.has(bucketKey(b))).length + (periods.has(periodKey) ? 0 : 1) + (lastUse.has(event.apiKeyId) ? 0 : 1);
+    if (buckets.buckets.size + periods.size + lastUse.size + touches > ROLLUP_TOUCH_BUDGET) break;
+    for (const identity of identities) buckets.addCall(identity, event);
+    const period = periods.get(periodKey) ?? { teamId: event.teamId, periodStart, calls: 0, billableCalls: 0, costMicroUsd: 0 };
+    period.calls += 1;
+    if (event.billable) period.billableCalls += 1;
+    period.costMicroUsd += event.costMicroUsd;
+    periods.set(periodKey, period);
+    lastUse.set(event.apiKeyId, Math.max(lastUse.get(event.apiKeyId) ?? 0, event.timestamp));
+    taken++;
+  }
+  for (const bucket of buckets.values()) {
+    const { scope, subject, granularity, start, endpoint, ...counts } = bucket;
+    await addToStoredBucket(ctx, { scope, subject, granularity, start, endpoint }, counts);
+  }
+  for (const period of periods.values()) await addToPeriod(ctx, period);
+  for (const [apiKeyId, at] of lastUse) await noteLastUse(ctx, apiKeyId, at);
+  return taken;
+}
+
+async function addToPeriod(ctx: MutationCtx, added: Period): Promise<void> {
+  const stored = await ctx.db
+    .query("usagePeriods")
+    .withIndex("by_team_period", (q) => q.eq("teamId", added.teamId).eq("periodStart", added.periodStart))
+    .unique();
+  const { _id, _creationTime, ...fields } = stored ?? { _id: null, _creationTime: 0, teamId: added.teamId, periodStart: added.periodStart, calls: 0, billableCalls: 0, costMicroUsd: 0 };
+  const period: Omit<Doc<"usagePeriods">, "_id" | "_creationTime"> = {
+    ...fields,
+    calls: fields.calls + added.calls,
+    billableCalls: fields.billableCalls + added.billableCalls,
+    costMicroUsd: fields.costMicroUsd + added.costMicroUsd,
+  };
+  await announceUsageThresholds(ctx, period);
+  if (_id) await ctx.db.patch(_id, period);
+  else await ctx.db.insert("usagePeriods", period);
+}
+
+async function noteLastUse(ctx: MutationCtx, apiKeyId: Id<"apiKeys">, at: number): Promise<void> {
+  const stored = await ctx.db
+    .query("apiKeyActivity")
+    .withIndex("by_key", (q) => q.eq("apiKeyId", apiKeyId))
+    .unique();
+  if (!stored) await ctx.db.insert("apiKeyActivity", { apiKeyId, lastUsedAt: at });
+  else if (at - stored.lastUsedAt >= LAST_USED_RESOLUTION_MS) await ctx.db.patch(stored._id, { lastUsedAt: at });
+}
