@@ -40,6 +40,19 @@ describe("contention model", () => {
     expect(modelContention([m("w", [], [write("t.by_x", "q")]), reader], 2).retried).toBe(1);
   });
 
+  it("a scheduled run starts after the transaction that scheduled it: no conflict with it or anything before it", () => {
+    const job = write("_scheduled_functions.by_id", "job1");
+    const run = (reads: ReadInterval[]): CommittedMutation => ({ udfPath: "run", access: { reads, writes: [], job: "job1" } });
+    const earlier = m("earlier", [], [write("t.by_id", "k")]);
+    const scheduler = m("scheduler", [], [write("t.by_id", "k"), job]);
+    const later = m("later", [], [write("t.by_id", "k")]);
+    expect(modelContention([earlier, scheduler, run([point("t.by_id", "k")])], 8).retried).toBe(0);
+    // A transaction committed after the scheduler still ran beside the job.
+    expect(modelContention([earlier, scheduler, later, run([point("t.by_id", "k")])], 8).retried).toBe(1);
+    // Without a known scheduler (an unseen job id), the whole window counts.
+    expect(modelContention([earlier, m("scheduler", [], [write("t.by_id", "x")]), run([point("t.by_id", "k")])], 8).retried).toBe(1);
+  });
+
   it("the same key in another index does not conflict", () => {
     expect(modelContention([m("w", [], [write("t.by_y", "c")]), m("r", [read("t.by_x", "a", "z")], [])], 2).retried).toBe(0);
   });

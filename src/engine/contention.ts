@@ -11,6 +11,12 @@
 // retried" when one of its read intervals contains a key written (in the
 // same index) by one of the K-1 mutations committed just before it.
 //
+// One causal bound: a scheduled function's run cannot have started before the
+// transaction that scheduled it committed (the job id is in that transaction's
+// writes to `_scheduled_functions`), so it never conflicts with that
+// transaction or anything committed before it — a function that reschedules
+// itself is a chain, not a crowd.
+//
 // What it does not model: the retries themselves (a retried mutation would
 // run again, later, and its second run could conflict too: the share is a
 // lower bound on the work a deployment would redo), timing (mutations are
@@ -90,8 +96,10 @@ function indexWrites(access: AccessSet): Map<string, WrittenIndex> {
 }
 
 export class ContentionModel {
-  /** The write sets of the last K-1 mutations, oldest first. */
-  private readonly window: Array<Map<string, WrittenIndex>> = [];
+  /** The write sets of the last K-1 mutations, oldest first, with their commit positions. */
+  private readonly window: Array<{ position: number; writes: Map<string, WrittenIndex> }> = [];
+  /** Scheduled job id → the commit position of the transaction that scheduled it (recent ones only). */
+  private readonly scheduledAt = new Map<string, number>();
   private mutations = 0;
   private retried = 0;
   private readonly byFunction = new Map<string, { mutations: number; retried: number }>();
@@ -103,13 +111,16 @@ export class ContentionModel {
 
   /** Feeds the next committed mutation (in commit order); answers whether it would have been retried. */
   add(m: CommittedMutation): boolean {
-    this.mutations++;
+    const position = this.mutations++;
     const found = new Map<string, { table: string; index: string; id: string }>();
-    if (this.window.length > 0) {
+    const after = m.access.job !== undefined ? (this.scheduledAt.get(m.access.job) ?? -1) : -1;
+    if (m.access.job !== undefined) this.scheduledAt.delete(m.access.job);
+    const window = after < 0 ? this.window.map((w) => w.writes) : this.window.filter((w) => w.position > after).map((w) => w.writes);
+    if (window.length > 0) {
       for (const r of m.access.reads) {
         let lower: string | null = null;
         let upper = "";
-        for (const writes of this.window) {
+        for (const writes of window) {
           const idx = writes.get(r.index);
           if (idx === undefined) continue;
           if (lower === null) {
@@ -137,8 +148,11 @@ export class ContentionModel {
         else this.sources.set(key, { ...s, count: 1 });
       }
     }
+    for (const w of m.access.writes) if (w.table === "_scheduled_functions" && !this.scheduledAt.has(w.id)) this.scheduledAt.set(w.id, position);
+    // A job scheduled longer ago than the window no longer narrows anything.
+    for (const [id, at] of this.scheduledAt) if (at < position - this.k) this.scheduledAt.delete(id);
     if (this.k > 1) {
-      this.window.push(indexWrites(m.access));
+      this.window.push({ position, writes: indexWrites(m.access) });
       if (this.window.length > this.k - 1) this.window.shift();
     }
     return retried;

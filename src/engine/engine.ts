@@ -364,8 +364,9 @@ export class EngineCore implements SyscallHost {
    * a fresh meter, shared by its nested calls, checked once more when it returns, reported when txn ends.
    * A limit crossed anywhere fails the function with that limit's error, even if its code caught it.
    */
-  async invokeTop(r: ResolvedFunction, args: unknown, txn: Txn, identity: UserIdentity | null, depth = 0): Promise<Value> {
+  async invokeTop(r: ResolvedFunction, args: unknown, txn: Txn, identity: UserIdentity | null, depth = 0, jobId?: string): Promise<Value> {
     const meter = new Meter(r.udfPath, r.kind === "query" ? "query" : "mutation", this.settings.limits, this.settings.recordAccess);
+    if (meter.access !== null && jobId !== undefined) meter.access.job = jobId;
     (txn.meters ??= []).push(meter);
     const previous = txn.meter;
     txn.meter = meter;

@@ -36,6 +36,11 @@ export interface WrittenKey {
 export interface AccessSet {
   reads: ReadInterval[];
   writes: WrittenKey[];
+  /**
+   * A scheduled function's run: the `_scheduled_functions` id it ran. It cannot have started before the
+   * transaction that scheduled it committed (whose writes hold that id), which the contention model uses.
+   */
+  job?: string;
 }
 
 export interface TransactionStats {
@@ -68,6 +73,7 @@ export class AccessRecorder {
   readonly reads: ReadInterval[] = [];
   readonly writes: WrittenKey[] = [];
   readonly pending: PendingRead[] = [];
+  job: string | undefined;
 
   finish(): AccessSet {
     for (const p of this.pending) {
@@ -75,7 +81,7 @@ export class AccessRecorder {
       if (r !== null) this.reads.push(r);
     }
     this.pending.length = 0;
-    return { reads: this.reads, writes: this.writes };
+    return { reads: this.reads, writes: this.writes, ...(this.job !== undefined ? { job: this.job } : {}) };
   }
 }
 

@@ -117,7 +117,7 @@ export class Scheduler {
           let state: Value;
           try {
             // A transaction of its own on a deployment: its own meter, limits and statistics.
-            await this.core.withSavepoint(txn, 1, () => this.core.invokeTop(r, job.args, txn, null, 1));
+            await this.core.withSavepoint(txn, 1, () => this.core.invokeTop(r, job.args, txn, null, 1, job.id));
             state = { kind: "success" };
           } catch (e) {
             state = { kind: "failed", error: errorMessage(e) };
