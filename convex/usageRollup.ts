@@ -16,7 +16,7 @@ import { internal } from "./_generated/api";
 import type { Doc, Id } from "./_generated/dataModel";
 import { internalMutation, type MutationCtx } from "./_generated/server";
 import { utcMonthPeriod } from "./lib/statement";
-import { BucketFold, bucketKey, bucketsOfCall } from "./lib/usageBuckets";
+import { addEvent, BucketFold, bucketKey, bucketsOfCall, bucketStart, emptyCounts, type BucketCounts } from "./lib/usageBuckets";
 import { announceUsageThresholds } from "./model/usageThresholdEvents";
 import { addToStoredBucket, commitTsOf, eventsAfter, rollupCursor } from "./model/usageBuckets";
 
@@ -65,18 +65,28 @@ export const run = internalMutation({
 
 /** Adds the events, oldest first, into their buckets, periods and keys; returns how many it took (budget). */
 async function countEvents(ctx: MutationCtx, events: Doc<"usageEvents">[]): Promise<number> {
-  const buckets = new BucketFold();
+  // Calls of one key, endpoint and hour land in the same six buckets: they are added up once per such group
+  // (a busy key's batch is a handful of groups), and the groups into buckets after.
+  const groups = new Map<string, { call: Doc<"usageEvents">; counts: BucketCounts }>();
+  const buckets = new Set<string>();
   const periods = new Map<string, Period>();
   const lastUse = new Map<Id<"apiKeys">, number>();
   let taken = 0;
   for (const event of events) {
-    const identities = bucketsOfCall(event);
+    const groupKey = `${event.apiKeyId}|${event.endpoint}|${bucketStart(event.timestamp, "hour")}|${event.plan}`;
+    let group = groups.get(groupKey);
+    if (!group) {
+      const identities = bucketsOfCall(event).map(bucketKey).filter((key) => !buckets.has(key));
+      const periodKey = `${event.teamId}|${utcMonthPeriod(event.timestamp).start}`;
+      const touches = identities.length + (periods.has(periodKey) ? 0 : 1) + (lastUse.has(event.apiKeyId) ? 0 : 1);
+      if (buckets.size + periods.size + lastUse.size + touches > ROLLUP_TOUCH_BUDGET) break;
+      for (const key of identities) buckets.add(key);
+      group = { call: event, counts: emptyCounts() };
+      groups.set(groupKey, group);
+    }
+    addEvent(group.counts, event);
     const periodStart = utcMonthPeriod(event.timestamp).start;
     const periodKey = `${event.teamId}|${periodStart}`;
-    const touches =
-      identities.filter((b) => !buckets.buckets.has(bucketKey(b))).length + (periods.has(periodKey) ? 0 : 1) + (lastUse.has(event.apiKeyId) ? 0 : 1);
-    if (buckets.buckets.size + periods.size + lastUse.size + touches > ROLLUP_TOUCH_BUDGET) break;
-    for (const identity of identities) buckets.addCall(identity, event);
     const period = periods.get(periodKey) ?? { teamId: event.teamId, periodStart, calls: 0, billableCalls: 0, costMicroUsd: 0 };
     period.calls += 1;
     if (event.billable) period.billableCalls += 1;
@@ -85,7 +95,9 @@ async function countEvents(ctx: MutationCtx, events: Doc<"usageEvents">[]): Prom
     lastUse.set(event.apiKeyId, Math.max(lastUse.get(event.apiKeyId) ?? 0, event.timestamp));
     taken++;
   }
-  for (const bucket of buckets.values()) {
+  const fold = new BucketFold();
+  for (const { call, counts } of groups.values()) for (const identity of bucketsOfCall(call)) fold.add(identity, counts);
+  for (const bucket of fold.values()) {
     const { scope, subject, granularity, start, endpoint, ...counts } = bucket;
     await addToStoredBucket(ctx, { scope, subject, granularity, start, endpoint }, counts);
   }

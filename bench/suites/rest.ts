@@ -6,7 +6,8 @@
 //   metrics collection             verify with request metrics on vs a second server with METRICS=off, in
 //                                  on/off/off/on/on/off order (so drift in the neighbours' load hits both
 //                                  alike): costs < 5 % of throughput; and the middleware alone, in process
-// The real server runs as `npm start` runs it (src/server.ts, production mode, API only) on a temp DATA_DIR with
+// The real server runs as `npm start` runs it (src/server.ts, production mode, the portal included: the build is
+// made first when missing or stale) on a temp DATA_DIR with
 // an enterprise team whose contract limit is far above what the load reaches, so nothing is throttled.
 // BENCH_REST_PROFILE=<dir> runs the server under `node --cpu-prof` and leaves its profile in <dir>.
 import { spawn, type ChildProcess } from "node:child_process";
@@ -23,6 +24,7 @@ import { openEngine } from "@/engine";
 import { convexModules } from "@/server/backend/convexModules.generated";
 import { agentRow, testAddress } from "@/testing/agentRows";
 import { api } from "../../convex/_generated/api";
+import { buildIfStale } from "../../scripts/lib/build";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const SECONDS = Number(process.env.BENCH_REST_SECONDS ?? 10);
@@ -143,6 +145,7 @@ async function load(spec: Load, server: ChildProcess): Promise<Result> {
 }
 
 try {
+  await buildIfStale();
   const { key, addresses } = await seed();
   const port = await freePort();
   const real = `http://127.0.0.1:${port}`;
@@ -151,14 +154,14 @@ try {
   };
   const profile = PROFILE_DIR ? ["--cpu-prof", "--cpu-prof-dir", path.resolve(PROFILE_DIR)] : [];
   const server = await startChild([...profile, "--import", "tsx", "src/server.ts"], {
-    PORT: String(port), HOST: "127.0.0.1", DATA_DIR: dataDir, PORTAL: "false", LOG_LEVEL: "warn", NODE_ENV: "production",
+    PORT: String(port), HOST: "127.0.0.1", DATA_DIR: dataDir, PORTAL: "true", LOG_LEVEL: "warn", NODE_ENV: "production",
     NEXTAUTH_SECRET: "bench-nextauth-secret", GHOSTSPEAK_SERVER_SECRET: SECRET,
   }, healthy, real);
 
   const offPort = await freePort();
   const metricsOff = `http://127.0.0.1:${offPort}`;
   const serverOff = await startChild(["--import", "tsx", "src/server.ts"], {
-    PORT: String(offPort), HOST: "127.0.0.1", DATA_DIR: dataDir, PORTAL: "false", LOG_LEVEL: "warn", NODE_ENV: "production",
+    PORT: String(offPort), HOST: "127.0.0.1", DATA_DIR: dataDir, PORTAL: "true", LOG_LEVEL: "warn", NODE_ENV: "production",
     NEXTAUTH_SECRET: "bench-nextauth-secret", GHOSTSPEAK_SERVER_SECRET: SECRET, METRICS: "off",
   }, healthy, metricsOff);
 
