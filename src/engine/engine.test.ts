@@ -8,7 +8,8 @@ import { actionGeneric, defineSchema, defineTable, internalMutationGeneric, muta
 import { ConvexError, v } from "convex/values";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openEngine } from "./index";
-import type { Engine } from "./index";
+import type { Engine, TransactionStats } from "./index";
+import { QUERY_SLICE_MS } from "./syscalls";
 
 let dir: string;
 const open: Engine[] = [];
@@ -84,6 +85,28 @@ const items = {
         await ctx.db.insert("items", { owner: "leaked", n: 1 }).catch(() => null);
       })();
       return null;
+    },
+  }),
+  /** Reads every item, computing 0.1 ms on each: a query that holds the thread for a while. */
+  slowScan: queryGeneric({
+    args: {},
+    handler: async (ctx) => {
+      let n = 0;
+      for await (const item of ctx.db.query("items")) {
+        const until = performance.now() + 0.1;
+        while (performance.now() < until);
+        n += item.n;
+      }
+      return n;
+    },
+  }),
+  /** A mutation that computes for `ms` before it writes. */
+  busyAdd: mutationGeneric({
+    args: { ms: v.number() },
+    handler: async (ctx, { ms }) => {
+      const until = performance.now() + ms;
+      while (performance.now() < until);
+      return ctx.db.insert("items", { owner: "busy", n: 0 });
     },
   }),
   outer: mutationGeneric({
@@ -203,5 +226,37 @@ describe("engine", () => {
     const e = await engineWith(defineSchema({ items: defineTable({ owner: v.string(), n: v.number() }) }));
     await Promise.all([e.close(), e.close()]);
     await expect(e.runMutation("items:add", { owner: "x", n: 1 })).rejects.toThrow(/closed/);
+  });
+
+  it("a long query gives the thread back every slice: a call made meanwhile runs before it ends, and the pause is not its time", async () => {
+    const stats: TransactionStats[] = [];
+    const e = await openEngine({
+      dbPath: join(dir, "slices.sqlite"),
+      modules: { schema: { default: defineSchema({ items: defineTable({ owner: v.string(), n: v.number() }) }) }, items },
+      runScheduler: false,
+      onTransaction: (s) => stats.push(s),
+    });
+    open.push(e);
+    await e.run(async (ctx) => {
+      for (let i = 0; i < 500; i++) await ctx.db.insert("items", { owner: "o", n: 1 });
+    });
+    const order: string[] = [];
+    const started = performance.now();
+    const query = e.runQuery("items:slowScan", {}).then((n: number) => {
+      order.push("query");
+      return { n, wallMs: performance.now() - started };
+    });
+    // The next turn of the event loop: without slices, the query (answered by microtasks only) would be over.
+    await new Promise((resolve) => setImmediate(resolve));
+    await e.runMutation("items:busyAdd", { ms: 100 });
+    order.push("mutation");
+    const { n, wallMs } = await query;
+    expect(order).toEqual(["mutation", "query"]);
+    expect(n).toBe(500);
+    const scan = stats.find((s) => s.udfPath === "items:slowScan")!;
+    // 500 × 0.1 ms of its own; the 100 ms mutation that ran during a pause is not counted.
+    expect(wallMs).toBeGreaterThan(100);
+    expect(scan.executionMs).toBeLessThan(wallMs - 80);
+    expect(QUERY_SLICE_MS).toBeGreaterThan(0);
   });
 });

@@ -105,7 +105,8 @@ export class Meter {
   /** The function threw (its writes are rolled back). */
   error: string | undefined = undefined;
   threw = false;
-  readonly started = now();
+  /** When the execution started, moved later by the pauses a query makes for other work (they are not its time). */
+  started = now();
   readonly access: AccessRecorder | null;
 
   constructor(
@@ -128,6 +129,11 @@ export class Meter {
     if (this.failure !== null) throw this.failure;
     const ms = now() - this.started;
     if (ms > this.limits.executionMs) this.fail("executionMs", Math.round(ms));
+  }
+
+  /** A query paused at `pausedAt` to let other work run (syscalls.ts): the pause is not its execution time. */
+  resumed(pausedAt: number): void {
+    this.started += now() - pausedAt;
   }
 
   /** The function returned: its time is checked once more before commit. */

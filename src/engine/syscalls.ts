@@ -68,6 +68,39 @@ function nameOf(args: Args, op: string): string {
 
 const ZERO = Buffer.from([0]);
 
+/**
+ * A query gives the thread back this often (ms of wall time). Database syscalls are answered at once, so their
+ * promises settle as microtasks: without a pause, a query reading thousands of documents (a usage report) keeps
+ * the event loop for its whole length, and the calls that arrive meanwhile (on the server's engine thread: each
+ * coalesced verify batch is a message) wait for it to end. A query runs on a read snapshot of its own, so
+ * letting other work run between two of its reads changes nothing it sees. Mutations never pause: they hold the
+ * write lock, and a pause would only lengthen that. The pause is not the query's execution time (the 1 s limit
+ * counts a deployment's function time, and there other functions do not run on its isolate).
+ */
+export const QUERY_SLICE_MS = 2;
+const sliceStart = new WeakMap<Txn, number>();
+const realSetImmediate = globalThis.setImmediate;
+
+/** A query's answer, after a pause when the query has held the thread for a slice. */
+function answer(ctx: ExecContext, result: string): Promise<string> {
+  const txn = ctx.txn;
+  if (ctx.kind !== "query" || txn === null || txn.writable) return Promise.resolve(result);
+  const now = performance.now();
+  const started = sliceStart.get(txn);
+  if (started === undefined) sliceStart.set(txn, now);
+  else if (now - started >= QUERY_SLICE_MS) {
+    const meter = ctx.meter;
+    return new Promise((resolve) =>
+      realSetImmediate(() => {
+        meter?.resumed(now);
+        sliceStart.set(txn, performance.now());
+        resolve(result);
+      }),
+    );
+  }
+  return Promise.resolve(result);
+}
+
 /** With recordAccess: a db.get reads the point interval of its id in the table's by_id index, found or not. */
 function recordPointRead(meter: Meter, txn: Txn, id: string): void {
   const table = txn.tableOfId(id)!;
@@ -254,7 +287,7 @@ function dispatch(ctx: ExecContext, op: string, jsonArgs: string): Promise<strin
   } catch (e) {
     return Promise.reject(forNestedCaller(e));
   }
-  if (typeof result === "string") return Promise.resolve(result);
+  if (typeof result === "string") return answer(ctx, result);
   return result.catch((e: unknown) => {
     throw forNestedCaller(e);
   });

@@ -16,15 +16,25 @@ try {
   const run = { query: engine.runQuery, mutation: engine.runMutation, action: engine.runAction };
   port.on("message", (request: Request) => {
     if (request.kind === "close") {
-      void engine.close().then(
-        () => port.postMessage({ id: request.id, ok: true, value: null } satisfies Reply),
-        (error: unknown) => port.postMessage({ id: request.id, ok: false, error: toWire(error) } satisfies Reply),
+      // After the calls sent before it have started (they start on immediates, below).
+      setImmediate(() =>
+        void engine.close().then(
+          () => port.postMessage({ id: request.id, ok: true, value: null } satisfies Reply),
+          (error: unknown) => port.postMessage({ id: request.id, ok: false, error: toWire(error) } satisfies Reply),
+        ),
       );
       return;
     }
-    run[request.kind](request.name, request.args).then(
-      (value: unknown) => port.postMessage({ id: request.id, ok: true, value } satisfies Reply),
-      (error: unknown) => port.postMessage({ id: request.id, ok: false, error: toWire(error) } satisfies Reply),
+    // Each call starts on a turn of the event loop of its own (an immediate), not inside the port's drain: Node
+    // handles up to 1,000 queued messages in one go, so under load a long query that pauses between its slices
+    // (src/engine/syscalls.ts, QUERY_SLICE_MS) would wait for every call that arrived meanwhile. Immediates run in
+    // order, so calls and the query's slices take turns.
+    const { kind, name, args } = request;
+    setImmediate(() =>
+      run[kind](name, args).then(
+        (value: unknown) => port.postMessage({ id: request.id, ok: true, value } satisfies Reply),
+        (error: unknown) => port.postMessage({ id: request.id, ok: false, error: toWire(error) } satisfies Reply),
+      ),
     );
   });
   port.postMessage({ ready: true } satisfies Ready);
