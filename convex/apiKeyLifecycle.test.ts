@@ -95,6 +95,33 @@ describeConvex("API key lifecycle", (t) => {
     await expectAppError(t.query(api.apiKeys.list, withSecret({ teamId, actingUserId: outsider })), "NOT_FOUND");
     await expectAppError(t.mutation(api.apiKeys.update, withSecret({ keyId: first.keyId, name: "x", actingUserId: outsider })), "NOT_FOUND");
   });
+
+  it("counts and lists the keys in use without reading the team's history: 17,000 rotated-away keys, more than a transaction may read", async () => {
+    const teamId = await newTeam("growth");
+    const owner = await addMember(teamId, "owner");
+    const inUse = await t.mutation(api.apiKeys.create, withSecret({ teamId, name: "never rotated" }));
+    const now = t.now();
+    for (let page = 0; page < 4; page++) {
+      await t.run(async (ctx) => {
+        for (let i = 0; i < 4_250; i++) {
+          const n = page * 4_250 + i;
+          // Rotated away long ago, or expired unrevoked: neither counts, and neither is read by the limit check.
+          const gone = n % 2 === 0 ? { graceUntil: now - 1 } : { expiresAt: now - 1 };
+          await ctx.db.insert("apiKeys", { teamId, hash: `history-${n}`, prefix: "gs_live_abcd", last4: "wxyz", env: "live", name: "deploy", createdAt: now, ...gone });
+        }
+      });
+    }
+    const expiring = await t.mutation(api.apiKeys.create, withSecret({ teamId, name: "expiring", expiresAt: now + 60_000, createdByUserId: owner }));
+    const rotated = await t.mutation(api.apiKeys.rotate, withSecret({ keyId: expiring.keyId, gracePeriod: "1h" as const }));
+    const listed = await t.query(api.apiKeys.list, withSecret({ teamId, actingUserId: owner }));
+    // The key in use is listed although 17,000 newer keys exist; the listing stays at 200 keys.
+    expect(listed.some((k) => k.keyId === inUse.keyId)).toBe(true);
+    expect(listed.some((k) => k.keyId === rotated.keyId)).toBe(true);
+    expect(listed).toHaveLength(200);
+    // The limit still counts exactly the keys in use: growth allows 10, two are in use.
+    for (let i = 0; i < 8; i++) await t.mutation(api.apiKeys.create, withSecret({ teamId, name: `more ${i}` }));
+    await expectAppError(t.mutation(api.apiKeys.create, withSecret({ teamId })), "LIMIT_EXCEEDED");
+  });
 });
 
 describeConvex("usage.recordServerError", (t) => {

@@ -7,7 +7,7 @@ import { appError } from "./lib/errors";
 import { keyUsableAt, rotationGraceUntil } from "./lib/keyLifecycle";
 import { serverMutation, serverQuery } from "./lib/serverFunctions";
 import { vKeyEnv, vRotationGracePeriod } from "./lib/validators";
-import { issueApiKey, MAX_LISTED_KEYS, validateKeySettings } from "./model/apiKeys";
+import { activeKeys, issueApiKey, MAX_LISTED_KEYS, validateKeySettings } from "./model/apiKeys";
 import type { Actor } from "./model/audit";
 import { writeAudit } from "./model/audit";
 import { requirePermission } from "./model/teams";
@@ -74,18 +74,21 @@ export const list = serverQuery({
     if (actingUserId) await requirePermission(ctx, teamId, actingUserId, "keys.manage");
     else if (!(await ctx.db.get(teamId))) throw appError("NOT_FOUND", "Team not found.");
     const now = Date.now();
-    // Bounded whatever the team's history: its unrevoked keys, then the most recently revoked.
+    // Bounded whatever the team's history: the keys in use (however old), then the newest of the others that still
+    // authenticate or did (rotated away, expired), then the most recently revoked.
+    const listed = new Map((await activeKeys(ctx, teamId, now)).map((key) => [key._id, key]));
     const unrevoked = await ctx.db
       .query("apiKeys")
       .withIndex("by_team_revoked", (q) => q.eq("teamId", teamId).eq("revokedAt", undefined))
       .order("desc")
       .take(MAX_LISTED_KEYS);
+    for (const key of unrevoked) if (listed.size < MAX_LISTED_KEYS) listed.set(key._id, key);
     const revoked = await ctx.db
       .query("apiKeys")
       .withIndex("by_team_revoked", (q) => q.eq("teamId", teamId).gt("revokedAt", 0))
       .order("desc")
-      .take(MAX_LISTED_KEYS - unrevoked.length);
-    const keys = [...unrevoked, ...revoked].sort((a, b) => b._creationTime - a._creationTime);
+      .take(MAX_LISTED_KEYS - listed.size);
+    const keys = [...listed.values(), ...revoked].sort((a, b) => b._creationTime - a._creationTime);
     return Promise.all(
       keys.map(async (key) => ({
         keyId: key._id,

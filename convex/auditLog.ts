@@ -5,6 +5,11 @@ import { serverQuery } from "./lib/serverFunctions";
 import { vActorKind } from "./lib/validators";
 import { requirePermission } from "./model/teams";
 
+/** The most entries one page returns (the portal asks for 25, at most 100). */
+export const MAX_PAGE = 100;
+/** The most audit rows one filtered page scans (both filters: the actor's rows, checked for the action). */
+export const MAX_SCANNED = 1_000;
+
 const vDetails = v.record(v.string(), v.union(v.string(), v.number(), v.boolean(), v.null()));
 
 export const list = serverQuery({
@@ -41,7 +46,15 @@ export const list = serverQuery({
         ? ctx.db.query("auditLog").withIndex("by_team_action_at", (q) => q.eq("teamId", teamId).eq("action", action))
         : ctx.db.query("auditLog").withIndex("by_team_at", (q) => q.eq("teamId", teamId));
     const query = actorUserId && action ? base.filter((q) => q.eq(q.field("action"), action)) : base;
-    const result = await query.order("desc").paginate(paginationOpts);
+    // A page is at most MAX_PAGE entries; with both filters the actor's rows are scanned for the action, at most
+    // MAX_SCANNED of them a page, so a rare action of a busy actor comes back in short pages (not done, with a
+    // cursor) instead of one read of the actor's whole history.
+    const numItems = Math.max(1, Math.min(Math.floor(paginationOpts.numItems), MAX_PAGE));
+    const result = await query.order("desc").paginate({
+      ...paginationOpts,
+      numItems,
+      ...(actorUserId && action ? { maximumRowsRead: MAX_SCANNED } : {}),
+    });
     const actorIds = [...new Set(result.page.flatMap((row) => (row.actorUserId ? [row.actorUserId] : [])))];
     const actors = new Map(await Promise.all(actorIds.map(async (id) => [id, (await ctx.db.get(id))?.email ?? null] as const)));
     return {

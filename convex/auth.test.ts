@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { expect, it } from "vitest";
 import { api } from "./_generated/api";
 import type { Id } from "./_generated/dataModel";
+import { SESSION_DELETION_PAGE } from "./auth";
 import { describeConvex, expectAppError, withSecret } from "./test.helpers";
 
 const sha = (token: string) => createHash("sha256").update(token).digest("hex");
@@ -124,5 +125,23 @@ describeConvex("auth adapter", (t) => {
     await t.advance(HOUR);
     expect(await t.mutation(api.auth.useVerificationToken, withSecret({ identifier, tokenHash: late }))).toBeNull();
     expect(await t.run(async (ctx) => (await ctx.db.query("verificationTokens").collect()).length)).toBe(0);
+  });
+
+  it("deletes a user with thousands of sessions: the user at once, the sessions in scheduled pages", async () => {
+    const user = await newUser();
+    const userId = user.id as Id<"users">;
+    await t.run(async (ctx) => {
+      for (let i = 0; i < SESSION_DELETION_PAGE * 2 + 500; i++) {
+        await ctx.db.insert("sessions", { sessionTokenHash: i.toString(16).padStart(64, "0"), userId, expires: i % 2 ? Date.now() + 86_400_000 : 0 });
+      }
+    });
+    await t.mutation(api.auth.deleteUser, withSecret({ id: userId }));
+    const sessions = () => t.run(async (ctx) => (await ctx.db.query("sessions").collect()).length);
+    expect(await t.query(api.auth.getUser, withSecret({ id: userId }))).toBeNull();
+    expect(await sessions()).toBe(SESSION_DELETION_PAGE + 500);
+    // A session left for a later page answers nothing: its user is gone.
+    expect(await t.query(api.auth.getSessionAndUser, withSecret({ sessionTokenHash: (SESSION_DELETION_PAGE * 2 + 499).toString(16).padStart(64, "0") }))).toBeNull();
+    await t.advance(1_000);
+    expect(await sessions()).toBe(0);
   });
 });

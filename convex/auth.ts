@@ -7,8 +7,9 @@
  * Provider OAuth tokens are not stored: sign-in only needs the account's identity.
  */
 import { v } from "convex/values";
+import { internal } from "./_generated/api";
 import type { Doc, Id } from "./_generated/dataModel";
-import type { MutationCtx, QueryCtx } from "./_generated/server";
+import { internalMutation, type MutationCtx, type QueryCtx } from "./_generated/server";
 import { appError } from "./lib/errors";
 import { isSha256Hex } from "./lib/hashing";
 import { serverMutation, serverQuery } from "./lib/serverFunctions";
@@ -140,7 +141,24 @@ export const updateUser = serverMutation({
   },
 });
 
-/** Deletes a user with their accounts, sessions and memberships; an owner must transfer ownership first. */
+/** Sessions one transaction deletes: a user who signed in on many browsers may have thousands (none expire by themselves). */
+export const SESSION_DELETION_PAGE = 1_000;
+
+/** Deletes up to SESSION_DELETION_PAGE of the user's sessions; true when none is left. */
+async function deleteSessionsPage(ctx: MutationCtx, userId: Id<"users">): Promise<boolean> {
+  const sessions = await ctx.db
+    .query("sessions")
+    .withIndex("by_user", (q) => q.eq("userId", userId))
+    .take(SESSION_DELETION_PAGE);
+  await deleteAll(ctx, sessions);
+  return sessions.length < SESSION_DELETION_PAGE;
+}
+
+/**
+ * Deletes a user with their accounts, sessions and memberships; an owner must transfer ownership first. The user,
+ * memberships, accounts and a first page of sessions go at once; further sessions in scheduled pages (a session
+ * whose user is gone already answers nothing: `getSessionAndUser` is null).
+ */
 export const deleteUser = serverMutation({
   args: { id: v.string() },
   returns: v.null(),
@@ -156,9 +174,20 @@ export const deleteUser = serverMutation({
     }
     await deleteAll(ctx, memberships);
     await deleteAll(ctx, await ctx.db.query("accounts").withIndex("by_user", (q) => q.eq("userId", user._id)).collect());
-    await deleteAll(ctx, await ctx.db.query("sessions").withIndex("by_user", (q) => q.eq("userId", user._id)).collect());
+    if (!(await deleteSessionsPage(ctx, user._id))) await ctx.scheduler.runAfter(0, internal.auth.purgeUserSessions, { userId: user._id });
     await ctx.db.delete(user._id);
     return null;
+  },
+});
+
+/** The next page of a deleted user's sessions; schedules itself until none is left. */
+export const purgeUserSessions = internalMutation({
+  args: { userId: v.id("users") },
+  returns: v.object({ done: v.boolean() }),
+  handler: async (ctx, { userId }) => {
+    const done = await deleteSessionsPage(ctx, userId);
+    if (!done) await ctx.scheduler.runAfter(0, internal.auth.purgeUserSessions, { userId });
+    return { done };
   },
 });
 

@@ -23,12 +23,15 @@ function requireTokenHash(tokenHash: string): void {
   if (!isSha256Hex(tokenHash)) throw appError("VALIDATION_ERROR", "tokenHash must be a SHA-256 hex digest.");
 }
 
+/**
+ * Pending invites that have not expired: a range of `by_team_status_expires`, so invites that expired unanswered
+ * (they stay `pending`) are never read, and the read is bounded by the member limit that let them be sent.
+ */
 async function pendingInvites(ctx: QueryCtx, teamId: Id<"teams">, now: number): Promise<Doc<"invites">[]> {
-  const rows = await ctx.db
+  return ctx.db
     .query("invites")
-    .withIndex("by_team_status", (q) => q.eq("teamId", teamId).eq("status", "pending"))
+    .withIndex("by_team_status_expires", (q) => q.eq("teamId", teamId).eq("status", "pending").gt("expiresAt", now))
     .collect();
-  return rows.filter((invite) => invite.expiresAt > now);
 }
 
 async function memberCount(ctx: QueryCtx, teamId: Id<"teams">): Promise<number> {

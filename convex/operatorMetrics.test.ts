@@ -1,6 +1,7 @@
 import { expect, it } from "vitest";
 import { api } from "./_generated/api";
 import type { Plan } from "./lib/plans";
+import { OPERATOR_ATTEMPTS_READ } from "./operatorMetrics";
 import { describeConvex, recordCalls, withSecret, type TestCall } from "./test.helpers";
 
 const HOUR_MS = 3_600_000;
@@ -215,5 +216,21 @@ describeConvex("operatorMetrics", (t) => {
     const hooksWeek = await t.client.query(api.operatorMetrics.webhooks, withSecret({ window: "7d" as const }));
     expect(hooksWeek.attempts.points.map((p) => [p.succeeded, p.failed])).toEqual([...Array(6).fill([0, 0]), [2, 2], [1, 1]]);
     expect(hooksWeek.truncated).toBe(false);
+  });
+
+  it("reads at most OPERATOR_ATTEMPTS_READ delivery attempts (each may carry 1 KiB of an answer) and says the series is cut", async () => {
+    const now = t.now();
+    await t.run(async (ctx) => {
+      const teamId = await ctx.db.insert("teams", { name: "G", plan: "growth", status: "active" });
+      const endpointId = await ctx.db.insert("webhookEndpoints", { teamId, url: "https://hooks.test/x", events: [], status: "active", secretCiphertext: "x" });
+      const eventId = await ctx.db.insert("webhookEvents", { type: "webhook.test", teamId, data: {}, status: "dispatched" });
+      const deliveryId = await ctx.db.insert("webhookDeliveries", { teamId, endpointId, eventId, eventType: "webhook.test", status: "failed", attempts: 8, updatedAt: now });
+      for (let i = 0; i <= OPERATOR_ATTEMPTS_READ; i++) {
+        await ctx.db.insert("webhookAttempts", { deliveryId, endpointId, teamId, at: now - i * 1_000, status: 502, durationMs: 5, responseExcerpt: "x".repeat(1_024) });
+      }
+    });
+    const hooks = await t.client.query(api.operatorMetrics.webhooks, withSecret({ window: "24h" as const }));
+    expect(hooks.attempts.points.reduce((sum, p) => sum + p.failed, 0)).toBe(OPERATOR_ATTEMPTS_READ);
+    expect(hooks.truncated).toBe(true);
   });
 });

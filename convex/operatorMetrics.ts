@@ -22,8 +22,19 @@ const WINDOW_HOURS: Record<OperatorWindow, number> = { "24h": 24, "7d": 7 * 24, 
 
 const HOUR_MS = 3_600_000;
 const TOP_CUSTOMERS = 10;
-/** Team buckets read for top customers: 10 endpoints' days for 400 teams over 30 d, or hours for 16 over 24 h. */
-const OPERATOR_TEAM_BUCKET_BUDGET = 12_000;
+/**
+ * Team buckets read for top customers: 3 endpoints' days for 100 teams over 30 d, or hours for 125 over 24 h. The
+ * query's whole read stays under Convex's 16,384 documents: these, the platform's buckets (3 plans × 8 endpoints ×
+ * at most 78 rows over 30 days: 1,872) and the calls the roll-up has not counted yet, which `bucketsOverHours` and
+ * `teamBucketsBetween` each add (2 × UNCOUNTED_READ_LIMIT = 4,000): 14,882 and the top customers' teams.
+ */
+export const OPERATOR_TEAM_BUCKET_BUDGET = 9_000;
+/**
+ * Delivery attempts read for the attempts series. An attempt keeps up to 1 KiB of the receiver's answer (an
+ * error page, when it failed): ~1.3 KB a document, so 3,000 of them are ~4 MiB of Convex's 8 MiB read per query,
+ * the deliveries the rest of the read budget takes ~3 MiB more.
+ */
+export const OPERATOR_ATTEMPTS_READ = 3_000;
 const VERIFY_ENDPOINTS = new Set(["/api/v1/verify", "/api/v1/verify/batch"]);
 const PLATFORM = PLANS.map((plan) => ({ scope: "platform" as const, subject: plan }));
 
@@ -97,7 +108,7 @@ export const webhooks = serverQuery({
     // series' first bucket on. Newest first: when the budget runs out the oldest buckets become lower bounds.
     const attempts = await budget.take(
       ctx.db.query("webhookAttempts").withIndex("by_at", (q) => q.gte("at", seriesFrame(now, window).first)).order("desc"),
-      budget.remaining / 2,
+      Math.min(budget.remaining / 2, OPERATOR_ATTEMPTS_READ),
     );
     const delivered = await finishedSince("delivered", since, budget.remaining / 2);
     const failed = await finishedSince("failed", since, budget.remaining);

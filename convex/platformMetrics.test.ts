@@ -2,6 +2,7 @@ import { expect, it } from "vitest";
 import { api } from "./_generated/api";
 import type { Id } from "./_generated/dataModel";
 import type { Plan } from "./lib/plans";
+import { SCAN_CAP } from "./platformMetrics";
 import { describeConvex, recordCalls, withSecret, type TestCall } from "./test.helpers";
 
 const HOUR_MS = 3_600_000;
@@ -65,5 +66,19 @@ describeConvex("platformMetrics.snapshot", (t) => {
 
   it("refuses a caller without the server secret", async () => {
     await expect(t.client.query(api.platformMetrics.snapshot, { serverSecret: "wrong" })).rejects.toThrow();
+  });
+
+  it("reads at most SCAN_CAP rows a source and says when it cut one", async () => {
+    await t.run(async (ctx) => {
+      const teamId = await ctx.db.insert("teams", { name: "G", plan: "growth", status: "active" });
+      const endpointId = await ctx.db.insert("webhookEndpoints", { teamId, url: "https://hooks.test/x", events: [], status: "active", secretCiphertext: "x" });
+      const eventId = await ctx.db.insert("webhookEvents", { type: "webhook.test", teamId, data: {}, status: "dispatched" });
+      for (let i = 0; i <= SCAN_CAP; i++) {
+        await ctx.db.insert("webhookDeliveries", { teamId, endpointId, eventId, eventType: "webhook.test", status: "pending", attempts: 0, updatedAt: Date.now() });
+      }
+    });
+    const snapshot = await t.client.query(api.platformMetrics.snapshot, withSecret({}));
+    expect(snapshot.webhooks.pendingDeliveries).toEqual({ count: SCAN_CAP, truncated: true });
+    expect(snapshot.webhooks.failedDeliveries).toEqual({ count: 0, truncated: false });
   });
 });

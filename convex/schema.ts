@@ -110,7 +110,7 @@ export default defineSchema({
     revokedAt: v.optional(v.number()),
   })
     .index("by_token_hash", ["tokenHash"])
-    .index("by_team_status", ["teamId", "status"])
+    .index("by_team_status_expires", ["teamId", "status", "expiresAt"])
     .index("by_team_email_status", ["teamId", "email", "status"])
     .index("by_email_status", ["email", "status"]),
 
@@ -136,7 +136,8 @@ export default defineSchema({
     replacedByKeyId: v.optional(v.id("apiKeys")),
   })
     .index("by_hash", ["hash"])
-    .index("by_team_revoked", ["teamId", "revokedAt"]),
+    .index("by_team_revoked", ["teamId", "revokedAt"])
+    .index("by_team_revoked_grace_expires", ["teamId", "revokedAt", "graceUntil", "expiresAt"]),
 
   /**
    * Sharded sliding-window-counter state of a key (lib/rateLimitShards.ts): the key's limit split over up to 256

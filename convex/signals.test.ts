@@ -4,6 +4,7 @@ import { api, internal } from "./_generated/api";
 import { applySignal, emptyAggregates, scoreFromAggregates } from "./lib/score";
 import { type SignalInput, toScoreSignal } from "./lib/signalInput";
 import { encodeBase58 } from "./lib/solanaAddress";
+import { MAX_SIGNALS_PER_CHUNK } from "./signals";
 import { describeConvex, expectAppError, withSecret } from "./test.helpers";
 import { START_TIME } from "@/testing/backends";
 
@@ -191,7 +192,7 @@ describeConvex("signals.ingest", (t) => {
   });
 
   it("refuses a chunk above the per-transaction limit, and callers without the server secret", async () => {
-    await expectAppError(ingest(Array.from({ length: 2_001 }, () => job(A, 1))), "VALIDATION_ERROR");
+    await expectAppError(ingest(Array.from({ length: MAX_SIGNALS_PER_CHUNK + 1 }, () => job(A, 1))), "VALIDATION_ERROR");
     await expectAppError(t.client.mutation(api.signals.ingest, { signals: [job(A, 1)], serverSecret: "wrong" }), "UNAUTHORIZED");
     await expect(t.client.mutation(internal.signals.ingestChunk as never, { signals: [] } as never)).rejects.toThrow(/Could not find public function/);
   });

@@ -1,5 +1,6 @@
 import { expect, it } from "vitest";
 import { api } from "./_generated/api";
+import { TEAM_DELETION_PAGE } from "./teams";
 import { describeConvex, expectAppError, withSecret } from "./test.helpers";
 
 describeConvex("team lifecycle (portal)", (t) => {
@@ -71,5 +72,39 @@ describeConvex("team lifecycle (portal)", (t) => {
     });
     expect(await t.query(api.teams.listForUser, withSecret({ userId: owner }))).toEqual([]);
     expect((await actions()).at(-1)).toEqual(["team.delete", owner]);
+  });
+
+  it("deletes a team whose history fits no transaction: memberships at once, invites and keys in scheduled pages", async () => {
+    const { owner, teamId } = await setup();
+    const now = t.now();
+    // Years of rotated keys and old invites: more rows than one page (and, at scale, than one transaction).
+    for (let page = 0; page < 3; page++) {
+      await t.run(async (ctx) => {
+        for (let i = 0; i < 600; i++) {
+          const n = page * 600 + i;
+          await ctx.db.insert("apiKeys", { teamId, hash: `old-${n}`, prefix: "gs_live_abcd", last4: "wxyz", env: "live", name: "CI", createdAt: now, graceUntil: now });
+        }
+      });
+    }
+    await t.run(async (ctx) => {
+      for (let i = 0; i < 400; i++) {
+        await ctx.db.insert("invites", { teamId, email: `x${i}@acme.test`, role: "member", tokenHash: `t${i}`, invitedByUserId: owner, status: "pending", expiresAt: now - 1, lastSentAt: now - 8 * 86_400_000 });
+      }
+    });
+    const rows = () =>
+      t.run(async (ctx) => ({
+        members: (await ctx.db.query("members").collect()).length,
+        invites: (await ctx.db.query("invites").collect()).length,
+        keys: (await ctx.db.query("apiKeys").collect()).length,
+      }));
+    await t.mutation(api.teams.remove, withSecret({ teamId, actingUserId: owner, confirmName: "Acme" }));
+    // The first page: both memberships, every invite, and keys up to the page's size; nobody reaches the team.
+    expect(await rows()).toEqual({ members: 0, invites: 0, keys: 1_800 - (TEAM_DELETION_PAGE - 2 - 400) });
+    expect(await t.query(api.teams.listForUser, withSecret({ userId: owner }))).toEqual([]);
+    expect((await t.run((ctx) => ctx.db.get(teamId)))?.status).toBe("disabled");
+    // The rest in scheduled pages.
+    await t.advance(1_000);
+    expect(await rows()).toEqual({ members: 0, invites: 0, keys: 0 });
+    expect((await actions()).filter(([action]) => action === "team.delete")).toHaveLength(1);
   });
 });

@@ -1,5 +1,8 @@
 /** Teams: creation (operator CLI and portal), membership lookups, rename, ownership transfer and deletion. */
 import { v } from "convex/values";
+import { internal } from "./_generated/api";
+import type { Id } from "./_generated/dataModel";
+import { internalMutation, type MutationCtx } from "./_generated/server";
 import { appError } from "./lib/errors";
 import { serverMutation, serverQuery } from "./lib/serverFunctions";
 import { vPlan, vRole, vTeamStatus } from "./lib/validators";
@@ -123,10 +126,37 @@ export const transferOwnership = serverMutation({
   },
 });
 
+/** Rows one deletion transaction removes: far inside Convex's 8,192 writes and 16,384 reads, whatever the history. */
+export const TEAM_DELETION_PAGE = 1_000;
+
 /**
- * Deletes the team for its owner, who must type its name. Memberships, invites and API keys go at once, so
- * nobody reaches the team and no key authenticates, and its webhook endpoints are disabled; the team row stays,
- * disabled, because usage, invoices and the audit log of the period still refer to it.
+ * Deletes up to TEAM_DELETION_PAGE of the team's memberships, invites and API keys, in that order (memberships
+ * first, so the usual team loses every one at once); true when none is left.
+ */
+async function deleteTeamRowsPage(ctx: MutationCtx, teamId: Id<"teams">): Promise<boolean> {
+  let budget = TEAM_DELETION_PAGE;
+  const sources = [
+    () => ctx.db.query("members").withIndex("by_team_role", (q) => q.eq("teamId", teamId)),
+    () => ctx.db.query("invites").withIndex("by_team_status_expires", (q) => q.eq("teamId", teamId)),
+    () => ctx.db.query("apiKeys").withIndex("by_team_revoked", (q) => q.eq("teamId", teamId)),
+  ];
+  for (const source of sources) {
+    const rows = await source().take(budget);
+    for (const row of rows) await ctx.db.delete(row._id);
+    budget -= rows.length;
+    // A full page may have left rows behind: the next page finds out.
+    if (budget === 0) return false;
+  }
+  return true;
+}
+
+/**
+ * Deletes the team for its owner, who must type its name. Memberships, invites and API keys go (the first
+ * TEAM_DELETION_PAGE at once, memberships first, the rest in scheduled pages of the same size: a team with years
+ * of rotated keys and old invites fits no single transaction), so nobody reaches the team and no key
+ * authenticates — a key still waiting for its page is refused anyway, its team being disabled — and its webhook
+ * endpoints are disabled; the team row stays, disabled, because usage, invoices and the audit log of the period
+ * still refer to it.
  */
 export const remove = serverMutation({
   args: { teamId: v.id("teams"), actingUserId: v.id("users"), confirmName: v.string() },
@@ -134,13 +164,9 @@ export const remove = serverMutation({
   handler: async (ctx, { teamId, actingUserId, confirmName }) => {
     const { team } = await requirePermission(ctx, teamId, actingUserId, "team.owner");
     if (confirmName.trim() !== team.name) throw appError("VALIDATION_ERROR", "Type the team's name exactly to delete it.");
-    const rows = [
-      ...(await ctx.db.query("members").withIndex("by_team_role", (q) => q.eq("teamId", teamId)).collect()),
-      ...(await ctx.db.query("invites").withIndex("by_team_status", (q) => q.eq("teamId", teamId)).collect()),
-      ...(await ctx.db.query("apiKeys").withIndex("by_team_revoked", (q) => q.eq("teamId", teamId)).collect()),
-    ];
-    for (const row of rows) await ctx.db.delete(row._id);
-    // Webhook endpoints stay (their delivery history refers to them) but stop receiving anything.
+    const done = await deleteTeamRowsPage(ctx, teamId);
+    // Webhook endpoints stay (their delivery history refers to them) but stop receiving anything. A team has at
+    // most its plan's endpoint limit of them: removing one deletes its row.
     const now = Date.now();
     const endpoints = await ctx.db
       .query("webhookEndpoints")
@@ -158,6 +184,18 @@ export const remove = serverMutation({
       targetId: teamId,
       details: { name: team.name },
     });
+    if (!done) await ctx.scheduler.runAfter(0, internal.teams.deleteTeamRows, { teamId });
     return null;
+  },
+});
+
+/** The next page of a deleted team's memberships, invites and keys; schedules itself until none is left. */
+export const deleteTeamRows = internalMutation({
+  args: { teamId: v.id("teams") },
+  returns: v.object({ done: v.boolean() }),
+  handler: async (ctx, { teamId }) => {
+    const done = await deleteTeamRowsPage(ctx, teamId);
+    if (!done) await ctx.scheduler.runAfter(0, internal.teams.deleteTeamRows, { teamId });
+    return { done };
   },
 });

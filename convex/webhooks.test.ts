@@ -189,4 +189,23 @@ describeConvex("webhook endpoints", (t) => {
     expect(seen.sort()).toEqual([...expected].sort());
     expect(pages).toBeGreaterThanOrEqual(4);
   });
+
+  it("keeps fan-out rows for score events only: team-scoped events reach a team's endpoints without them", async () => {
+    const team = await teamWithRoles(t);
+    const caller = asUser(team.users.owner);
+    const agents = Array.from({ length: 1_000 }, (_, i) => agentAddress(i + 1));
+    const { webhook } = await create(team, { events: ["score.updated", "tier.changed", "usage.threshold", "webhook.test"], agentAddresses: agents });
+    // 2 × 1,000 rows, not 4 × 1,000: changing the filter rewrites 4,000 rows instead of 8,000 (Convex allows 8,192 writes).
+    expect(await subscriptions(webhook.id)).toHaveLength(2_000);
+    const moved = agents.map((_, i) => agentAddress(i + 5_001));
+    await t.mutation(api.webhooks.update, withSecret({ teamId: team.teamId, caller, endpointId: webhook.id, agentAddresses: moved }));
+    const rows = await subscriptions(webhook.id);
+    expect(new Set(rows.map((row) => row.eventType))).toEqual(new Set(["score.updated", "tier.changed"]));
+    expect(rows).toHaveLength(2_000);
+    const reached = await t.run(async (ctx) => {
+      const eventId = await enqueueWebhookEvent(ctx, { type: "usage.threshold", teamId: team.teamId, data: {} });
+      return (await matchingEndpointsPage(ctx, (await ctx.db.get(eventId))!, undefined, 10)).endpoints.map((e) => e._id);
+    });
+    expect(reached).toEqual([webhook.id]);
+  });
 });

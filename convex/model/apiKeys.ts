@@ -10,13 +10,22 @@ import { writeAudit, type Actor } from "./audit";
 /** The most keys a listing returns (the keys page, the usage filter): every key a team uses, and its recent history. */
 export const MAX_LISTED_KEYS = 200;
 
-/** Keys that count toward the plan's limit: not revoked, not rotated away, not expired. */
+/**
+ * Keys that count toward the plan's limit: not revoked, not rotated away, not expired. Two ranges of
+ * `by_team_revoked_grace_expires` (no expiry; an expiry after `now`), so the read is as long as the team's active
+ * keys — at most the largest key limit it ever had — however many keys its history rotated, revoked or let expire.
+ */
 export async function activeKeys(ctx: QueryCtx, teamId: Id<"teams">, now: number): Promise<Doc<"apiKeys">[]> {
-  const unrevoked = await ctx.db
-    .query("apiKeys")
-    .withIndex("by_team_revoked", (q) => q.eq("teamId", teamId).eq("revokedAt", undefined))
-    .collect();
-  return unrevoked.filter((key) => key.graceUntil === undefined && (key.expiresAt === undefined || key.expiresAt > now));
+  const current = (expiring: boolean) =>
+    ctx.db
+      .query("apiKeys")
+      .withIndex("by_team_revoked_grace_expires", (q) => {
+        const live = q.eq("teamId", teamId).eq("revokedAt", undefined).eq("graceUntil", undefined);
+        return expiring ? live.gt("expiresAt", now) : live.eq("expiresAt", undefined);
+      })
+      .collect();
+  const [forever, expiring] = await Promise.all([current(false), current(true)]);
+  return [...forever, ...expiring].sort((a, b) => a._creationTime - b._creationTime);
 }
 
 /** The key a request presents (by its hash) and its team, or null when it does not authenticate now. */
