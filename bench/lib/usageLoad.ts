@@ -26,6 +26,8 @@ export type UsageLoad = {
   /** Calls per engine transaction (Convex's limits: at most 8,192 documents written). */
   batch: number;
   plan: UsageRecord["plan"];
+  /** Default true: run the roll-up once the calls are recorded (false: the caller rolls up, e.g. after several loads). */
+  rollUp?: boolean;
 };
 
 /**
@@ -64,7 +66,7 @@ export async function loadUsage(engine: Engine, load: UsageLoad, onBatch?: (done
     });
     onBatch?.(end);
   }
-  await rollUpAll(engine);
+  if (load.rollUp ?? true) await rollUpAll(engine);
 }
 
 /** Runs the usage roll-up until it has counted every call recorded so far (it leaves the last second's alone). */
