@@ -11,7 +11,7 @@
 // an enterprise team whose contract limit is far above what the load reaches, so nothing is throttled.
 // BENCH_REST_PROFILE=<dir> runs the server under `node --cpu-prof` and leaves its profile in <dir>.
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -38,6 +38,9 @@ const SECRET = "bench-rest-server-secret-91ad";
 const PROFILE_DIR = process.env.BENCH_REST_PROFILE;
 
 const dataDir = mkdtempSync(path.join(tmpdir(), "bench-rest-"));
+// The METRICS=off server gets a copy of the seeded data: two servers on one database file would wait on each other's
+// SQLite write lock (the idle one's crons roll up the loaded one's calls), which is not what either measures.
+const offDataDir = `${dataDir}-off`;
 const children: ChildProcess[] = [];
 
 async function seed() {
@@ -147,6 +150,7 @@ async function load(spec: Load, server: ChildProcess): Promise<Result> {
 try {
   await buildIfStale();
   const { key, addresses } = await seed();
+  cpSync(dataDir, offDataDir, { recursive: true });
   const port = await freePort();
   const real = `http://127.0.0.1:${port}`;
   const healthy = async (url: string) => {
@@ -161,7 +165,7 @@ try {
   const offPort = await freePort();
   const metricsOff = `http://127.0.0.1:${offPort}`;
   const serverOff = await startChild(["--import", "tsx", "src/server.ts"], {
-    PORT: String(offPort), HOST: "127.0.0.1", DATA_DIR: dataDir, PORTAL: "true", LOG_LEVEL: "warn", NODE_ENV: "production",
+    PORT: String(offPort), HOST: "127.0.0.1", DATA_DIR: offDataDir, PORTAL: "true", LOG_LEVEL: "warn", NODE_ENV: "production",
     NEXTAUTH_SECRET: "bench-nextauth-secret", GHOSTSPEAK_SERVER_SECRET: SECRET, METRICS: "off",
   }, healthy, metricsOff);
 
@@ -238,4 +242,5 @@ try {
   for (const child of children) child.kill("SIGTERM");
   await Promise.race([Promise.all(exited), new Promise((resolve) => setTimeout(resolve, 10_000))]);
   rmSync(dataDir, { recursive: true, force: true });
+  rmSync(offDataDir, { recursive: true, force: true });
 }
