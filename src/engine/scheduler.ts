@@ -17,6 +17,7 @@ import type { ResolvedFunction } from "./modules";
 import type { Txn } from "./transaction";
 
 const realSetTimeout = globalThis.setTimeout;
+const realSetImmediate = globalThis.setImmediate;
 const realClearTimeout = globalThis.clearTimeout;
 /** Other processes' jobs are noticed within this delay. */
 const POLL_MS = 1000;
@@ -131,6 +132,9 @@ export class Scheduler {
       });
       if (step === null) break;
       ran++;
+      // A turn of the event loop between jobs: calls that arrived meanwhile queue for the write lock before the
+      // next job, instead of waiting for a chain of due jobs (a roll-up behind by several batches) to end.
+      await new Promise<void>((resolve) => realSetImmediate(resolve));
       if (step.action) {
         const p = this.runClaimedAction(step.job, step.action).finally(() => {
           this.actions.delete(p);

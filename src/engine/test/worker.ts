@@ -40,6 +40,9 @@ async function crash(ackFile: string, withAction: boolean) {
   for (let i = 0; ; i++) {
     await engine.runMutation("counters:incrementAndSchedule", { name: "crash", key: `k${i}` });
     appendFileSync(ackFile, `k${i}\n`);
+    // Calls arrive as a server's do, one event-loop turn each; the scheduler takes its turns between them
+    // (a loop that never leaves the microtask queue would starve it, as it starves Node's timers).
+    await new Promise((resolve) => setImmediate(resolve));
     if (i % 20 === 0) {
       await report("actionStart", "action-started");
       await report("scheduled", "jobs-ran");
