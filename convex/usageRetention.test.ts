@@ -1,9 +1,7 @@
 import { expect, it } from "vitest";
 import { api, internal } from "./_generated/api";
 import type { Id } from "./_generated/dataModel";
-import type { MutationCtx } from "./_generated/server";
-import { recordCall } from "./model/usageRecording";
-import { describeConvex, rollUpUsage, withSecret } from "./test.helpers";
+import { describeConvex, recordCalls, rollUpUsage, withSecret } from "./test.helpers";
 import { PURGE_PAGE_SIZE, USAGE_EVENT_RETENTION_MS } from "./usageRetention";
 
 const DAY = 86_400_000;
@@ -14,30 +12,9 @@ describeConvex("usage event retention", (t) => {
     const { keyId } = await t.mutation(api.apiKeys.create, withSecret({ teamId, name: "CI" }));
     return { teamId, keyId };
   }
-  /** `count` calls recorded now (the harness clock) through the request path's recorder, then rolled up. */
-  const record = async (teamId: Id<"teams">, apiKeyId: Id<"apiKeys">, count: number, rollUp = true) => {
-    await t.run(async (ctx) => {
-      const timestamp = Date.now();
-      for (let i = 0; i < count; i++) {
-        await recordCall(ctx as unknown as MutationCtx, {
-          teamId,
-          apiKeyId,
-          endpoint: "/api/v1/verify",
-          method: "POST",
-          status: 200,
-          billable: true,
-          costMicroUsd: 10_000,
-          agentCount: 1,
-          responseTimeMs: 12,
-          requestId: `req_${timestamp}_${i}`,
-          test: false,
-          timestamp,
-          plan: "startup",
-        });
-      }
-    });
-    if (rollUp) await rollUpUsage(t);
-  };
+  /** `count` billable verify calls recorded now (the harness clock) through the request path's recorder. */
+  const record = (teamId: Id<"teams">, apiKeyId: Id<"apiKeys">, count: number, rollUp = true) =>
+    recordCalls(t, Array.from({ length: count }, () => ({ teamId, apiKeyId })), rollUp);
   const counts = () =>
     t.run(async (ctx) => ({
       events: (await ctx.db.query("usageEvents").collect()).length,

@@ -5,9 +5,8 @@
 import { expect, it } from "vitest";
 import { api, internal } from "./_generated/api";
 import type { Id } from "./_generated/dataModel";
-import type { MutationCtx } from "./_generated/server";
-import { recordCall, type UsageRecord } from "./model/usageRecording";
-import { describeConvex, rollUpUsage, withSecret } from "./test.helpers";
+import type { UsageRecord } from "./model/usageRecording";
+import { describeConvex, recordCalls, rollUpUsage, type TestCall, withSecret } from "./test.helpers";
 import { ROLLUP_BATCH, SETTLE_MS } from "./usageRollup";
 
 const HOUR = 3_600_000;
@@ -19,26 +18,16 @@ describeConvex("usage roll-up", (t) => {
     const two = await t.mutation(api.apiKeys.create, withSecret({ teamId }));
     return { teamId, keys: [one.keyId, two.keyId] };
   };
-  const call = (teamId: Id<"teams">, apiKeyId: Id<"apiKeys">, over: Partial<UsageRecord> = {}): UsageRecord => ({
+  /** A billable 1¢ verify answered in 7 ms now on the growth plan, through the request path's recorder. */
+  const call = (teamId: Id<"teams">, apiKeyId: Id<"apiKeys">, over: Partial<UsageRecord> = {}): TestCall => ({
     teamId,
     apiKeyId,
-    endpoint: "/api/v1/verify",
-    method: "POST",
-    status: 200,
-    billable: true,
-    costMicroUsd: 10_000,
-    agentCount: 1,
     responseTimeMs: 7,
-    requestId: "r",
-    test: false,
     timestamp: t.now(),
     plan: "growth",
     ...over,
   });
-  const record = (calls: UsageRecord[]) =>
-    t.run(async (ctx) => {
-      for (const c of calls) await recordCall(ctx as unknown as MutationCtx, c);
-    });
+  const record = (calls: TestCall[]) => recordCalls(t, calls, false);
   const buckets = () => t.run((ctx) => ctx.db.query("usageBuckets").collect());
 
   it("counts each call once into its key's, team's and plan's hourly and daily buckets, its period and its key's last use", async () => {

@@ -4,9 +4,7 @@ import { agentRow, testAddress } from "@/testing/agentRows";
 import type { TestBackend } from "@/testing/backends";
 import { api, internal } from "./_generated/api";
 import type { Id } from "./_generated/dataModel";
-import type { MutationCtx } from "./_generated/server";
-import { recordCall } from "./model/usageRecording";
-import { describeConvex, rollUpUsage, withSecret } from "./test.helpers";
+import { describeConvex, recordCalls, withSecret } from "./test.helpers";
 import { startReceiver, teamWithRoles, useWebhookEnv, type Receiver } from "./webhooks.helpers";
 
 /**
@@ -15,26 +13,8 @@ import { startReceiver, teamWithRoles, useWebhookEnv, type Receiver } from "./we
  */
 const spender =
   (t: TestBackend) =>
-  async (teamId: Id<"teams">, apiKeyId: Id<"apiKeys">, costMicroUsd: number, timestamp?: number) => {
-    await t.run(async (untyped) => {
-      await recordCall(untyped as unknown as MutationCtx, {
-        teamId,
-        apiKeyId,
-        endpoint: "/api/v1/verify",
-        method: "POST",
-        status: 200,
-        billable: true,
-        costMicroUsd,
-        agentCount: 1,
-        responseTimeMs: 5,
-        requestId: crypto.randomUUID(),
-        test: false,
-        timestamp: timestamp ?? Date.now(),
-        plan: "startup",
-      });
-    });
-    await rollUpUsage(t);
-  };
+  (teamId: Id<"teams">, apiKeyId: Id<"apiKeys">, costMicroUsd: number, timestamp?: number) =>
+    recordCalls(t, [{ teamId, apiKeyId, costMicroUsd, ...(timestamp === undefined ? {} : { timestamp }) }]);
 
 describeConvex("usage.threshold events", (t) => {
   useWebhookEnv();
