@@ -10,6 +10,9 @@ crons.daily("recompute time-dependent scores", { hourUTC: 0, minuteUTC: 10 }, in
 // Idempotency answers are kept 24 h; an hourly sweep keeps the table at about a day of POSTs.
 crons.hourly("purge expired idempotency records", { minuteUTC: 20 }, internal.idempotency.purgeExpired, {});
 
+// Expired sessions and magic-link tokens (authCleanup.ts); they are refused when read, this bounds the tables.
+crons.hourly("purge expired sessions and sign-in tokens", { minuteUTC: 25 }, internal.authCleanup.purgeExpired, {});
+
 // Webhook retries that are due, and attempts whose action died (SPEC §4: every minute, at most 50 a run).
 crons.interval("run due webhook deliveries", { minutes: 1 }, internal.webhookDispatch.runDue, {});
 

@@ -17,6 +17,7 @@ import type * as agentFlags from "../agentFlags.js";
 import type * as apiKeys from "../apiKeys.js";
 import type * as auditLog from "../auditLog.js";
 import type * as auth from "../auth.js";
+import type * as authCleanup from "../authCleanup.js";
 import type * as billing from "../billing.js";
 import type * as crons from "../crons.js";
 import type * as demo from "../demo.js";
@@ -119,6 +120,7 @@ declare const fullApi: ApiFromModules<{
   apiKeys: typeof apiKeys;
   auditLog: typeof auditLog;
   auth: typeof auth;
+  authCleanup: typeof authCleanup;
   billing: typeof billing;
   crons: typeof crons;
   demo: typeof demo;

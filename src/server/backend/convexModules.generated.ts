@@ -5,6 +5,7 @@ export const convexModules: Record<string, () => Promise<Record<string, unknown>
   "apiKeys": () => import("../../../convex/apiKeys"),
   "auditLog": () => import("../../../convex/auditLog"),
   "auth": () => import("../../../convex/auth"),
+  "authCleanup": () => import("../../../convex/authCleanup"),
   "billing": () => import("../../../convex/billing"),
   "crons": () => import("../../../convex/crons"),
   "demo": () => import("../../../convex/demo"),
