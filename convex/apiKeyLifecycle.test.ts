@@ -101,10 +101,11 @@ describeConvex("API key lifecycle", (t) => {
     const owner = await addMember(teamId, "owner");
     const inUse = await t.mutation(api.apiKeys.create, withSecret({ teamId, name: "never rotated" }));
     const now = t.now();
-    for (let page = 0; page < 4; page++) {
+    // Seeded 1,000 a transaction: well inside the 1 s a transaction may run, even on a loaded machine.
+    for (let page = 0; page < 17; page++) {
       await t.run(async (ctx) => {
-        for (let i = 0; i < 4_250; i++) {
-          const n = page * 4_250 + i;
+        for (let i = 0; i < 1_000; i++) {
+          const n = page * 1_000 + i;
           // Rotated away long ago, or expired unrevoked: neither counts, and neither is read by the limit check.
           const gone = n % 2 === 0 ? { graceUntil: now - 1 } : { expiresAt: now - 1 };
           await ctx.db.insert("apiKeys", { teamId, hash: `history-${n}`, prefix: "gs_live_abcd", last4: "wxyz", env: "live", name: "deploy", createdAt: now, ...gone });
