@@ -27,6 +27,8 @@ export default defineConfig({
           // One server for the whole suite; files share it sequentially.
           fileParallelism: false,
           globalSetup: ["test/rest/globalSetup.ts"],
+          // Every answer a test receives is validated against the OpenAPI document (test/rest/responseContract.ts).
+          setupFiles: ["test/rest/setup.ts"],
         },
       },
     ],

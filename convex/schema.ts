@@ -165,7 +165,9 @@ export default defineSchema({
     /** SHA-256 hex of the request body, to tell a replay from a conflicting reuse. */
     requestHash: v.string(),
     responseStatus: v.number(),
+    /** The stored answer as JSON; sealed (secretBox, WEBHOOK_ENCRYPTION_KEY) when it holds a secret. */
     responseBody: v.string(),
+    sealed: v.optional(v.boolean()),
     createdAt: v.number(),
     expiresAt: v.number(),
   })

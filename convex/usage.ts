@@ -8,7 +8,7 @@
  * refuse it, in which case the report is dropped). The answer shows usage before the call.
  */
 import { v } from "convex/values";
-import { vApiEndpoint, vApiMethod, vApiOutcome } from "./lib/apiOutcome";
+import { problemOutcome, vApiEndpoint, vApiMethod, vApiOutcome } from "./lib/apiOutcome";
 import { serverMutation, serverQuery } from "./lib/serverFunctions";
 import { usageReport } from "./lib/usageSeries";
 import { vGranularity } from "./lib/validators";
@@ -61,11 +61,36 @@ export const recordCall = serverMutation({
 });
 
 /**
+ * A request the REST layer refuses on its own once the key is known good — a body or parameters that fail the
+ * schema (400), a body over 64 KiB (413) or of another media type (415): authenticated, counted against the rate
+ * limit and recorded like any call, never billed (SPEC §2). The outcome is that refusal with the rate-limit
+ * headers, or what the call gets before its request is looked at (401, 429, 403, 402).
+ */
+export const recordRefusal = serverMutation({
+  args: {
+    ...vApiRequest,
+    endpoint: vApiEndpoint,
+    method: vApiMethod,
+    problem: v.object({
+      code: v.union(v.literal("VALIDATION_ERROR"), v.literal("PAYLOAD_TOO_LARGE"), v.literal("UNSUPPORTED_MEDIA_TYPE")),
+      detail: v.string(),
+    }),
+  },
+  returns: vApiOutcome,
+  handler: async (ctx, { endpoint, method, problem, ...request }) => {
+    const [outcome] = await runApiCalls(ctx, [request], (session) =>
+      session.run({ endpoint, method, request }, async () => ({ ...problemOutcome(problem.code, problem.detail), chargeMicroUsd: 0, agentCount: 0 })),
+    );
+    return outcome;
+  },
+});
+
+/**
  * Records an authenticated call that answered 500 (SPEC §2: 5xx are recorded, never billed). Its own transaction
  * rolled back, so the REST layer reports it here; a key that does not authenticate records nothing.
  */
 export const recordServerError = serverMutation({
-  args: { keyHash: v.string(), requestId: v.string(), receivedAt: v.number(), endpoint: vApiEndpoint, method: vApiMethod },
+  args: { keyHash: v.string(), requestId: v.string(), receivedAt: v.number(), head: v.optional(v.boolean()), endpoint: vApiEndpoint, method: vApiMethod },
   returns: v.object({ recorded: v.boolean() }),
   handler: async (ctx, { endpoint, method, ...request }) => {
     const session = new ApiSession(ctx);

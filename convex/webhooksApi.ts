@@ -3,8 +3,8 @@
  * is rate-limited and recorded in usage in the same transaction that decides it (convex/model/apiCall.ts). The
  * team is the API key's; the work is the portal's (convex/model/webhookManagement.ts).
  *
- * `Idempotency-Key` is not honoured here: replaying a create or a rotation would mean storing its answer — the
- * signing secret — in clear.
+ * `Idempotency-Key` works on the POST routes as on verify (model/idempotency.ts); the answers to a create and a
+ * rotation hold the signing secret, so their stored copies are encrypted (`confidential`).
  */
 import { ConvexError, v } from "convex/values";
 import type { Id } from "./_generated/dataModel";
@@ -13,12 +13,10 @@ import { PROBLEM_FOR_APP_ERROR, problemOutcome, vApiOutcome, type ApiEndpoint, t
 import type { AppErrorData } from "./lib/errors";
 import { serverMutation } from "./lib/serverFunctions";
 import { vWebhookEventType } from "./lib/validators";
-import { runApiCalls, type WorkResult } from "./model/apiCall";
+import { runApiCalls, vApiRequest, type ApiRequest, type WorkResult } from "./model/apiCall";
 import { parseId, type EndpointView, type WebhookCaller } from "./model/webhookEndpoints";
 import * as manage from "./model/webhookManagement";
 
-const vRequest = { keyHash: v.string(), requestId: v.string(), receivedAt: v.number() };
-type Request = { keyHash: string; requestId: string; receivedAt: number };
 type Target = { teamId: Id<"teams">; caller: WebhookCaller };
 
 /**
@@ -27,15 +25,15 @@ type Target = { teamId: Id<"teams">; caller: WebhookCaller };
  */
 async function webhookCall(
   ctx: MutationCtx,
-  request: Request,
-  call: { endpoint: ApiEndpoint; method: ApiMethod; status: number },
+  request: ApiRequest,
+  call: { endpoint: ApiEndpoint; method: ApiMethod; status: number; confidential?: boolean },
   work: (target: Target) => Promise<unknown>,
 ): Promise<ApiOutcome> {
   const [outcome] = await runApiCalls(ctx, [request], (session) =>
     session.run({ endpoint: call.endpoint, method: call.method, request }, async ({ team, key }): Promise<WorkResult> => {
       try {
         const body = await work({ teamId: team._id, caller: { kind: "apiKey", apiKeyId: key._id } });
-        return { status: call.status, ...(body !== undefined ? { body } : {}), chargeMicroUsd: 0, agentCount: 0 };
+        return { status: call.status, ...(body !== undefined ? { body } : {}), chargeMicroUsd: 0, agentCount: 0, confidential: call.confidential };
       } catch (error) {
         if (!(error instanceof ConvexError)) throw error;
         const data = error.data as AppErrorData;
@@ -48,7 +46,7 @@ async function webhookCall(
 
 const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
 
-/** The object without its undefined fields: an absent field is left out of the JSON, never sent as null. */
+/** The object without its undefined fields: an absent field is left out of the JSON (a null is kept: it says something). */
 function compact<T extends Record<string, unknown>>(object: T): T {
   return Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined)) as T;
 }
@@ -76,7 +74,8 @@ function restDelivery(delivery: manage.DeliveryView) {
     type: delivery.type,
     status: delivery.status,
     attempts: delivery.attempts.map((attempt) =>
-      compact({ at: iso(attempt.at)!, status: attempt.status, durationMs: attempt.durationMs, error: attempt.error }),
+      // An attempt that got no HTTP answer (refused, timed out, unreachable) has a null status (SPEC §2).
+      compact({ at: iso(attempt.at)!, status: attempt.status ?? null, durationMs: attempt.durationMs, error: attempt.error }),
     ),
     nextAttemptAt: iso(delivery.nextAttemptAt),
   });
@@ -84,22 +83,23 @@ function restDelivery(delivery: manage.DeliveryView) {
 
 export const create = serverMutation({
   args: {
-    ...vRequest,
+    ...vApiRequest,
     url: v.string(),
     events: v.array(vWebhookEventType),
     agentAddresses: v.optional(v.array(v.string())),
     description: v.optional(v.string()),
   },
   returns: vApiOutcome,
-  handler: (ctx, { keyHash, requestId, receivedAt, ...settings }) =>
-    webhookCall(ctx, { keyHash, requestId, receivedAt }, { endpoint: "/api/v1/webhooks", method: "POST", status: 201 }, async (target) => {
+  handler: (ctx, { url, events, agentAddresses, description, ...request }) =>
+    webhookCall(ctx, request, { endpoint: "/api/v1/webhooks", method: "POST", status: 201, confidential: true }, async (target) => {
+      const settings = { url, events, agentAddresses, description };
       const { webhook, secret } = await manage.createEndpoint(ctx, target, settings);
       return { webhook: restWebhook(webhook), secret };
     }),
 });
 
 export const list = serverMutation({
-  args: vRequest,
+  args: vApiRequest,
   returns: vApiOutcome,
   handler: (ctx, request) =>
     webhookCall(ctx, request, { endpoint: "/api/v1/webhooks", method: "GET", status: 200 }, async (target) => ({
@@ -108,7 +108,7 @@ export const list = serverMutation({
 });
 
 export const get = serverMutation({
-  args: { ...vRequest, id: v.string() },
+  args: { ...vApiRequest, id: v.string() },
   returns: vApiOutcome,
   handler: (ctx, { id, ...request }) =>
     webhookCall(ctx, request, { endpoint: "/api/v1/webhooks/{id}", method: "GET", status: 200 }, async (target) => {
@@ -118,7 +118,7 @@ export const get = serverMutation({
 });
 
 export const remove = serverMutation({
-  args: { ...vRequest, id: v.string() },
+  args: { ...vApiRequest, id: v.string() },
   returns: vApiOutcome,
   handler: (ctx, { id, ...request }) =>
     webhookCall(ctx, request, { endpoint: "/api/v1/webhooks/{id}", method: "DELETE", status: 204 }, async (target) => {
@@ -128,7 +128,7 @@ export const remove = serverMutation({
 });
 
 export const sendTest = serverMutation({
-  args: { ...vRequest, id: v.string() },
+  args: { ...vApiRequest, id: v.string() },
   returns: vApiOutcome,
   handler: (ctx, { id, ...request }) =>
     webhookCall(ctx, request, { endpoint: "/api/v1/webhooks/{id}/test", method: "POST", status: 202 }, (target) =>
@@ -137,10 +137,10 @@ export const sendTest = serverMutation({
 });
 
 export const rotateSecret = serverMutation({
-  args: { ...vRequest, id: v.string() },
+  args: { ...vApiRequest, id: v.string() },
   returns: vApiOutcome,
   handler: (ctx, { id, ...request }) =>
-    webhookCall(ctx, request, { endpoint: "/api/v1/webhooks/{id}/rotate-secret", method: "POST", status: 200 }, async (target) => {
+    webhookCall(ctx, request, { endpoint: "/api/v1/webhooks/{id}/rotate-secret", method: "POST", status: 200, confidential: true }, async (target) => {
       const { secret, previousSecretExpiresAt } = await manage.rotateSecret(ctx, target, parseId(ctx, "webhookEndpoints", id));
       return { secret, previousSecretExpiresAt: iso(previousSecretExpiresAt)! };
     }),

@@ -13,23 +13,29 @@ export const API_PROBLEM_CODES = [
   "FORBIDDEN",
   "AGENT_NOT_FOUND",
   "IDEMPOTENCY_CONFLICT",
-  // The webhook routes' refusals (the endpoint's settings, an unknown endpoint, a disabled one).
+  // The webhook routes' refusals (the endpoint's settings, an unknown endpoint, a disabled one), and the request
+  // checks the REST layer makes once the key is known good (usage.recordRefusal).
   "VALIDATION_ERROR",
   "NOT_FOUND",
-  "CONFLICT",
+  "PAYLOAD_TOO_LARGE",
+  "UNSUPPORTED_MEDIA_TYPE",
   "RATE_LIMITED",
   "QUOTA_EXCEEDED",
 ] as const;
 export type ApiProblemCode = (typeof API_PROBLEM_CODES)[number];
 
-/** What a convex/ function's error code means to a REST caller. A plan limit is a refusal of the request as it stands, hence 403. */
+/**
+ * What a convex/ function's error code means to a REST caller, always one of SPEC §2's codes. A plan limit and a
+ * conflict with the resource's state (testing a disabled webhook endpoint) are refusals of the request as it
+ * stands, hence 403: the caller has to change something first (SPEC §2 has no 409 but IDEMPOTENCY_CONFLICT).
+ */
 export const PROBLEM_FOR_APP_ERROR: Record<AppErrorCode, ApiProblemCode> = {
   UNAUTHORIZED: "UNAUTHORIZED",
   FORBIDDEN: "FORBIDDEN",
   NOT_FOUND: "NOT_FOUND",
   VALIDATION_ERROR: "VALIDATION_ERROR",
   LIMIT_EXCEEDED: "FORBIDDEN",
-  CONFLICT: "CONFLICT",
+  CONFLICT: "FORBIDDEN",
 };
 
 export const API_PROBLEM_STATUS: Record<ApiProblemCode, number> = {
@@ -40,7 +46,8 @@ export const API_PROBLEM_STATUS: Record<ApiProblemCode, number> = {
   IDEMPOTENCY_CONFLICT: 409,
   VALIDATION_ERROR: 400,
   NOT_FOUND: 404,
-  CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
   RATE_LIMITED: 429,
   QUOTA_EXCEEDED: 429,
 };
@@ -63,15 +70,16 @@ export type ApiEndpoint = (typeof API_ENDPOINTS)[number];
 const [e1, e2, ...moreEndpoints] = API_ENDPOINTS.map((endpoint) => v.literal(endpoint));
 export const vApiEndpoint = v.union(e1, e2, ...moreEndpoints);
 
-/** The methods recorded as `method` in usage. */
-export type ApiMethod = "GET" | "POST" | "DELETE";
-export const vApiMethod = v.union(v.literal("GET"), v.literal("POST"), v.literal("DELETE"));
+/** The methods recorded as `method` in usage; HEAD is a GET route asked without a body (never billed). */
+export type ApiMethod = "GET" | "HEAD" | "POST" | "DELETE";
+export const vApiMethod = v.union(v.literal("GET"), v.literal("HEAD"), v.literal("POST"), v.literal("DELETE"));
 
 export const vApiOutcome = v.object({
   status: v.number(),
   /** The JSON answer of a 2xx; its shape is the route's response schema in src/server/rest/routes. */
   body: v.optional(v.any()),
-  problem: v.optional(v.object({ code: vApiProblemCode, detail: v.string() })),
+  /** `requestId`: an idempotent replay's, the original request's (the replayed body is the stored one). */
+  problem: v.optional(v.object({ code: vApiProblemCode, detail: v.string(), requestId: v.optional(v.string()) })),
   /** Rate-limit headers, `ETag`, `Idempotent-Replayed`: everything the answer carries besides the body. */
   headers: v.record(v.string(), v.string()),
   /**
@@ -80,7 +88,8 @@ export const vApiOutcome = v.object({
    */
   rateLimitedUntil: v.optional(v.number()),
 });
-export type ApiOutcome = Omit<Infer<typeof vApiOutcome>, "problem"> & { problem?: { code: ApiProblemCode; detail: string } };
+export type ApiProblem = { code: ApiProblemCode; detail: string; requestId?: string };
+export type ApiOutcome = Omit<Infer<typeof vApiOutcome>, "problem"> & { problem?: ApiProblem };
 
 export function problemOutcome(code: ApiProblemCode, detail: string, headers: Record<string, string> = {}): ApiOutcome {
   return { status: API_PROBLEM_STATUS[code], problem: { code, detail }, headers };

@@ -10,9 +10,11 @@
  * - team disabled → 403, past due beyond grace → 402, recorded;
  * - `Idempotency-Key` reused: same body → the stored answer with `Idempotent-Replayed: true`, recorded but never
  *   billed again; another body or endpoint → 409 IDEMPOTENCY_CONFLICT, recorded;
- * - the work (e.g. 404 AGENT_NOT_FOUND, recorded, not billed);
+ * - the work (e.g. 404 AGENT_NOT_FOUND, recorded, not billed), or the REST layer's own refusal of the request once
+ *   the key is known good (400, 413, 415: usage.recordRefusal), recorded, not billed;
  * - a billable answer that would take the month past the team's spend cap → 429 QUOTA_EXCEEDED, recorded.
- * Every refusal after authentication counts against the rate limit: it was a request.
+ * Every refusal after authentication counts against the rate limit: it was a request. A HEAD call (a GET route
+ * answered without a body) is recorded as HEAD and never billed.
  *
  * A session may decide several calls in one transaction (the REST layer coalesces concurrent calls): they are
  * decided one after the other, exactly as if each had its own transaction in that order, while the key, team and
@@ -30,7 +32,7 @@
 import { v } from "convex/values";
 import type { Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx } from "../_generated/server";
-import { problemOutcome, UNAUTHORIZED_DETAIL, type ApiMethod, type ApiOutcome, type ApiProblemCode } from "../lib/apiOutcome";
+import { problemOutcome, UNAUTHORIZED_DETAIL, type ApiMethod, type ApiOutcome, type ApiProblem, type ApiProblemCode } from "../lib/apiOutcome";
 import { effectiveLimits, keyRateLimit } from "../lib/plans";
 import { rateLimitHeaders, type RateLimitState } from "../lib/rateLimit";
 import { anotherShard, decideOnShards, type ShardedDecision } from "../lib/rateLimitShards";
@@ -38,7 +40,7 @@ import { spendCapReached, utcMonthPeriod } from "../lib/statement";
 import { teamStanding } from "../lib/teamStanding";
 import { agentByAddress } from "./agentReads";
 import { usableKeyByHash } from "./apiKeys";
-import { findIdempotencyRecord, matchIdempotency, storeIdempotencyRecord } from "./idempotency";
+import { findIdempotencyRecord, matchIdempotency, storeIdempotencyRecord, type StoredAnswer } from "./idempotency";
 import { UsageRecorder } from "./usageRecording";
 
 /** What the REST layer knows of a request, besides the endpoint's own arguments. */
@@ -56,6 +58,8 @@ export const vApiRequest = {
    * time is the soonest the counter could have let a call through had no other call been made.
    */
   rateLimitedUntil: v.optional(v.number()),
+  /** The call is a HEAD on a GET route: answered without a body, recorded as HEAD, never billed (SPEC §2). */
+  head: v.optional(v.boolean()),
 };
 
 export type ApiRequest = {
@@ -64,6 +68,7 @@ export type ApiRequest = {
   receivedAt: number;
   idempotency?: { key: string; requestHash: string };
   rateLimitedUntil?: number;
+  head?: boolean;
 };
 
 export type CallContext = { ctx: MutationCtx; team: Doc<"teams">; key: Doc<"apiKeys">; now: number; requestId: string };
@@ -72,14 +77,19 @@ export type CallContext = { ctx: MutationCtx; team: Doc<"teams">; key: Doc<"apiK
 export type WorkResult = {
   status: number;
   body?: unknown;
-  problem?: { code: ApiProblemCode; detail: string };
+  problem?: ApiProblem;
   headers?: Record<string, string>;
   chargeMicroUsd: number;
   /** Agents the call looked up (recorded in usage). */
   agentCount: number;
+  /** The answer holds a secret (a webhook signing secret): its idempotency copy is stored encrypted (SPEC §9). */
+  confidential?: boolean;
 };
 
 type Settled = WorkResult & { replayed?: boolean };
+
+/** The method usage records: a HEAD on a GET route is recorded as such. */
+const recordedMethod = (method: ApiMethod, request: ApiRequest): ApiMethod => (request.head ? "HEAD" : method);
 
 /** A shard of a key's counter as this transaction sees it. */
 type ShardState = { shard: number; id: Id<"rateLimitShards"> | null; state: RateLimitState | null; changed: boolean };
@@ -113,12 +123,12 @@ export class ApiSession {
 
     const decision = await this.countCall(state, request.rateLimitedUntil);
     const settled = await this.settle(call, state, decision.allowed, work);
-    const billable = settled.chargeMicroUsd > 0 && key.env === "live" && !settled.replayed;
+    const billable = settled.chargeMicroUsd > 0 && key.env === "live" && !settled.replayed && !request.head;
     await this.usage.record({
       teamId: team._id,
       apiKeyId: key._id,
       endpoint: call.endpoint,
-      method: call.method,
+      method: recordedMethod(call.method, request),
       status: settled.status,
       billable,
       costMicroUsd: billable ? settled.chargeMicroUsd : 0,
@@ -182,7 +192,7 @@ export class ApiSession {
       teamId: state.team._id,
       apiKeyId: state.key._id,
       endpoint: call.endpoint,
-      method: call.method,
+      method: recordedMethod(call.method, call.request),
       status: 500,
       billable: false,
       costMicroUsd: 0,
@@ -247,11 +257,11 @@ export class ApiSession {
     const idempotent = call.request.idempotency;
     const record = idempotent ? await findIdempotencyRecord(this.ctx, team._id, idempotent.key) : null;
     if (idempotent) {
-      const match = matchIdempotency(record, idempotent, call.endpoint, now);
+      const match = await matchIdempotency(record, idempotent, call.endpoint, now);
       if (match.kind === "conflict") {
         return refusal("IDEMPOTENCY_CONFLICT", "This Idempotency-Key was used with another request in the last 24 hours.");
       }
-      if (match.kind === "replay") return { ...match.answer, chargeMicroUsd: 0, agentCount: 0, replayed: true };
+      if (match.kind === "replay") return { ...replayOf(match.answer), chargeMicroUsd: 0, agentCount: 0, replayed: true };
     }
 
     const result = await work({ ctx: this.ctx, team, key, now, requestId: call.request.requestId });
@@ -281,12 +291,22 @@ export class ApiSession {
         request: idempotent,
         method: call.method,
         endpoint: call.endpoint,
-        answer: { status: result.status, body: result.body, problem: result.problem },
+        answer: { status: result.status, body: result.body, problem: result.problem, requestId: call.request.requestId },
+        confidential: result.confidential === true,
         now,
       });
     }
     return result;
   }
+}
+
+/** A stored answer as it is replayed: a problem keeps the original request's id, as a body keeps its own. */
+function replayOf({ status, body, problem, requestId }: StoredAnswer): Pick<WorkResult, "status" | "body" | "problem"> {
+  return {
+    status,
+    ...(body !== undefined ? { body } : {}),
+    ...(problem ? { problem: requestId !== undefined ? { ...problem, requestId } : problem } : {}),
+  };
 }
 
 /** Decides the calls in order in this transaction; one outcome per call. */

@@ -1,88 +1,53 @@
-import { describe, expect, inject, it } from "vitest";
+/**
+ * Routing answers, RFC 9457 like every error: 404 NOT_FOUND for a path no route serves, 405 METHOD_NOT_ALLOWED with
+ * `Allow` for a known route asked with another method. Routing comes before authentication (the route decides
+ * whether a key is needed), so these need no key and record nothing. The body rules (400, 413, 415) come after
+ * authentication: status400/413/415.test.ts.
+ */
+import { describe, expect, it } from "vitest";
+import { baseUrl, useDatabase } from "./fixtures";
+import { expectProblem } from "./problems";
 
-const baseUrl = inject("baseUrl");
+const fx = useDatabase();
 
-interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
-  code: string;
-  requestId: string;
-  errors?: { field: string; message: string }[];
-}
-
-/** Checks the RFC 9457 envelope every error shares and returns the body. */
-async function expectProblem(response: Response, status: number, code: string): Promise<Problem> {
-  expect(response.status).toBe(status);
-  expect(response.headers.get("content-type")).toBe("application/problem+json");
-  const body = (await response.json()) as Problem;
-  expect(body).toMatchObject({ status, code });
+async function routingProblem(response: Response, status: number, code: string) {
+  const body = await expectProblem(response, status, code);
   expect(typeof body.type).toBe("string");
   expect(typeof body.title).toBe("string");
   expect(typeof body.detail).toBe("string");
-  expect(body.requestId).toBe(response.headers.get("x-request-id"));
-  expect(JSON.stringify(body)).not.toMatch(/at .+\.(ts|js):\d+/);
   expect(response.headers.get("x-content-type-options")).toBe("nosniff");
   return body;
 }
 
-// The body rules hold for every POST under /api/v1 and run before routing, authentication and validation,
-// so /api/v1/verify shows them whether or not the verify route is there yet.
-const postUrl = () => `${baseUrl}/api/v1/verify`;
-
-describe("errors are RFC 9457 problems", () => {
+describe("routing errors are RFC 9457 problems", () => {
   it("404 NOT_FOUND for an unknown route, on either prefix", async () => {
-    const v1 = await expectProblem(await fetch(`${baseUrl}/api/v1/no-such-thing`), 404, "NOT_FOUND");
+    const v1 = await routingProblem(await fetch(`${baseUrl}/api/v1/no-such-thing`), 404, "NOT_FOUND");
     expect(v1.type).toBe("/docs#not-found");
     expect(v1.detail).toContain("/api/v1/no-such-thing");
-    await expectProblem(await fetch(`${baseUrl}/api/internal/no-such-thing`), 404, "NOT_FOUND");
+    await routingProblem(await fetch(`${baseUrl}/api/internal/no-such-thing`), 404, "NOT_FOUND");
+    await routingProblem(await fetch(`${baseUrl}/api/v1/agents`, { method: "POST", headers: { "Content-Type": "application/json" }, body: "{}" }), 404, "NOT_FOUND");
   });
 
-  it("413 PAYLOAD_TOO_LARGE for a body over 64 KiB, announced by Content-Length", async () => {
-    const body = JSON.stringify({ agentAddress: "x".repeat(70 * 1024) });
-    const response = await fetch(postUrl(), { method: "POST", headers: { "Content-Type": "application/json" }, body });
-    await expectProblem(response, 413, "PAYLOAD_TOO_LARGE");
-  });
-
-  it("413 PAYLOAD_TOO_LARGE for a chunked body that grows past 64 KiB", async () => {
-    const chunk = new TextEncoder().encode("x".repeat(16 * 1024));
-    let sent = 0;
-    const stream = new ReadableStream<Uint8Array>({
-      pull(controller) {
-        if (sent++ < 8) controller.enqueue(chunk);
-        else controller.close();
-      },
-    });
-    const response = await fetch(postUrl(), {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: stream,
-      duplex: "half",
-    } as RequestInit);
-    await expectProblem(response, 413, "PAYLOAD_TOO_LARGE");
-  });
-
-  it("415 UNSUPPORTED_MEDIA_TYPE for a body that is not JSON", async () => {
-    const text = await fetch(postUrl(), { method: "POST", headers: { "Content-Type": "text/plain" }, body: "agentAddress=x" });
-    await expectProblem(text, 415, "UNSUPPORTED_MEDIA_TYPE");
-    const form = await fetch(postUrl(), { method: "POST", body: new URLSearchParams({ agentAddress: "x" }) });
-    await expectProblem(form, 415, "UNSUPPORTED_MEDIA_TYPE");
-  });
-
-  it("400 VALIDATION_ERROR for malformed JSON, never a 500", async () => {
-    const response = await fetch(postUrl(), { method: "POST", headers: { "Content-Type": "application/json" }, body: '{"agentAddress": ' });
-    const body = await expectProblem(response, 400, "VALIDATION_ERROR");
-    expect(body.detail).toMatch(/JSON/);
-  });
-
-  it("accepts JSON media types with parameters and +json suffixes past the body guard", async () => {
-    // Past the guard the request reaches routing; with no route for this path that is a 404, not a 415.
-    const response = await fetch(`${baseUrl}/api/v1/no-such-thing`, {
-      method: "POST",
-      headers: { "Content-Type": "application/merge-patch+json; charset=utf-8" },
-      body: "{}",
-    });
-    await expectProblem(response, 404, "NOT_FOUND");
+  it("405 METHOD_NOT_ALLOWED with Allow for another method on a known route, with or without a key", async () => {
+    const { teamId, key } = await fx.teamWithKey();
+    const cases: [string, string, string][] = [
+      ["DELETE", "/api/v1/verify", "POST"],
+      ["GET", "/api/v1/verify/batch", "POST"],
+      ["POST", "/api/v1/agents/7xKXtg2CW87d97TXJSDpbD5jBkheTqA83TZRuJosgAsU/score", "GET, HEAD"],
+      ["PUT", "/api/v1/webhooks", "GET, HEAD, POST"],
+      ["PATCH", "/api/v1/webhooks/some-id", "GET, HEAD, DELETE"],
+      ["GET", "/api/v1/webhooks/some-id/rotate-secret", "POST"],
+      ["POST", "/api/v1/openapi.json", "GET, HEAD"],
+      ["DELETE", "/api/health", "GET, HEAD"],
+    ];
+    for (const [method, pathname, allow] of cases) {
+      for (const headers of [{}, { "X-API-Key": key }] as Record<string, string>[]) {
+        const response = await fetch(`${baseUrl}${pathname}`, { method, headers });
+        const body = await routingProblem(response, 405, "METHOD_NOT_ALLOWED");
+        expect(response.headers.get("allow"), `${method} ${pathname}`).toBe(allow);
+        expect(body.detail).toContain(method);
+      }
+    }
+    expect((await fx.usage(teamId)).events).toEqual([]);
   });
 });

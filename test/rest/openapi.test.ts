@@ -1,11 +1,19 @@
-/** The OpenAPI document: every public route documented with its key, its answers and its problems; lint-clean. */
+/**
+ * The OpenAPI document: every public route documented with its key, its answers and its problems; valid for two
+ * validators nobody here wrote and lint-clean; and the response contract every REST test's answers are held to
+ * (responseContract.ts) does catch drift.
+ */
 import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
+import SwaggerParser from "@apidevtools/swagger-parser";
+import { Validator } from "@seriousme/openapi-schema-validator";
 import { describe, expect, it } from "vitest";
+import { errorCodes } from "@/server/rest/errors";
 import { baseUrl } from "./fixtures";
+import { ResponseContract, type OpenApiDocument } from "./responseContract";
 
 const run = promisify(execFile);
 type Operation = { operationId?: string; security?: unknown[]; responses: Record<string, { content?: Record<string, unknown> }> };
@@ -45,4 +53,50 @@ describe("GET /api/v1/openapi.json", () => {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 60_000);
+
+  it("passes @apidevtools/swagger-parser and @seriousme/openapi-schema-validator", async () => {
+    const doc = (await (await fetch(`${baseUrl}/api/v1/openapi.json`)).json()) as object;
+    // swagger-parser mutates what it is given (it dereferences): each validator gets its own copy.
+    await expect(SwaggerParser.validate(structuredClone(doc) as never)).resolves.toBeTruthy();
+    const result = await new Validator().validate(structuredClone(doc) as never);
+    expect(result.errors ?? []).toEqual([]);
+    expect(result.valid).toBe(true);
+  });
+
+  it("lists exactly the problem codes the REST layer emits (errors.test.ts holds them to SPEC §2's list)", async () => {
+    const doc = (await (await fetch(`${baseUrl}/api/v1/openapi.json`)).json()) as OpenApiDocument;
+    const problem = doc.components.schemas.Problem as { properties: { code: { enum: string[] } } };
+    expect([...problem.properties.code.enum].sort()).toEqual(Object.keys(errorCodes).sort());
+  });
+
+  it("says what a replay carries: the stored body byte for byte (the original requestId), a new X-Request-Id", async () => {
+    const doc = (await (await fetch(`${baseUrl}/api/v1/openapi.json`)).json()) as OpenApiDocument & {
+      paths: Record<string, Record<string, { parameters?: { name: string; description?: string }[] }>>;
+    };
+    const idempotency = doc.paths["/api/v1/verify"].post.parameters!.find((p) => p.name === "idempotency-key")!;
+    expect(idempotency.description).toMatch(/byte for byte/);
+    expect(idempotency.description).toMatch(/requestId is the original request's/);
+    expect(idempotency.description).toMatch(/X-Request-Id header is new/);
+    const verification = doc.components.schemas.Verification as { properties: { requestId: { description: string } } };
+    expect(verification.properties.requestId.description).toMatch(/replay/);
+  });
+
+  it("the response contract refuses an answer that drifts from the document", async () => {
+    const contract = new ResponseContract((await (await fetch(`${baseUrl}/api/v1/openapi.json`)).json()) as OpenApiDocument);
+    const headers = (entries: Record<string, string>) => new Headers(entries);
+    const json = headers({ "content-type": "application/json" });
+    const health = JSON.stringify({ status: "ok", backend: "embedded", version: "1" });
+    expect(contract.check("GET", "/api/health", { status: 200, headers: json }, health)).toEqual([]);
+    expect(contract.check("GET", "/api/health", { status: 200, headers: json }, JSON.stringify({ status: "ok" }))).not.toEqual([]);
+    expect(contract.check("GET", "/api/health", { status: 418, headers: json }, health)).not.toEqual([]);
+    expect(contract.check("GET", "/api/health", { status: 200, headers: headers({ "content-type": "text/html" }) }, health)).not.toEqual([]);
+    // The score's 200 declares its rate-limit and cache headers.
+    const score = { agentAddress: "a", ghostScore: 1, tier: "GOLD", confidence: 1, scoreUpdatedAt: "2026-01-01T00:00:00.000Z", requestId: "r" };
+    expect(contract.check("GET", "/api/v1/agents/x/score", { status: 200, headers: json }, JSON.stringify(score))).toEqual(
+      expect.arrayContaining([expect.stringMatching(/ETag is missing/)]),
+    );
+    const problem = { type: "t", title: "t", status: 404, detail: "d", code: "NO_SUCH_CODE", requestId: "r" };
+    expect(contract.check("GET", "/api/v1/nowhere", { status: 404, headers: headers({ "content-type": "application/problem+json" }) }, JSON.stringify(problem))).not.toEqual([]);
+  });
 });
+

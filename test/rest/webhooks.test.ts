@@ -145,6 +145,62 @@ describe("/api/v1/webhooks", () => {
     await problem(await api("/api/v1/webhooks", "gs_live_nope"), 401, "UNAUTHORIZED");
   });
 
+  it("honours Idempotency-Key on create, test and rotate: replays byte for byte, 409 on another body, no secret in clear at rest", async () => {
+    const { teamId, key } = await fx.teamWithKey("growth");
+    const post = (pathname: string, idempotencyKey: string, body?: unknown) =>
+      call(pathname, { key, method: "POST", body, headers: { "Idempotency-Key": idempotencyKey } }, server.url);
+    const replayOf = async (first: Response, again: Response) => {
+      const text = await first.text();
+      expect(again.status).toBe(first.status);
+      expect(first.headers.get("idempotent-replayed")).toBeNull();
+      expect(again.headers.get("idempotent-replayed")).toBe("true");
+      expect(await again.text()).toBe(text);
+      expect(again.headers.get("x-request-id")).not.toBe(first.headers.get("x-request-id"));
+      return JSON.parse(text) as Record<string, unknown>;
+    };
+    const conflict = async (response: Response) => {
+      expect(response.status).toBe(409);
+      expect(((await response.json()) as { code: string }).code).toBe("IDEMPOTENCY_CONFLICT");
+    };
+
+    const settings = { url: `${receiverUrl}/idempotent`, events: ["webhook.test"] };
+    const createKey = `create-${Date.now()}`;
+    const created = (await replayOf(await post("/api/v1/webhooks", createKey, settings), await post("/api/v1/webhooks", createKey, settings))) as {
+      webhook: { id: string };
+      secret: string;
+    };
+    await conflict(await post("/api/v1/webhooks", createKey, { ...settings, description: "another" }));
+    expect(((await (await api("/api/v1/webhooks", key)).json()) as { webhooks: unknown[] }).webhooks).toHaveLength(1);
+
+    const { id } = created.webhook;
+    const testKey = `test-${Date.now()}`;
+    const sent = await replayOf(await post(`/api/v1/webhooks/${id}/test`, testKey), await post(`/api/v1/webhooks/${id}/test`, testKey));
+    await conflict(await post(`/api/v1/webhooks/${id}/test`, testKey, {}));
+    await conflict(await post(`/api/v1/webhooks/${id}/rotate-secret`, testKey));
+
+    const rotateKey = `rotate-${Date.now()}`;
+    const rotated = (await replayOf(await post(`/api/v1/webhooks/${id}/rotate-secret`, rotateKey), await post(`/api/v1/webhooks/${id}/rotate-secret`, rotateKey))) as {
+      secret: string;
+    };
+    // Rotated once: the next delivery is signed by the new secret and the one it replaced, nothing else.
+    const before = received.length;
+    await api(`/api/v1/webhooks/${id}/test`, key, { method: "POST" });
+    const signed = await waitFor(() => received.slice(before).find((r) => r.path === "/hook/idempotent"));
+    expect(String(signed.headers["webhook-signature"]).split(" ")).toHaveLength(2);
+    new Webhook(rotated.secret).verify(signed.body, signed.headers as Record<string, string>);
+    new Webhook(created.secret).verify(signed.body, signed.headers as Record<string, string>);
+
+    const shown = (await (await api(`/api/v1/webhooks/${id}`, key)).json()) as { deliveries: { eventId: string }[] };
+    expect(shown.deliveries.filter((d) => d.eventId === sent.eventId)).toHaveLength(1);
+
+    const records = await fx.db().run((ctx) => ctx.db.query("idempotencyRecords").collect());
+    const mine = records.filter((r) => r.teamId === teamId);
+    expect(mine).toHaveLength(3);
+    for (const secret of [created.secret, rotated.secret]) {
+      expect(JSON.stringify(mine)).not.toContain(secret.slice("whsec_".length, "whsec_".length + 16));
+    }
+  });
+
   it("delivers score events from ingested signals to the endpoints filtering on that agent", async () => {
     const { key } = await fx.teamWithKey("growth");
     const [watched, ignored] = [testAddress(910_001), testAddress(910_002)];
@@ -186,6 +242,8 @@ describe("a receiver that does not answer", () => {
       expect(performance.now() - sent).toBeGreaterThanOrEqual(10_000);
       expect(delivery.status).toBe("pending");
       expect(delivery.attempts[0].error).toBe("No answer within 10 s.");
+      // No HTTP answer: the attempt's status is null, not left out (SPEC §2).
+      expect(delivery.attempts[0]).toHaveProperty("status", null);
       expect(delivery.attempts[0].durationMs).toBeGreaterThanOrEqual(9_900);
       expect(Date.parse(delivery.nextAttemptAt!) - Date.now()).toBeGreaterThan(30_000);
     } finally {

@@ -29,6 +29,9 @@ function appWithTestRoutes() {
   app.get("/api/v1/test-convex-error", () => {
     throw new ConvexError({ code: "LIMIT_EXCEEDED", message: "Your plan allows 3 webhook endpoints." });
   });
+  app.get("/api/v1/test-convex-conflict", () => {
+    throw new ConvexError({ code: "CONFLICT", message: "The endpoint is disabled; enable it first." });
+  });
   return app;
 }
 
@@ -63,5 +66,11 @@ describe("REST error rendering", () => {
     const response = await appWithTestRoutes().request("/api/v1/test-convex-error");
     expect(response.status).toBe(403);
     expect(await response.json()).toMatchObject({ code: "FORBIDDEN", detail: "Your plan allows 3 webhook endpoints." });
+  });
+
+  it("answers a convex/ CONFLICT (the resource's state refuses the request) with SPEC's 403 FORBIDDEN", async () => {
+    const response = await appWithTestRoutes().request("/api/v1/test-convex-conflict");
+    expect(response.status).toBe(403);
+    expect(await response.json()).toMatchObject({ code: "FORBIDDEN", detail: "The endpoint is disabled; enable it first." });
   });
 });

@@ -2,8 +2,7 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import { ApiError, fieldErrors } from "./errors";
 import type { RestEnv } from "./env";
 import { requestMetricsEnabled } from "../metrics/registry";
-import { jsonBody } from "./middleware/jsonBody";
-import { notFound, onError } from "./middleware/problems";
+import { onError, routingProblems } from "./middleware/problems";
 import { requestId } from "./middleware/requestId";
 import { requestLog } from "./middleware/requestLog";
 import { requestTiming } from "./middleware/requestTiming";
@@ -35,7 +34,6 @@ export function createRestApp(): OpenAPIHono<RestEnv> {
   app.use("*", securityHeaders());
   app.use("*", requestId());
   app.use("*", requestLog());
-  app.use("/api/v1/*", jsonBody());
 
   registerHealthRoutes(app);
   registerMetricsRoute(app);
@@ -46,7 +44,7 @@ export function createRestApp(): OpenAPIHono<RestEnv> {
   registerOpenApiDocument(app);
   registerSignalRoutes(app);
 
-  app.notFound(notFound);
+  app.notFound(routingProblems(() => app.routes));
   app.onError(onError);
   return app;
 }

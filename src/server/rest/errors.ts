@@ -6,14 +6,15 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
  * `onError` turns it (and anything else) into `application/problem+json`.
  */
 
+/** SPEC §2's problem codes, in its order, and nothing else (errors.test.ts). */
 export const errorCodes = {
   VALIDATION_ERROR: { status: 400, title: "Invalid request" },
   UNAUTHORIZED: { status: 401, title: "Unauthorized" },
   PAYMENT_REQUIRED: { status: 402, title: "Payment required" },
   FORBIDDEN: { status: 403, title: "Forbidden" },
-  NOT_FOUND: { status: 404, title: "Not found" },
   AGENT_NOT_FOUND: { status: 404, title: "Agent not found" },
-  CONFLICT: { status: 409, title: "Conflict" },
+  NOT_FOUND: { status: 404, title: "Not found" },
+  METHOD_NOT_ALLOWED: { status: 405, title: "Method not allowed" },
   IDEMPOTENCY_CONFLICT: { status: 409, title: "Idempotency key reused with another body" },
   PAYLOAD_TOO_LARGE: { status: 413, title: "Payload too large" },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: "Unsupported media type" },
@@ -36,14 +37,17 @@ export class ApiError extends Error {
   readonly errors?: FieldError[];
   /** Headers the problem answer carries besides its own (rate-limit headers of an authenticated call). */
   readonly headers: Record<string, string>;
+  /** An idempotent replay's: the original request's id, which the replayed body carries (SPEC §2). */
+  readonly requestId?: string;
 
-  constructor(code: ErrorCode, detail: string, errors?: FieldError[], headers: Record<string, string> = {}) {
+  constructor(code: ErrorCode, detail: string, errors?: FieldError[], headers: Record<string, string> = {}, requestId?: string) {
     super(detail);
     this.name = "ApiError";
     this.code = code;
     this.status = errorCodes[code].status;
     this.errors = errors;
     this.headers = headers;
+    this.requestId = requestId;
   }
 }
 
@@ -71,6 +75,7 @@ export const ProblemSchema = z
 
 export type Problem = z.infer<typeof ProblemSchema>;
 
+/** `requestId` is the answer's own; a replayed problem keeps the original request's. */
 export function toProblem(error: ApiError, requestId: string): Problem {
   return {
     type: problemType(error.code),
@@ -78,7 +83,7 @@ export function toProblem(error: ApiError, requestId: string): Problem {
     status: error.status,
     detail: error.message,
     code: error.code,
-    requestId,
+    requestId: error.requestId ?? requestId,
     ...(error.errors ? { errors: error.errors } : {}),
   };
 }

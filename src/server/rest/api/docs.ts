@@ -17,6 +17,9 @@ const rateLimitHeaderFields = {
 
 export const rateLimitHeaders = z.object(rateLimitHeaderFields);
 
+/** A problem answer to an authenticated call: it carries the rate-limit headers like any other answer. */
+export const limitedProblem = (description: string) => ({ ...problemResponse(description), headers: rateLimitHeaders });
+
 /** Headers of a cacheable answer (the score). */
 export const cacheHeaders = z.object({
   ...rateLimitHeaderFields,
@@ -31,21 +34,32 @@ export const idempotencyHeader = z.object({
     .max(255)
     .regex(/^[\x21-\x7e]+$/, "printable ASCII without spaces")
     .optional()
-    .openapi({ description: "Replays the stored answer for 24 h when sent again with the same body; 409 with another body." }),
+    .openapi({
+      description:
+        "Sent again within 24 h with the same body, replays the stored answer (status and body) with " +
+        "`Idempotent-Replayed: true`, not billed again; with another body, 409 IDEMPOTENCY_CONFLICT. The replayed " +
+        "body is the stored one byte for byte: its requestId is the original request's. The replay's own " +
+        "X-Request-Id header is new.",
+    }),
 });
+
+/** The refusal of a reused Idempotency-Key, for routes that take one. */
+export const idempotencyProblems = {
+  409: limitedProblem("IDEMPOTENCY_CONFLICT: the Idempotency-Key was used with another body (or another route) in the last 24 h."),
+};
 
 /** The refusals any authenticated call may get; routes add their own (404, 409…). */
 export const authenticatedProblems = {
-  400: problemResponse("The request did not match the schema (nothing was recorded or billed)."),
+  400: limitedProblem("VALIDATION_ERROR: the request did not match the schema (recorded, never billed)."),
   401: problemResponse("Missing, malformed, unknown, revoked or expired API key."),
-  402: problemResponse("The team's payment is past due."),
-  403: problemResponse("The team is disabled."),
+  402: limitedProblem("The team's payment is past due."),
+  403: limitedProblem("The team is disabled."),
   429: { ...problemResponse("RATE_LIMITED (per-key limit, see Retry-After) or QUOTA_EXCEEDED (monthly spend cap)."), headers: z.object({ ...rateLimitHeaderFields, "Retry-After": header("Seconds to wait.") }) },
   500: problemResponse("Something failed on our side; never billed."),
 };
 
-/** The body guard's refusals, for routes that take a body. */
+/** The body guard's refusals, for routes that take a body: like a 400, recorded and never billed. */
 export const bodyProblems = {
-  413: problemResponse("The body exceeds 64 KiB."),
-  415: problemResponse("A body that is not application/json."),
+  413: limitedProblem("PAYLOAD_TOO_LARGE: the body exceeds 64 KiB (recorded, never billed)."),
+  415: limitedProblem("UNSUPPORTED_MEDIA_TYPE: a body that is not JSON (recorded, never billed)."),
 };

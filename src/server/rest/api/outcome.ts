@@ -1,23 +1,19 @@
 import type { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { api } from "../../../../convex/_generated/api";
-import type { ApiEndpoint, ApiMethod, ApiOutcome } from "../../../../convex/lib/apiOutcome";
+import type { ApiEndpoint, ApiMethod, ApiOutcome, ApiProblem } from "../../../../convex/lib/apiOutcome";
+import type { ApiRequest } from "../../../../convex/model/apiCall";
 import { getBackend } from "../../backend";
 import { appErrorData } from "../../http/appError";
 import { logger } from "../../http/logger";
 import { ApiError } from "../errors";
 import type { RestEnv } from "../env";
-import { presentedKeyHash, sha256Hex } from "./credentials";
+import { sha256Hex } from "./credentials";
 import { knownRefusal, noteOutcome } from "./rateLimitCache";
 
-/**
- * What every API function needs to know about the request besides its own arguments (convex/model/apiCall.ts).
- * For a POST carrying `Idempotency-Key`, the body's fingerprint is the SHA-256 of its exact bytes: "the same
- * body" means what the client sent, not what it parses to.
- */
-export async function apiRequestArgs(c: Context<RestEnv>, options: { idempotent: boolean }) {
-  const keyHash = presentedKeyHash(c.req.raw.headers);
-  const idempotencyKey = options.idempotent ? c.req.header("idempotency-key") : undefined;
+/** The request as every API function takes it, from what the route's middleware found (middleware/authenticated.ts). */
+function requestOf(c: Context<RestEnv>): ApiRequest {
+  const { keyHash } = c.get("apiCall");
   const receivedAt = c.get("receivedAt");
   const rateLimitedUntil = knownRefusal(keyHash, receivedAt);
   return {
@@ -25,8 +21,49 @@ export async function apiRequestArgs(c: Context<RestEnv>, options: { idempotent:
     requestId: c.get("requestId"),
     receivedAt,
     ...(rateLimitedUntil !== undefined ? { rateLimitedUntil } : {}),
+    // Hono serves HEAD with the GET route and drops the body; the call is recorded as HEAD and never billed.
+    ...(c.req.method === "HEAD" ? { head: true } : {}),
+  };
+}
+
+/**
+ * What every API function needs to know about the request besides its own arguments (convex/model/apiCall.ts).
+ * For a POST carrying `Idempotency-Key`, the body's fingerprint is the SHA-256 of its exact bytes: "the same
+ * body" means what the client sent, not what it parses to. From here the call is the backend's to record.
+ */
+export async function apiRequestArgs(c: Context<RestEnv>, options: { idempotent: boolean }): Promise<ApiRequest> {
+  const idempotencyKey = options.idempotent ? c.req.header("idempotency-key") : undefined;
+  const request = {
+    ...requestOf(c),
     ...(idempotencyKey !== undefined ? { idempotency: { key: idempotencyKey, requestHash: sha256Hex(await c.req.text()) } } : {}),
   };
+  c.get("apiCall").sent = true;
+  return request;
+}
+
+/** A refusal from the backend as the problem answer it is, with its headers (and a replay's original request id). */
+function problemOf(outcome: ApiOutcome & { problem: ApiProblem }): ApiError {
+  return new ApiError(outcome.problem.code, outcome.problem.detail, undefined, outcome.headers, outcome.problem.requestId);
+}
+
+/** A refusal of the request's content, which the REST layer decides itself. */
+export type ContentRefusal = ApiError & { code: "VALIDATION_ERROR" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" };
+
+/**
+ * Sends the REST layer's own refusal of an authenticated route's request (400, 413, 415) to the backend, which
+ * authenticates, counts and records it (convex/usage.ts, recordRefusal), and returns the answer to give: that
+ * refusal with the rate-limit headers, or what the backend decided first (401, 429, 403, 402).
+ */
+export async function recordRefusal(c: Context<RestEnv>, refusal: ContentRefusal): Promise<ApiError> {
+  const state = c.get("apiCall");
+  const request = requestOf(c);
+  state.sent = true;
+  const { endpoint, method } = state;
+  const outcome = await recordingFailures(request, { endpoint, method }, async () =>
+    (await getBackend()).mutation(api.usage.recordRefusal, { ...request, endpoint, method, problem: { code: refusal.code, detail: refusal.message } }),
+  );
+  if (outcome.problem && outcome.problem.code !== refusal.code) return problemOf({ ...outcome, problem: outcome.problem });
+  return new ApiError(refusal.code, refusal.message, refusal.errors, outcome.headers);
 }
 
 /**
@@ -35,7 +72,7 @@ export async function apiRequestArgs(c: Context<RestEnv>, options: { idempotent:
  * be a 500, not a surprise) and its fields in the schema's order, which is SPEC §2's.
  */
 export function successOf<S extends z.ZodType>(outcome: ApiOutcome, schema: S): { status: number; body: z.infer<S>; headers: Record<string, string> } {
-  if (outcome.problem) throw new ApiError(outcome.problem.code, outcome.problem.detail, undefined, outcome.headers);
+  if (outcome.problem) throw problemOf({ ...outcome, problem: outcome.problem });
   return { status: outcome.status, body: (outcome.body === undefined ? undefined : schema.parse(outcome.body)) as z.infer<S>, headers: outcome.headers };
 }
 
@@ -46,7 +83,7 @@ export function successOf<S extends z.ZodType>(outcome: ApiOutcome, schema: S): 
  * nothing, so this is the call's only record.
  */
 export async function recordingFailures<T>(
-  request: { keyHash: string; requestId: string; receivedAt: number },
+  request: ApiRequest,
   call: { endpoint: ApiEndpoint; method: ApiMethod },
   run: () => Promise<T>,
 ): Promise<T> {
@@ -56,9 +93,9 @@ export async function recordingFailures<T>(
     return outcome;
   } catch (error) {
     if (!appErrorData(error)) {
-      const { keyHash, requestId, receivedAt } = request;
+      const { keyHash, requestId, receivedAt, head } = request;
       try {
-        await (await getBackend()).mutation(api.usage.recordServerError, { keyHash, requestId, receivedAt, ...call });
+        await (await getBackend()).mutation(api.usage.recordServerError, { keyHash, requestId, receivedAt, ...(head ? { head } : {}), ...call });
       } catch (recordError) {
         logger.error({ err: recordError, requestId }, "could not record a failed API call");
       }

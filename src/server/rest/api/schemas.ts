@@ -17,7 +17,11 @@ export const SolanaAddress = z
 const RequiredScore = z.number().min(0).max(1000).optional().openapi({ description: "The minimum Ghost Score (0–1000)." });
 const Tier = z.enum(TIER_NAMES).openapi("Tier");
 const Timestamp = z.string().openapi({ format: "date-time", example: "2026-11-28T12:00:00.000Z" });
-const RequestId = z.string().openapi({ description: "The request's id, also in the X-Request-Id header." });
+const RequestId = z.string().openapi({
+  description:
+    "The id of the request that produced this answer: the X-Request-Id header's, except on an idempotent replay, " +
+    "whose body is the stored one byte for byte (the original request's id) while its X-Request-Id header is new.",
+});
 
 export const VerifyRequest = z
   .object({ agentAddress: SolanaAddress, requiredScore: RequiredScore, returnMetrics: z.boolean().optional() })

@@ -28,8 +28,9 @@ const limitStream = bodyLimit({
 });
 
 /**
- * Refuses a body of another type, and malformed JSON, for every route at once, so no handler can forget to and
- * a broken body is always a 400, never a 500. The text read here is cached by Hono, so the route's validator
+ * Refuses a body of another type, and malformed JSON, for every authenticated route (middleware/authenticated.ts
+ * runs this once the key's form is checked), so no handler can forget to and a broken body is always a 400, never
+ * a 500. The text read here is cached by Hono, so the route's validator
  * parses the same bytes without reading the stream again.
  */
 const requireJson: MiddlewareHandler = async (c, next) => {

@@ -27,7 +27,8 @@ function problemResponse(c: Context<RestEnv>, error: ApiError): Response {
   });
 }
 
-function asApiError(error: unknown): ApiError | undefined {
+/** Any error as the problem it answers, when it is one of ours, Hono's or a convex/ function's. */
+export function asApiError(error: unknown): ApiError | undefined {
   if (error instanceof ApiError) return error;
   if (error instanceof HTTPException) {
     const code = codeForStatus[error.status];
@@ -46,5 +47,30 @@ export const onError: ErrorHandler<RestEnv> = (error, c) => {
   return problemResponse(c, new ApiError("INTERNAL_ERROR", "Something went wrong on our side. Quote the request id if you contact support."));
 };
 
-export const notFound: NotFoundHandler<RestEnv> = (c) =>
-  problemResponse(c, new ApiError("NOT_FOUND", `No route for ${c.req.method} ${c.req.path}.`));
+const METHOD_ORDER = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"];
+
+/** Hono's path syntax (`/api/v1/agents/:address/score`) as a pattern of whole paths. */
+function pathPattern(path: string): RegExp {
+  const segments = path.split("/").map((segment) => (segment.startsWith(":") ? "[^/]+" : segment.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")));
+  return new RegExp(`^${segments.join("/")}$`);
+}
+
+/** The methods the app's routes serve at a path, HEAD wherever GET is (Hono answers it with the GET route). */
+export function allowedMethods(routes: readonly { path: string; method: string }[], path: string): string[] {
+  const methods = new Set(routes.filter((route) => route.method !== "ALL" && pathPattern(route.path).test(path)).map((route) => route.method));
+  if (methods.has("GET")) methods.add("HEAD");
+  return METHOD_ORDER.filter((method) => methods.has(method));
+}
+
+/**
+ * What no route answers: 405 with `Allow` when the path is a route's but the method is not, else 404. Routing
+ * comes before authentication (the route decides whether a key is needed), so neither looks at a key or records.
+ */
+export function routingProblems(routes: () => readonly { path: string; method: string }[]): NotFoundHandler<RestEnv> {
+  return (c) => {
+    const allow = allowedMethods(routes(), c.req.path);
+    if (allow.length === 0) return problemResponse(c, new ApiError("NOT_FOUND", `No route for ${c.req.method} ${c.req.path}.`));
+    const detail = `${c.req.path} does not answer ${c.req.method}; it answers ${allow.join(", ")}.`;
+    return problemResponse(c, new ApiError("METHOD_NOT_ALLOWED", detail, undefined, { Allow: allow.join(", ") }));
+  };
+}

@@ -13,7 +13,9 @@ export function registerOpenApiDocument(app: OpenAPIHono<RestEnv>): void {
     info: {
       title: "GhostSpeak API",
       version,
-      license: { name: "Proprietary" },
+      // OpenAPI 3.1 wants an SPDX identifier or a URL; LicenseRef- is SPDX's form for a licence of one's own. (Spread:
+      // the generator's types predate 3.1's `identifier`.)
+      license: { name: "Proprietary", ...{ identifier: "LicenseRef-GhostSpeak-Proprietary" } },
       description:
         "Verify an AI agent's reputation (Ghost Score) before hiring it. Authenticate with `X-API-Key: gs_live_…` " +
         "or `Authorization: Bearer gs_live_…`. Every error is RFC 9457 `application/problem+json`.",

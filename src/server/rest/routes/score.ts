@@ -2,9 +2,9 @@ import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { api } from "../../../../convex/_generated/api";
 import { MAX_CALLS_PER_MUTATION } from "../../../../convex/verify";
 import { getBackend } from "../../backend";
-import { problemResponse } from "../errors";
+import { authenticated } from "../middleware/authenticated";
 import type { RestEnv } from "../env";
-import { authenticatedProblems, cacheHeaders, security } from "../api/docs";
+import { authenticatedProblems, limitedProblem, cacheHeaders, security } from "../api/docs";
 import { coalesce } from "../api/coalesce";
 import { backendKind, batching } from "../api/rateLimitCache";
 import { apiRequestArgs, recordingFailures, successOf } from "../api/outcome";
@@ -19,8 +19,11 @@ const score = createRoute({
   operationId: "getAgentScore",
   tags: ["verification"],
   summary: "An agent's Ghost Score (0.5¢)",
-  description: "The score only. With `If-None-Match` naming the current ETag the answer is 304 and not billed.",
+  description:
+    "The score only. With `If-None-Match` naming the current ETag the answer is 304 and not billed. " +
+    "`HEAD` answers the same status and headers without a body, and is never billed.",
   security,
+  middleware: authenticated("/api/v1/agents/{address}/score", "GET"),
   request: {
     params: ScoreParams,
     headers: z.object({ "if-none-match": z.string().max(1024).optional() }),
@@ -29,7 +32,7 @@ const score = createRoute({
     200: { description: "The score.", headers: cacheHeaders, content: { "application/json": { schema: ScoreAnswer } } },
     304: { description: "Unchanged since the ETag sent in If-None-Match (not billed).", headers: cacheHeaders },
     ...authenticatedProblems,
-    404: problemResponse("AGENT_NOT_FOUND: no agent has this address (not billed)."),
+    404: limitedProblem("AGENT_NOT_FOUND: no agent has this address (not billed)."),
   },
 });
 

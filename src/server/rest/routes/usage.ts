@@ -2,6 +2,7 @@ import { createRoute, type OpenAPIHono, type z } from "@hono/zod-openapi";
 import { api } from "../../../../convex/_generated/api";
 import { getBackend } from "../../backend";
 import type { RestEnv } from "../env";
+import { authenticated } from "../middleware/authenticated";
 import { authenticatedProblems, rateLimitHeaders, security } from "../api/docs";
 import { apiRequestArgs, recordingFailures, successOf } from "../api/outcome";
 import { UsageAnswer, UsageQuery } from "../api/schemas";
@@ -17,6 +18,7 @@ const usage = createRoute({
     "Totals, per-endpoint sums and a time series by UTC hour or day. Default range: the current UTC month so far. " +
     "The call itself is recorded and counts against the rate limit; the answer shows usage before it.",
   security,
+  middleware: authenticated("/api/v1/usage", "GET"),
   request: { query: UsageQuery },
   responses: {
     200: { description: "The usage.", headers: rateLimitHeaders, content: { "application/json": { schema: UsageAnswer } } },

@@ -2,9 +2,9 @@ import { createRoute, type OpenAPIHono, type z } from "@hono/zod-openapi";
 import { api } from "../../../../convex/_generated/api";
 import { MAX_CALLS_PER_MUTATION } from "../../../../convex/verify";
 import { getBackend } from "../../backend";
-import { problemResponse } from "../errors";
+import { authenticated } from "../middleware/authenticated";
 import type { RestEnv } from "../env";
-import { authenticatedProblems, bodyProblems, idempotencyHeader, rateLimitHeaders, security } from "../api/docs";
+import { authenticatedProblems, limitedProblem, bodyProblems, idempotencyHeader, idempotencyProblems, rateLimitHeaders, security } from "../api/docs";
 import { coalesce } from "../api/coalesce";
 import { backendKind, batching } from "../api/rateLimitCache";
 import { apiRequestArgs, recordingFailures, successOf } from "../api/outcome";
@@ -22,13 +22,14 @@ const verify = createRoute({
     "The agent's Ghost Score, tier and whether it is verified: known, not flagged, and at or above `requiredScore`. " +
     "Billed 1¢ when answered 200 with a live key; a 404 is not billed.",
   security,
+  middleware: authenticated("/api/v1/verify", "POST"),
   request: { headers: idempotencyHeader, body: { required: true, content: json(VerifyRequest) } },
   responses: {
     200: { description: "The verification.", headers: rateLimitHeaders, content: json(Verification) },
     ...authenticatedProblems,
     ...bodyProblems,
-    404: problemResponse("AGENT_NOT_FOUND: no agent has this address (not billed)."),
-    409: problemResponse("IDEMPOTENCY_CONFLICT: the Idempotency-Key was used with another body."),
+    ...idempotencyProblems,
+    404: limitedProblem("AGENT_NOT_FOUND: no agent has this address (not billed)."),
   },
 });
 
@@ -42,12 +43,13 @@ const batch = createRoute({
     "Duplicates are answered once, in order of first occurrence. An invalid address is a per-item `INVALID_ADDRESS`, " +
     "an unknown one `AGENT_NOT_FOUND`; neither is billed. Counts as one request against the rate limit.",
   security,
+  middleware: authenticated("/api/v1/verify/batch", "POST"),
   request: { headers: idempotencyHeader, body: { required: true, content: json(BatchRequest) } },
   responses: {
     200: { description: "One result per unique address.", headers: rateLimitHeaders, content: json(BatchAnswer) },
     ...authenticatedProblems,
     ...bodyProblems,
-    409: problemResponse("IDEMPOTENCY_CONFLICT: the Idempotency-Key was used with another body."),
+    ...idempotencyProblems,
   },
 });
 

@@ -52,7 +52,7 @@ export const WebhookList = z.object({ webhooks: z.array(Webhook) }).openapi("Web
 
 const Attempt = z.object({
   at: Timestamp,
-  status: z.number().int().optional().openapi({ description: "The receiver's HTTP status; absent when no answer came." }),
+  status: z.number().int().nullable().openapi({ description: "The receiver's HTTP status; null when no HTTP answer came (refused, timed out, unreachable)." }),
   durationMs: z.number(),
   error: z.string().optional(),
 });

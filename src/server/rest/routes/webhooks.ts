@@ -1,15 +1,15 @@
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import { api } from "../../../../convex/_generated/api";
 import { getBackend } from "../../backend";
-import { problemResponse } from "../errors";
 import type { RestEnv } from "../env";
-import { authenticatedProblems, bodyProblems, rateLimitHeaders, security } from "../api/docs";
+import { authenticatedProblems, limitedProblem, bodyProblems, idempotencyHeader, idempotencyProblems, rateLimitHeaders, security } from "../api/docs";
+import { authenticated } from "../middleware/authenticated";
 import { apiRequestArgs, recordingFailures, successOf } from "../api/outcome";
 import { CreatedWebhook, CreateWebhookRequest, RotatedSecret, TestSent, WebhookDetail, WebhookIdParam, WebhookList } from "./webhookSchemas";
 
 const json = <S>(schema: S) => ({ "application/json": { schema } });
 const tags = ["webhooks"];
-const notFound = { 404: problemResponse("NOT_FOUND: the team has no webhook endpoint with this id.") };
+const notFound = { 404: limitedProblem("NOT_FOUND: the team has no webhook endpoint with this id.") };
 const free = "Free; recorded in usage and counted against the rate limit like every call.";
 
 const create = createRoute({
@@ -18,15 +18,19 @@ const create = createRoute({
   operationId: "createWebhook",
   tags,
   summary: "Create a webhook endpoint",
-  description: `The answer carries the signing secret, shown only here and in a rotation's answer. Not idempotent (Idempotency-Key is ignored: the answer holds a secret that is never stored in clear). ${free}`,
+  description:
+    "The answer carries the signing secret, shown only here and in a rotation's answer. With `Idempotency-Key`, a " +
+    `retry gets the same answer, secret included (kept encrypted for 24 h). ${free}`,
   security,
-  request: { body: { required: true, content: json(CreateWebhookRequest) } },
+  middleware: authenticated("/api/v1/webhooks", "POST"),
+  request: { headers: idempotencyHeader, body: { required: true, content: json(CreateWebhookRequest) } },
   responses: {
     201: { description: "The endpoint and its secret.", headers: rateLimitHeaders, content: json(CreatedWebhook) },
     ...authenticatedProblems,
     ...bodyProblems,
-    400: problemResponse("VALIDATION_ERROR: the body, or a URL that is not https or names a private address."),
-    403: problemResponse("FORBIDDEN: the team is disabled, or has as many endpoints as its plan allows."),
+    ...idempotencyProblems,
+    400: limitedProblem("VALIDATION_ERROR: the body, or a URL that is not https or names a private address."),
+    403: limitedProblem("FORBIDDEN: the team is disabled, or has as many endpoints as its plan allows."),
   },
 });
 
@@ -38,6 +42,7 @@ const list = createRoute({
   summary: "List the team's webhook endpoints",
   description: free,
   security,
+  middleware: authenticated("/api/v1/webhooks", "GET"),
   responses: { 200: { description: "Newest first.", headers: rateLimitHeaders, content: json(WebhookList) }, ...authenticatedProblems },
 });
 
@@ -49,6 +54,7 @@ const get = createRoute({
   summary: "A webhook endpoint and its latest 100 deliveries",
   description: free,
   security,
+  middleware: authenticated("/api/v1/webhooks/{id}", "GET"),
   request: { params: WebhookIdParam },
   responses: { 200: { description: "The endpoint and its deliveries.", headers: rateLimitHeaders, content: json(WebhookDetail) }, ...authenticatedProblems, ...notFound },
 });
@@ -61,6 +67,7 @@ const remove = createRoute({
   summary: "Delete a webhook endpoint",
   description: `Pending deliveries to it are not attempted. ${free}`,
   security,
+  middleware: authenticated("/api/v1/webhooks/{id}", "DELETE"),
   request: { params: WebhookIdParam },
   responses: { 204: { description: "Deleted.", headers: rateLimitHeaders }, ...authenticatedProblems, ...notFound },
 });
@@ -71,10 +78,17 @@ const test = createRoute({
   operationId: "testWebhook",
   tags,
   summary: "Send a webhook.test event to this endpoint",
-  description: `Delivered at once and logged like any delivery (see GET /api/v1/webhooks/{id}). ${free}`,
+  description: `Delivered at once and logged like any delivery (see GET /api/v1/webhooks/{id}); with \`Idempotency-Key\`, a retry sends nothing more. ${free}`,
   security,
-  request: { params: WebhookIdParam },
-  responses: { 202: { description: "The test event is on its way.", headers: rateLimitHeaders, content: json(TestSent) }, ...authenticatedProblems, ...notFound },
+  middleware: authenticated("/api/v1/webhooks/{id}/test", "POST"),
+  request: { params: WebhookIdParam, headers: idempotencyHeader },
+  responses: {
+    202: { description: "The test event is on its way.", headers: rateLimitHeaders, content: json(TestSent) },
+    ...authenticatedProblems,
+    ...bodyProblems,
+    ...idempotencyProblems,
+    ...notFound,
+  },
 });
 
 const rotate = createRoute({
@@ -83,16 +97,25 @@ const rotate = createRoute({
   operationId: "rotateWebhookSecret",
   tags,
   summary: "Rotate the signing secret",
-  description: `The new secret is shown only here. For 24 h both secrets sign: each signature header carries two signatures. ${free}`,
+  description:
+    "The new secret is shown only here. For 24 h both secrets sign: each signature header carries two signatures. " +
+    `With \`Idempotency-Key\`, a retry rotates nothing more and gets the same answer, secret included (kept encrypted for 24 h). ${free}`,
   security,
-  request: { params: WebhookIdParam },
-  responses: { 200: { description: "The new secret.", headers: rateLimitHeaders, content: json(RotatedSecret) }, ...authenticatedProblems, ...notFound },
+  middleware: authenticated("/api/v1/webhooks/{id}/rotate-secret", "POST"),
+  request: { params: WebhookIdParam, headers: idempotencyHeader },
+  responses: {
+    200: { description: "The new secret.", headers: rateLimitHeaders, content: json(RotatedSecret) },
+    ...authenticatedProblems,
+    ...bodyProblems,
+    ...idempotencyProblems,
+    ...notFound,
+  },
 });
 
 export function registerWebhookRoutes(app: OpenAPIHono<RestEnv>): void {
   app.openapi(create, async (c) => {
     const body = c.req.valid("json");
-    const request = await apiRequestArgs(c, { idempotent: false });
+    const request = await apiRequestArgs(c, { idempotent: true });
     const outcome = await recordingFailures(request, { endpoint: "/api/v1/webhooks", method: "POST" }, async () =>
       (await getBackend()).mutation(api.webhooksApi.create, { ...request, ...body }),
     );
@@ -129,7 +152,7 @@ export function registerWebhookRoutes(app: OpenAPIHono<RestEnv>): void {
 
   app.openapi(test, async (c) => {
     const { id } = c.req.valid("param");
-    const request = await apiRequestArgs(c, { idempotent: false });
+    const request = await apiRequestArgs(c, { idempotent: true });
     const outcome = await recordingFailures(request, { endpoint: "/api/v1/webhooks/{id}/test", method: "POST" }, async () =>
       (await getBackend()).mutation(api.webhooksApi.sendTest, { ...request, id }),
     );
@@ -139,7 +162,7 @@ export function registerWebhookRoutes(app: OpenAPIHono<RestEnv>): void {
 
   app.openapi(rotate, async (c) => {
     const { id } = c.req.valid("param");
-    const request = await apiRequestArgs(c, { idempotent: false });
+    const request = await apiRequestArgs(c, { idempotent: true });
     const outcome = await recordingFailures(request, { endpoint: "/api/v1/webhooks/{id}/rotate-secret", method: "POST" }, async () =>
       (await getBackend()).mutation(api.webhooksApi.rotateSecret, { ...request, id }),
     );
