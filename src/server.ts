@@ -14,6 +14,7 @@ import { logger } from "./server/http/logger";
 import { markLoopback } from "./server/http/loopback";
 import { runtimeHeaderOptions, securityHeaders } from "./server/http/securityHeaders";
 import { drain } from "./server/http/shutdown";
+import { startOptionsFromEnv } from "./server/http/startOptions";
 import { resolveAuthSecret } from "./server/auth/secret";
 import { restApp } from "./server/rest/app";
 
@@ -137,30 +138,15 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   return { url, close };
 }
 
-function portFromEnv(): number {
-  const port = Number(process.env.PORT ?? 3000);
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`PORT must be a port number, got "${process.env.PORT}"`);
-  return port;
-}
-
-function portalFromEnv(): boolean | undefined {
-  const value = process.env.PORTAL;
-  if (value === undefined || value === "") return undefined;
-  if (value === "true" || value === "false") return value === "true";
-  throw new Error(`PORTAL must be "true" or "false", got "${value}"`);
-}
-
 const executedDirectly = process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
 
 if (executedDirectly) {
   process.env.NEXT_TELEMETRY_DISABLED = "1";
-  startServer({
-    port: portFromEnv(),
-    hostname: process.env.HOST,
-    dev: process.argv.includes("--dev"),
-    portal: portalFromEnv(),
-  }).catch((error: unknown) => {
-    logger.fatal({ err: error }, "server failed to start");
-    process.exit(1);
-  });
+  // Inside the promise chain: a bad PORT or PORTAL is logged like any other failure to start.
+  Promise.resolve()
+    .then(() => startServer({ ...startOptionsFromEnv(), dev: process.argv.includes("--dev") }))
+    .catch((error: unknown) => {
+      logger.fatal({ err: error }, "server failed to start");
+      process.exit(1);
+    });
 }
