@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import { getRequestListener } from "@hono/node-server";
 import next from "next";
 import { closeBackend, getBackend } from "./server/backend";
+import { bodyLimitFor, limitRequestBody } from "./server/http/bodyLimit";
 import { isRestPath } from "./server/http/fastPath";
 import { logger } from "./server/http/logger";
 import { markLoopback } from "./server/http/loopback";
@@ -85,9 +86,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const next = portal ? await createPortalHandler(dev, hostname, port) : undefined;
   let shuttingDown = false;
 
-  const server = createServer((req, res) => {
-    if (shuttingDown) res.setHeader("Connection", "close");
-    const handler: Handler = next && !isRestPath(req.url ?? "/") ? next.handle : rest;
+  const serve = (handler: Handler, req: IncomingMessage, res: ServerResponse) => {
     Promise.resolve(handler(req, res)).catch((error: unknown) => {
       // The path only: a query string can carry a token (a magic link's, for one).
       logger.error({ err: error, path: (req.url ?? "/").split("?")[0] }, "request handler failed");
@@ -95,6 +94,15 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       if (res.headersSent) res.destroy();
       else res.writeHead(500, { "Content-Type": "text/plain" }).end("Internal error");
     });
+  };
+
+  const server = createServer((req, res) => {
+    if (shuttingDown) res.setHeader("Connection", "close");
+    const url = req.url ?? "/";
+    // REST bounds its bodies itself (its 413 is a problem document); every other route is bounded here, before Next.
+    if (isRestPath(url)) return void serve(rest, req, res);
+    if (!limitRequestBody(req, res, bodyLimitFor(url))) return;
+    serve(next ? next.handle : rest, req, res);
   });
 
   await new Promise<void>((resolve, reject) => {
