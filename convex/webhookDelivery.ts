@@ -7,15 +7,14 @@
  * POST of `{id, type, createdAt, data}` signed with the Standard Webhooks and X-GhostSpeak headers; 10 s for the
  * whole attempt; redirects are not followed (a 3xx is a failed attempt); 2xx delivers.
  */
-import { lookup as dnsLookup, type LookupAddress } from "node:dns";
 import http from "node:http";
 import https from "node:https";
 import type { LookupFunction } from "node:net";
 import { v } from "convex/values";
 import { internal } from "./_generated/api";
 import { internalAction } from "./_generated/server";
-import { classifyIp } from "./lib/ipRanges";
 import { configuredEncryptionKey, decryptSecret } from "./lib/secretBox";
+import { HOST_REFUSED, publicAddresses, type ResolvedAddress, systemResolve } from "./lib/webhookHost";
 import { webhookSignatureHeaders } from "./lib/webhookSignature";
 import { privateUrlsAllowed, webhookUrlProblem } from "./lib/webhookUrl";
 
@@ -66,22 +65,22 @@ export const deliver = internalAction({
 
 type AttemptOutcome = { status?: number; responseExcerpt?: string; error?: string; retryAfter?: string };
 
-class RefusedAddress extends Error {}
-
-/** DNS lookup that refuses a host when any of its addresses is not public (unless private URLs are allowed). */
+/**
+ * DNS lookup that refuses a host unless it resolves to public addresses only (unless private URLs are allowed), with
+ * one message for every way of failing (`webhookHost.ts`), and hands the connection exactly the addresses checked.
+ */
 function guardedLookup(allowPrivate: boolean): LookupFunction {
   return (hostname, options, callback) => {
-    dnsLookup(hostname, { ...options, all: true }, (error, addresses: LookupAddress[]) => {
-      if (error) return callback(error, "", 0);
-      const refused = allowPrivate ? undefined : addresses.find((entry) => classifyIp(entry.address) !== "public");
-      if (refused) {
-        const kind = classifyIp(refused.address) ?? "unknown";
-        return callback(new RefusedAddress(`${hostname} resolves to a ${kind} address; refused (SSRF guard).`), "", 0);
-      }
-      if (addresses.length === 0) return callback(new Error(`${hostname} has no address.`), "", 0);
-      if (options.all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, addresses);
-      callback(null, addresses[0].address, addresses[0].family);
-    });
+    const resolved = allowPrivate ? systemResolve(hostname) : publicAddresses(hostname);
+    resolved.then(
+      (addresses) => {
+        if (!addresses || addresses.length === 0) return callback(new Error(HOST_REFUSED), "", 0);
+        if (options.all) return (callback as unknown as (e: null, a: ResolvedAddress[]) => void)(null, addresses);
+        callback(null, addresses[0].address, addresses[0].family);
+      },
+      // Only with private URLs allowed (publicAddresses does not reject): the operator's own setup, told as it is.
+      (error: Error) => callback(error, "", 0),
+    );
   };
 }
 

@@ -6,6 +6,7 @@ import { api } from "../convex/_generated/api";
 import { demoAgentAddress } from "../convex/lib/demoPopulation";
 import { getBackend } from "../src/server/backend";
 import { startServer } from "../src/server";
+import { startOptionsFromEnv } from "../src/server/http/startOptions";
 import { buildIfStale } from "./lib/build";
 
 process.env.NEXT_TELEMETRY_DISABLED = "1";
@@ -13,9 +14,10 @@ process.env.NEXT_TELEMETRY_DISABLED = "1";
 const DEMO_AGENTS = 200;
 
 async function main(): Promise<void> {
-  await buildIfStale();
-  const port = Number(process.env.PORT ?? 3000);
-  const { url } = await startServer({ port });
+  // PORT, HOST and PORTAL as `tsx src/server.ts` reads them; the API alone needs no build.
+  const options = startOptionsFromEnv();
+  if (options.portal !== false) await buildIfStale();
+  const { url } = await startServer(options);
   const backend = await getBackend();
   const demo = await backend.mutation(api.demo.seed, {});
   // The demo agents come with the demo team, on the first start only (reseeding would only find duplicates).
@@ -25,7 +27,9 @@ async function main(): Promise<void> {
   const lines = [
     "",
     `GhostSpeak is running at ${url} (backend: ${backend.kind})`,
-    `  Portal:   ${url}/  — sign in at ${url}/signin as demo@ghostspeak.dev to see the demo team`,
+    options.portal === false
+      ? "  Portal:   not served (PORTAL=false); what follows about signing in applies once it is."
+      : `  Portal:   ${url}/  — sign in at ${url}/signin as demo@ghostspeak.dev to see the demo team`,
     "            (any other address signs in too, with no team yet).",
     process.env.SMTP_URL
       ? "            The magic link is sent through SMTP_URL."

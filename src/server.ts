@@ -9,11 +9,13 @@ import { fileURLToPath } from "node:url";
 import { getRequestListener } from "@hono/node-server";
 import next from "next";
 import { closeBackend, getBackend } from "./server/backend";
+import { bodyLimitFor, limitRequestBody } from "./server/http/bodyLimit";
 import { isRestPath } from "./server/http/fastPath";
 import { logger } from "./server/http/logger";
 import { markLoopback } from "./server/http/loopback";
 import { runtimeHeaderOptions, securityHeaders } from "./server/http/securityHeaders";
 import { drain } from "./server/http/shutdown";
+import { startOptionsFromEnv } from "./server/http/startOptions";
 import { resolveAuthSecret } from "./server/auth/secret";
 import { restApp } from "./server/rest/app";
 
@@ -84,9 +86,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const next = portal ? await createPortalHandler(dev, hostname, port) : undefined;
   let shuttingDown = false;
 
-  const server = createServer((req, res) => {
-    if (shuttingDown) res.setHeader("Connection", "close");
-    const handler: Handler = next && !isRestPath(req.url ?? "/") ? next.handle : rest;
+  const serve = (handler: Handler, req: IncomingMessage, res: ServerResponse) => {
     Promise.resolve(handler(req, res)).catch((error: unknown) => {
       // The path only: a query string can carry a token (a magic link's, for one).
       logger.error({ err: error, path: (req.url ?? "/").split("?")[0] }, "request handler failed");
@@ -94,6 +94,15 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       if (res.headersSent) res.destroy();
       else res.writeHead(500, { "Content-Type": "text/plain" }).end("Internal error");
     });
+  };
+
+  const server = createServer((req, res) => {
+    if (shuttingDown) res.setHeader("Connection", "close");
+    const url = req.url ?? "/";
+    // REST bounds its bodies itself (its 413 is a problem document); every other route is bounded here, before Next.
+    if (isRestPath(url)) return void serve(rest, req, res);
+    if (!limitRequestBody(req, res, bodyLimitFor(url))) return;
+    serve(next ? next.handle : rest, req, res);
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -137,30 +146,15 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   return { url, close };
 }
 
-function portFromEnv(): number {
-  const port = Number(process.env.PORT ?? 3000);
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`PORT must be a port number, got "${process.env.PORT}"`);
-  return port;
-}
-
-function portalFromEnv(): boolean | undefined {
-  const value = process.env.PORTAL;
-  if (value === undefined || value === "") return undefined;
-  if (value === "true" || value === "false") return value === "true";
-  throw new Error(`PORTAL must be "true" or "false", got "${value}"`);
-}
-
 const executedDirectly = process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
 
 if (executedDirectly) {
   process.env.NEXT_TELEMETRY_DISABLED = "1";
-  startServer({
-    port: portFromEnv(),
-    hostname: process.env.HOST,
-    dev: process.argv.includes("--dev"),
-    portal: portalFromEnv(),
-  }).catch((error: unknown) => {
-    logger.fatal({ err: error }, "server failed to start");
-    process.exit(1);
-  });
+  // Inside the promise chain: a bad PORT or PORTAL is logged like any other failure to start.
+  Promise.resolve()
+    .then(() => startServer({ ...startOptionsFromEnv(), dev: process.argv.includes("--dev") }))
+    .catch((error: unknown) => {
+      logger.fatal({ err: error }, "server failed to start");
+      process.exit(1);
+    });
 }

@@ -58,6 +58,7 @@ import type * as lib_usageThresholdMail from "../lib/usageThresholdMail.js";
 import type * as lib_usageThresholds from "../lib/usageThresholds.js";
 import type * as lib_validators from "../lib/validators.js";
 import type * as lib_verification from "../lib/verification.js";
+import type * as lib_webhookHost from "../lib/webhookHost.js";
 import type * as lib_webhookOutcome from "../lib/webhookOutcome.js";
 import type * as lib_webhookSignature from "../lib/webhookSignature.js";
 import type * as lib_webhookUrl from "../lib/webhookUrl.js";
@@ -161,6 +162,7 @@ declare const fullApi: ApiFromModules<{
   "lib/usageThresholds": typeof lib_usageThresholds;
   "lib/validators": typeof lib_validators;
   "lib/verification": typeof lib_verification;
+  "lib/webhookHost": typeof lib_webhookHost;
   "lib/webhookOutcome": typeof lib_webhookOutcome;
   "lib/webhookSignature": typeof lib_webhookSignature;
   "lib/webhookUrl": typeof lib_webhookUrl;

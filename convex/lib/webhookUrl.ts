@@ -1,8 +1,8 @@
 /**
  * Which webhook URLs are accepted (SPEC §4): https only, and no IP literal that is private, loopback, link-local
  * or otherwise not public — unless the operator set `WEBHOOK_ALLOW_PRIVATE_URLS=true` to try webhooks against a
- * local receiver. A hostname is judged at each delivery by every address it resolves to (so DNS rebinding gains
- * nothing): `localhost` passes here and is refused there, like any name that resolves to a private address.
+ * local receiver. This judges the text only (a mutation cannot resolve names): a hostname is resolved by the app
+ * server before the URL is set and again at each delivery, pinned (`webhookHost.ts`).
  */
 import { classifyIp } from "./ipRanges";
 

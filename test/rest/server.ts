@@ -95,6 +95,8 @@ export interface ChildServerOptions {
   dataDir?: string;
   /** Receives the server's stderr (its JSON log lines) instead of it going to the test's stderr. */
   onLog?: (chunk: string) => void;
+  /** The script to run instead of `src/server.ts`, e.g. `scripts/start.ts` (what `npm start` runs). */
+  entry?: string;
 }
 
 export async function startChildServer(env: Record<string, string> = {}, options: ChildServerOptions = {}): Promise<ChildServer> {
@@ -119,7 +121,7 @@ export async function startChildServer(env: Record<string, string> = {}, options
   const capture = logFile(label);
   const { onLog } = options;
   recordSecrets(label, serverSecrets(given, dataDir));
-  const child = spawn(process.execPath, ["--import", "tsx", "src/server.ts"], {
+  const child = spawn(process.execPath, ["--import", "tsx", options.entry ?? "src/server.ts"], {
     cwd: root,
     env: { ...process.env, ...given },
     // stderr shows the server's warnings and errors next to the failing test, unless the caller reads it.

@@ -46,6 +46,7 @@ export const convexModules: Record<string, () => Promise<Record<string, unknown>
   "lib/usageThresholds": () => import("../../../convex/lib/usageThresholds"),
   "lib/validators": () => import("../../../convex/lib/validators"),
   "lib/verification": () => import("../../../convex/lib/verification"),
+  "lib/webhookHost": () => import("../../../convex/lib/webhookHost"),
   "lib/webhookOutcome": () => import("../../../convex/lib/webhookOutcome"),
   "lib/webhookSignature": () => import("../../../convex/lib/webhookSignature"),
   "lib/webhookUrl": () => import("../../../convex/lib/webhookUrl"),

@@ -1,7 +1,8 @@
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { logger } from "../http/logger";
 import { dataDir } from "./config";
+import { ensurePrivateDir } from "./privateDataDir";
 
 /**
  * A development secret kept in DATA_DIR beside the data it protects: made once, readable by its owner only,
@@ -10,7 +11,8 @@ import { dataDir } from "./config";
  */
 export function persistedDevSecret(fileName: string, make: () => string, warning: string): string {
   const file = path.join(dataDir(), fileName);
-  mkdirSync(dataDir(), { recursive: true });
+  // Also without the embedded engine (CONVEX_URL), which is what otherwise makes DATA_DIR owner-only.
+  ensurePrivateDir(dataDir());
   try {
     // "wx": two processes starting together never overwrite each other's secret; the loser reads the winner's.
     writeFileSync(file, `${make()}\n`, { flag: "wx", mode: 0o600 });

@@ -2,12 +2,15 @@ import { openEngine, type Engine } from "@/engine";
 import { logger } from "../http/logger";
 import { convexModules } from "./convexModules.generated";
 import { databasePath } from "./config";
+import { makeDataDirPrivate } from "./privateDataDir";
 import { ensureWebhookEncryptionKey } from "./webhookKey";
 import { withSecret } from "./withSecret";
 import type { Backend } from "./types";
 
 /** The engine on DATA_DIR's database with this app's convex/ modules, wherever it runs (this thread or its own). */
 export function openAppEngine(options: { runScheduler: boolean }): Promise<Engine> {
+  const tightened = makeDataDirPrivate();
+  if (tightened.length > 0) logger.warn({ paths: tightened }, "DATA_DIR was readable by others: made it and its files owner-only");
   ensureWebhookEncryptionKey();
   return openEngine({
     dbPath: databasePath(),

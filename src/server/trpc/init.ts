@@ -14,6 +14,7 @@ import { api } from "../../../convex/_generated/api";
 import type { Id } from "../../../convex/_generated/dataModel";
 import type { AppErrorCode } from "../../../convex/lib/errors";
 import { can, type Permission } from "../../../convex/lib/permissions";
+import { type Resolve, systemResolve } from "../../../convex/lib/webhookHost";
 import { sendMail, type Mail } from "../auth/mailer";
 import { isOperator } from "../auth/operators";
 import { getBackend } from "../backend";
@@ -31,6 +32,8 @@ export interface TRPCContext {
   sendMail: (mail: Mail) => Promise<void>;
   /** The request's logger: every line a procedure writes carries the request id. */
   log: Logger;
+  /** How webhook hosts are resolved (the system's DNS; tests give names of their own). */
+  resolveHost: Resolve;
 }
 
 /**
@@ -38,7 +41,7 @@ export interface TRPCContext {
  * request id is the route handler's (echoed in `X-Request-Id`); a server render gets a fresh one.
  */
 export async function createTRPCContext(opts: { session: Session | null; requestId?: string }): Promise<TRPCContext> {
-  return { session: opts.session, backend: await getBackend(), sendMail, log: requestLogger(opts.requestId ?? randomUUID()) };
+  return { session: opts.session, backend: await getBackend(), sendMail, log: requestLogger(opts.requestId ?? randomUUID()), resolveHost: systemResolve };
 }
 
 // 2. Initialisation ------------------------------------------------------------------------------------------

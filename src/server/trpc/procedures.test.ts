@@ -16,6 +16,7 @@ import type { Backend } from "../backend/types";
 import { logger } from "../http/logger";
 import { createCallerFactory, createTRPCRouter, teamProcedure, type TRPCContext } from "./init";
 import { createCaller } from "./root";
+import { systemResolve } from "../../../convex/lib/webhookHost";
 
 const SECRET = "trpc-test-server-secret";
 const modules = import.meta.glob("../../../convex/**/*.*s");
@@ -52,7 +53,7 @@ function session(userId: Id<"users">, email: string): Session {
 }
 
 function context(s: Session | null): TRPCContext {
-  return { session: s, backend: backend(), sendMail: async () => undefined, log: logger };
+  return { session: s, backend: backend(), sendMail: async () => undefined, log: logger, resolveHost: systemResolve };
 }
 
 /** A team whose owner is `owner@…`, plus one user per other role and an outsider. */

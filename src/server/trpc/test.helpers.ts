@@ -15,6 +15,7 @@ import type { Mail } from "../auth/mailer";
 import { logger } from "../http/logger";
 import type { Backend } from "../backend/types";
 import type { TRPCContext } from "./init";
+import { type Resolve, systemResolve } from "../../../convex/lib/webhookHost";
 
 export const TRPC_TEST_SECRET = "trpc-test-server-secret";
 const modules = import.meta.glob("../../../convex/**/*.*s");
@@ -61,6 +62,7 @@ export function useTrpcHarness(): TrpcHarness {
       session,
       backend: backend(),
       log: logger,
+      resolveHost: testResolve,
       sendMail:
         sendMail ??
         (async (mail) => {
@@ -69,6 +71,9 @@ export function useTrpcHarness(): TrpcHarness {
     }),
   };
 }
+
+/** Names under `.test` resolve to a public address (a documentation block would be refused), others as usual. */
+const testResolve: Resolve = async (hostname) => (hostname.endsWith(".test") ? [{ address: "93.184.215.14", family: 4 }] : systemResolve(hostname));
 
 export function sessionFor(userId: Id<"users">, email: string): Session {
   return { user: { id: userId, email }, expires: new Date(Date.now() + 86_400_000).toISOString() };

@@ -5,6 +5,7 @@ import type { RestEnv } from "../env";
 import { authenticatedProblems, limitedProblem, bodyProblems, idempotencyHeader, idempotencyProblems, rateLimitHeaders, security } from "../api/docs";
 import { authenticated } from "../middleware/authenticated";
 import { apiRequestArgs, recordingFailures, successOf } from "../api/outcome";
+import { assertWebhookHostPublic } from "../../webhooks/webhookUrlCheck";
 import { CreatedWebhook, CreateWebhookRequest, RotatedSecret, TestSent, WebhookDetail, WebhookIdParam, WebhookList } from "./webhookSchemas";
 
 const json = <S>(schema: S) => ({ "application/json": { schema } });
@@ -116,9 +117,10 @@ export function registerWebhookRoutes(app: OpenAPIHono<RestEnv>): void {
   app.openapi(create, async (c) => {
     const body = c.req.valid("json");
     const request = await apiRequestArgs(c, { idempotent: true });
-    const outcome = await recordingFailures(request, { endpoint: "/api/v1/webhooks", method: "POST" }, async () =>
-      (await getBackend()).mutation(api.webhooksApi.create, { ...request, ...body }),
-    );
+    const outcome = await recordingFailures(request, { endpoint: "/api/v1/webhooks", method: "POST" }, async () => {
+      await assertWebhookHostPublic(body.url);
+      return (await getBackend()).mutation(api.webhooksApi.create, { ...request, ...body });
+    });
     const answer = successOf(outcome, CreatedWebhook);
     return c.json(answer.body, 201, answer.headers);
   });

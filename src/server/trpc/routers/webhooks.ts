@@ -5,6 +5,7 @@ import { WEBHOOK_EVENT_TYPES } from "../../../../convex/lib/validators";
 import { MAX_AGENT_FILTER, MAX_DESCRIPTION_LENGTH } from "../../../../convex/model/webhookEndpoints";
 import { MAX_WEBHOOK_URL_LENGTH } from "../../../../convex/lib/webhookUrl";
 import { isSolanaAddress } from "../../../../convex/lib/solanaAddress";
+import { assertWebhookHostPublic } from "../../webhooks/webhookUrlCheck";
 import { createTRPCRouter, teamProcedure } from "../init";
 
 const endpointId = z.object({ endpointId: z.string().min(1).max(64) });
@@ -37,8 +38,9 @@ export const webhooksRouter = createTRPCRouter({
   /** The secret is in the answer once; afterwards only owners and admins can reveal it. */
   create: teamProcedure("webhooks.manage")
     .input(z.object({ ...settings, agentAddresses: settings.agentAddresses.optional(), description: settings.description.optional() }))
-    .mutation(({ ctx, input }) =>
-      ctx.backend.mutation(api.webhooks.create, {
+    .mutation(async ({ ctx, input }) => {
+      await assertWebhookHostPublic(input.url, ctx.resolveHost);
+      return ctx.backend.mutation(api.webhooks.create, {
         teamId: ctx.team._id,
         caller: { kind: "user", userId: ctx.userId },
         url: input.url,
@@ -46,8 +48,8 @@ export const webhooksRouter = createTRPCRouter({
         // An empty filter means every agent.
         ...(input.agentAddresses?.length ? { agentAddresses: input.agentAddresses } : {}),
         ...(input.description ? { description: input.description } : {}),
-      }),
-    ),
+      });
+    }),
 
   /** Settings (an empty filter or description clears it) and enabling or disabling by hand. */
   update: teamProcedure("webhooks.manage")
@@ -60,8 +62,9 @@ export const webhooksRouter = createTRPCRouter({
         status: z.enum(["active", "disabled"]).optional(),
       }),
     )
-    .mutation(({ ctx, input }) =>
-      ctx.backend.mutation(api.webhooks.update, {
+    .mutation(async ({ ctx, input }) => {
+      if (input.url !== undefined) await assertWebhookHostPublic(input.url, ctx.resolveHost);
+      return ctx.backend.mutation(api.webhooks.update, {
         teamId: ctx.team._id,
         caller: { kind: "user", userId: ctx.userId },
         endpointId: input.endpointId,
@@ -70,8 +73,8 @@ export const webhooksRouter = createTRPCRouter({
         ...(input.agentAddresses !== undefined ? { agentAddresses: input.agentAddresses.length ? input.agentAddresses : null } : {}),
         ...(input.description !== undefined ? { description: input.description || null } : {}),
         ...(input.status !== undefined ? { status: input.status } : {}),
-      }),
-    ),
+      });
+    }),
 
   remove: teamProcedure("webhooks.manage")
     .input(endpointId)
