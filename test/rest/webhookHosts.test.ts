@@ -13,6 +13,8 @@ describe("webhook hosts over REST", () => {
       const problem = await expectProblem(await call("/api/v1/webhooks", { key, body: { url, events: ["score.updated"] } }), 400, "VALIDATION_ERROR");
       expect([url, problem.detail]).toEqual([url, HOST_REFUSED]);
     }
+    // Without a good key the same body is the 401 every unauthenticated request gets (SPEC §2).
+    await expectProblem(await call("/api/v1/webhooks", { key: "gs_live_unknown", body: { url: "https://localhost/", events: ["score.updated"] } }), 401, "UNAUTHORIZED");
     const list = (await (await call("/api/v1/webhooks", { key, method: "GET" })).json()) as { webhooks: unknown[] };
     expect(list.webhooks).toEqual([]);
   });

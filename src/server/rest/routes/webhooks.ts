@@ -116,11 +116,13 @@ const rotate = createRoute({
 export function registerWebhookRoutes(app: OpenAPIHono<RestEnv>): void {
   app.openapi(create, async (c) => {
     const body = c.req.valid("json");
+    // A refused host is a refusal of the request's content, made before the call is sent: the route's middleware
+    // has it authenticated, counted and recorded like a schema's 400 (middleware/authenticated.ts).
+    await assertWebhookHostPublic(body.url);
     const request = await apiRequestArgs(c, { idempotent: true });
-    const outcome = await recordingFailures(request, { endpoint: "/api/v1/webhooks", method: "POST" }, async () => {
-      await assertWebhookHostPublic(body.url);
-      return (await getBackend()).mutation(api.webhooksApi.create, { ...request, ...body });
-    });
+    const outcome = await recordingFailures(request, { endpoint: "/api/v1/webhooks", method: "POST" }, async () =>
+      (await getBackend()).mutation(api.webhooksApi.create, { ...request, ...body }),
+    );
     const answer = successOf(outcome, CreatedWebhook);
     return c.json(answer.body, 201, answer.headers);
   });
