@@ -14,6 +14,7 @@ import { logger } from "./server/http/logger";
 import { markLoopback } from "./server/http/loopback";
 import { runtimeHeaderOptions, securityHeaders } from "./server/http/securityHeaders";
 import { drain } from "./server/http/shutdown";
+import { checkMailAtStart } from "./server/auth/mailDelivery";
 import { resolveAuthSecret } from "./server/auth/secret";
 import { restApp } from "./server/rest/app";
 
@@ -69,6 +70,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     throw new Error("The portal has no production build (.next/BUILD_ID is missing): run `npm run build`, or start with PORTAL=false");
   }
 
+  // With the NODE_ENV this process was started with: Next's bundle always sees "production".
+  checkMailAtStart();
   // Open the backend first: a server that cannot reach its database should fail to start, not on the first call.
   // The engine gets a thread of its own, so HTTP and transactions run on two cores.
   await getBackend({ engineThread: true });
