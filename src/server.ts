@@ -11,6 +11,7 @@ import next from "next";
 import { closeBackend, getBackend } from "./server/backend";
 import { isRestPath } from "./server/http/fastPath";
 import { logger } from "./server/http/logger";
+import { markClientAddress, trustedProxyHops } from "./server/http/clientAddress";
 import { markLoopback } from "./server/http/loopback";
 import { runtimeHeaderOptions, securityHeaders } from "./server/http/securityHeaders";
 import { drain } from "./server/http/shutdown";
@@ -50,6 +51,7 @@ type Handler = (req: IncomingMessage, res: ServerResponse) => void | Promise<voi
 async function createPortalHandler(dev: boolean, hostname: string, port: number): Promise<{ handle: Handler; close(): Promise<void> }> {
   // Read before Next starts: a production Next server sets NODE_ENV itself, and the REST app read it at load.
   const headers = Object.entries(securityHeaders(runtimeHeaderOptions("page", dev)));
+  const proxyHops = trustedProxyHops();
   const app = next({ dev, dir: projectDir, hostname, port });
   await app.prepare();
   const handle = app.getRequestHandler();
@@ -57,6 +59,7 @@ async function createPortalHandler(dev: boolean, hostname: string, port: number)
     handle: (req, res) => {
       for (const [name, value] of headers) res.setHeader(name, value);
       markLoopback(req);
+      markClientAddress(req, proxyHops);
       return handle(req, res);
     },
     close: () => app.close(),
