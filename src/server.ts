@@ -11,9 +11,9 @@ import next from "next";
 import { closeBackend, getBackend } from "./server/backend";
 import { isRestPath } from "./server/http/fastPath";
 import { logger } from "./server/http/logger";
-import { markClientAddress, trustedProxyHops } from "./server/http/clientAddress";
-import { markLoopback } from "./server/http/loopback";
-import { runtimeHeaderOptions, securityHeaders } from "./server/http/securityHeaders";
+import { trustedProxyHops } from "./server/http/clientAddress";
+import { pageRequestPreparer } from "./server/http/pageHeaders";
+import { runtimeHeaderOptions } from "./server/http/securityHeaders";
 import { drain } from "./server/http/shutdown";
 import { checkMailAtStart } from "./server/auth/mailDelivery";
 import { resolveAuthSecret } from "./server/auth/secret";
@@ -50,16 +50,13 @@ type Handler = (req: IncomingMessage, res: ServerResponse) => void | Promise<voi
 
 async function createPortalHandler(dev: boolean, hostname: string, port: number): Promise<{ handle: Handler; close(): Promise<void> }> {
   // Read before Next starts: a production Next server sets NODE_ENV itself, and the REST app read it at load.
-  const headers = Object.entries(securityHeaders(runtimeHeaderOptions("page", dev)));
-  const proxyHops = trustedProxyHops();
+  const prepare = pageRequestPreparer({ ...runtimeHeaderOptions("page", dev), proxyHops: trustedProxyHops() });
   const app = next({ dev, dir: projectDir, hostname, port });
   await app.prepare();
   const handle = app.getRequestHandler();
   return {
     handle: (req, res) => {
-      for (const [name, value] of headers) res.setHeader(name, value);
-      markLoopback(req);
-      markClientAddress(req, proxyHops);
+      prepare(req, res);
       return handle(req, res);
     },
     close: () => app.close(),
@@ -72,9 +69,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   if (portal && !dev && !portalBuilt()) {
     throw new Error("The portal has no production build (.next/BUILD_ID is missing): run `npm run build`, or start with PORTAL=false");
   }
+  // Only the portal sends mail. With the NODE_ENV this process was started with: Next's bundle always sees "production".
+  if (portal) checkMailAtStart();
 
-  // With the NODE_ENV this process was started with: Next's bundle always sees "production".
-  checkMailAtStart();
   // Open the backend first: a server that cannot reach its database should fail to start, not on the first call.
   // The engine gets a thread of its own, so HTTP and transactions run on two cores.
   await getBackend({ engineThread: true });
