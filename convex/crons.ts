@@ -25,6 +25,12 @@ crons.interval("roll up usage", { seconds: 1 }, internal.usageRollup.run, {});
 // Raw usage events older than 90 days; rollups and periods stay (usageRetention.ts).
 crons.hourly("purge usage events older than 90 days", { minuteUTC: 50 }, internal.usageRetention.purgeOldEvents, {});
 
+// Dev outbox mail is kept 15 minutes (devOutbox.ts); the list hides older mail, this deletes it.
+crons.interval("purge expired dev outbox mail", { minutes: 5 }, internal.devOutbox.purgeExpired, {});
+
+// Sign-in mail counters whose count has decayed to nothing (signInMail.ts).
+crons.hourly("purge stale sign-in mail counters", { minuteUTC: 35 }, internal.signInMail.purgeStale, {});
+
 // Closed hours' billable usage to Stripe as meter events (stripeMeterSync.ts; does nothing without STRIPE_SECRET_KEY).
 crons.hourly("send hourly usage to Stripe", { minuteUTC: 15 }, internal.stripeMeterSync.sync, {});
 

@@ -435,11 +435,29 @@ export default defineSchema({
     .index("by_team_action_at", ["teamId", "action", "at"])
     .index("by_team_actor_at", ["teamId", "actorUserId", "at"]),
 
-  /** Mail captured instead of sent when SMTP is not configured. */
+  /**
+   * Sign-in mail counters (signInMail.ts): a sliding window counter per address and per client address, keyed by
+   * the SHA-256 of "address:<email>" or "client:<address>", so no address is stored. A row is written only when a
+   * mail is let through; a cron deletes rows whose count has decayed to nothing.
+   */
+  signInMailLimits: defineTable({
+    key: v.string(),
+    ...vRateLimitState.fields,
+  })
+    .index("by_key", ["key"])
+    .index("by_window_start", ["windowStart"]),
+
+  /**
+   * Mail captured instead of sent when SMTP is not configured, kept 15 minutes (devOutbox.ts). Mail from the app
+   * server (magic links, invites) is `bodyCiphertext` only: its text and HTML sealed under the outbox key in
+   * DATA_DIR, so no sign-in token is in the database in clear. Notices written by Convex functions carry no
+   * token and keep `text` in clear.
+   */
   devOutbox: defineTable({
     to: v.string(),
     subject: v.string(),
-    text: v.string(),
+    text: v.optional(v.string()),
     html: v.optional(v.string()),
+    bodyCiphertext: v.optional(v.string()),
   }),
 });

@@ -64,3 +64,24 @@ test("a magic link works once", async ({ page, browser }) => {
   await expect(second.getByText("That sign-in link has expired or was already used.")).toBeVisible();
   await other.close();
 });
+
+test("sign-in mail is rate limited per address: the sixth request in 15 minutes is refused, readably, and sends nothing", async ({ page }) => {
+  const email = `limited-${Date.now()}@example.test`;
+  const request = async () => {
+    await page.goto("/signin");
+    await page.getByLabel("Email address").fill(email);
+    await page.getByRole("button", { name: "Email me a sign-in link" }).click();
+  };
+  for (let i = 0; i < 5; i++) {
+    await request();
+    await expect(page.getByRole("status")).toContainText(email);
+  }
+  await request();
+  // Next's route announcer is an (empty) alert too.
+  await expect(page.getByRole("alert").filter({ hasText: "Too many sign-in links were asked for this address in the last 15 minutes." })).toBeVisible();
+  await expect(page.getByRole("status")).toHaveCount(0);
+
+  await page.goto("/dev/outbox");
+  const mails = page.getByRole("list", { name: "Captured mail" }).getByRole("listitem").filter({ hasText: `To ${email}` });
+  await expect(mails).toHaveCount(5);
+});

@@ -6,12 +6,25 @@ import { api } from "../convex/_generated/api";
 import { demoAgentAddress } from "../convex/lib/demoPopulation";
 import { getBackend } from "../src/server/backend";
 import { startServer } from "../src/server";
+import { mailDelivery } from "../src/server/auth/mailDelivery";
 import { startOptionsFromEnv } from "../src/server/http/startOptions";
 import { buildIfStale } from "./lib/build";
 
 process.env.NEXT_TELEMETRY_DISABLED = "1";
 
 const DEMO_AGENTS = 200;
+
+/** Where the magic link goes; the link itself is never printed (SPEC §9: no token in logs). */
+function signInMailLine(url: string): string {
+  switch (mailDelivery()) {
+    case "smtp":
+      return "            The magic link is sent through SMTP_URL.";
+    case "outbox":
+      return `            DEV_OUTBOX=true: the magic link is kept for 15 minutes at ${url}/dev/outbox (open it on this machine).`;
+    case "none":
+      return "            No mail is configured, so no magic link can be sent: on your own machine run `DEV_OUTBOX=true npm start`, else set SMTP_URL and EMAIL_FROM.";
+  }
+}
 
 async function main(): Promise<void> {
   // PORT, HOST and PORTAL as `tsx src/server.ts` reads them; the API alone needs no build.
@@ -31,9 +44,7 @@ async function main(): Promise<void> {
       ? "  Portal:   not served (PORTAL=false); what follows about signing in applies once it is."
       : `  Portal:   ${url}/  — sign in at ${url}/signin as demo@ghostspeak.dev to see the demo team`,
     "            (any other address signs in too, with no team yet).",
-    process.env.SMTP_URL
-      ? "            The magic link is sent through SMTP_URL."
-      : `            Without SMTP the magic link is shown at ${url}/dev/outbox and printed here.`,
+    signInMailLine(url),
     `  API:      ${url}/docs/api (interactive reference)   ${url}/api/v1/openapi.json   health: ${url}/api/health`,
     agents
       ? `  Agents:   seeded ${agents.agents} demo agents (${agents.signals.accepted} signals, every tier, ${agents.flagged} flagged)`

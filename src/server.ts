@@ -12,10 +12,12 @@ import { closeBackend, getBackend } from "./server/backend";
 import { bodyLimitFor, limitRequestBody } from "./server/http/bodyLimit";
 import { isRestPath } from "./server/http/fastPath";
 import { logger } from "./server/http/logger";
-import { markLoopback } from "./server/http/loopback";
-import { runtimeHeaderOptions, securityHeaders } from "./server/http/securityHeaders";
+import { trustedProxyHops } from "./server/http/clientAddress";
+import { pageRequestPreparer } from "./server/http/pageHeaders";
+import { runtimeHeaderOptions } from "./server/http/securityHeaders";
 import { drain } from "./server/http/shutdown";
 import { startOptionsFromEnv } from "./server/http/startOptions";
+import { checkMailAtStart } from "./server/auth/mailDelivery";
 import { resolveAuthSecret } from "./server/auth/secret";
 import { restApp } from "./server/rest/app";
 
@@ -50,14 +52,13 @@ type Handler = (req: IncomingMessage, res: ServerResponse) => void | Promise<voi
 
 async function createPortalHandler(dev: boolean, hostname: string, port: number): Promise<{ handle: Handler; close(): Promise<void> }> {
   // Read before Next starts: a production Next server sets NODE_ENV itself, and the REST app read it at load.
-  const headers = Object.entries(securityHeaders(runtimeHeaderOptions("page", dev)));
+  const prepare = pageRequestPreparer({ ...runtimeHeaderOptions("page", dev), proxyHops: trustedProxyHops() });
   const app = next({ dev, dir: projectDir, hostname, port });
   await app.prepare();
   const handle = app.getRequestHandler();
   return {
     handle: (req, res) => {
-      for (const [name, value] of headers) res.setHeader(name, value);
-      markLoopback(req);
+      prepare(req, res);
       return handle(req, res);
     },
     close: () => app.close(),
@@ -70,6 +71,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   if (portal && !dev && !portalBuilt()) {
     throw new Error("The portal has no production build (.next/BUILD_ID is missing): run `npm run build`, or start with PORTAL=false");
   }
+  // Only the portal sends mail. With the NODE_ENV this process was started with: Next's bundle always sees "production".
+  if (portal) checkMailAtStart();
 
   // Open the backend first: a server that cannot reach its database should fail to start, not on the first call.
   // The engine gets a thread of its own, so HTTP and transactions run on two cores.

@@ -369,7 +369,8 @@ await phase("changes: teams, members, invites, keys, billing, Stripe, webhooks, 
   await pub.mutation(api.demo.seed, {});
   await pub.action(api.demo.seedAgents, { agents: 2_000 });
   // next-auth's adapter: sign-in by magic link and by OAuth, sessions.
-  await pub.mutation(api.devOutbox.add, { to: "someone@example.test", subject: "Sign in", text: "link" });
+  await pub.mutation(api.devOutbox.add, { to: "someone@example.test", subject: "Sign in", bodyCiphertext: "v1.sealed.link" });
+  await pub.mutation(api.signInMail.allow, { addressHash: "a".repeat(64), clientHash: "b".repeat(64) });
   const user = await pub.mutation(api.auth.createUser, { email: "newcomer@example.test", name: null, image: null, emailVerified: null });
   if (user) {
     await pub.mutation(api.auth.updateUser, { id: user.id, name: "Newcomer", emailVerified: now });
@@ -391,6 +392,8 @@ await phase(`crons and jobs (self-continuing ones for at most ${CONTINUATION_PAG
   await int.mutation(internal.usageThresholdMail.notify, { teamId: E.teamId, plan: "enterprise", threshold: 80, periodStart: Date.UTC(new Date(now).getUTCFullYear(), new Date(now).getUTCMonth(), 1), usageMicroUsd: 80_000_000, includedMicroUsd: 100_000_000 });
   counts.retentionPages = await withContinuations(internal.usageRetention.purgeOldEvents, {}, CONTINUATION_PAGES);
   counts.idempotencyPages = await withContinuations(internal.idempotency.purgeExpired, {}, CONTINUATION_PAGES);
+  await withContinuations(internal.devOutbox.purgeExpired, {}, CONTINUATION_PAGES);
+  await withContinuations(internal.signInMail.purgeStale, {}, CONTINUATION_PAGES);
   counts.decayPages = await withContinuations(internal.scoreDecay.recomputePage, {}, CONTINUATION_PAGES);
   await int.mutation(internal.webhookDispatch.runDue, {});
   counts.cleanupRuns = await withContinuations(internal.webhookDispatch.cleanup, {}, CONTINUATION_PAGES);

@@ -87,6 +87,7 @@ import type * as model_webhookOutbox from "../model/webhookOutbox.js";
 import type * as operatorMetrics from "../operatorMetrics.js";
 import type * as platformMetrics from "../platformMetrics.js";
 import type * as scoreDecay from "../scoreDecay.js";
+import type * as signInMail from "../signInMail.js";
 import type * as signals from "../signals.js";
 import type * as stripeBilling from "../stripeBilling.js";
 import type * as stripeCustomers from "../stripeCustomers.js";
@@ -191,6 +192,7 @@ declare const fullApi: ApiFromModules<{
   operatorMetrics: typeof operatorMetrics;
   platformMetrics: typeof platformMetrics;
   scoreDecay: typeof scoreDecay;
+  signInMail: typeof signInMail;
   signals: typeof signals;
   stripeBilling: typeof stripeBilling;
   stripeCustomers: typeof stripeCustomers;

@@ -44,24 +44,22 @@ export type RateLimitDecision = {
   retryAfterSeconds: number;
 };
 
-/** Moves the state to the aligned minute containing `now`. A `now` slightly in the past stays in its window. */
-function roll(state: RateLimitState | null, now: number): RateLimitState {
-  const windowStart = Math.floor(now / RATE_LIMIT_WINDOW_MS) * RATE_LIMIT_WINDOW_MS;
+/** Moves the state to the aligned window containing `now`. A `now` slightly in the past stays in its window. */
+function roll(state: RateLimitState | null, now: number, W: number): RateLimitState {
+  const windowStart = Math.floor(now / W) * W;
   if (state === null) return { windowStart, current: 0, previous: 0 };
   if (windowStart <= state.windowStart) return state;
-  if (windowStart === state.windowStart + RATE_LIMIT_WINDOW_MS)
-    return { windowStart, current: 0, previous: state.current };
+  if (windowStart === state.windowStart + W) return { windowStart, current: 0, previous: state.current };
   return { windowStart, current: 0, previous: 0 };
 }
 
-function estimate(state: RateLimitState, now: number): number {
-  const elapsed = Math.min(RATE_LIMIT_WINDOW_MS, Math.max(0, now - state.windowStart));
-  return (state.previous * (RATE_LIMIT_WINDOW_MS - elapsed)) / RATE_LIMIT_WINDOW_MS + state.current;
+function estimate(state: RateLimitState, now: number, W: number): number {
+  const elapsed = Math.min(W, Math.max(0, now - state.windowStart));
+  return (state.previous * (W - elapsed)) / W + state.current;
 }
 
 /** Earliest epoch ms at which one more request fits, assuming no other request is made meanwhile. */
-function nextAllowedAt(state: RateLimitState, limit: number): number {
-  const W = RATE_LIMIT_WINDOW_MS;
+function nextAllowedAt(state: RateLimitState, limit: number, W: number): number {
   // Solved for the elapsed time e in `previous × (W − e) / W + current + 1 = limit`, written as one division so
   // that whole results stay whole (a 1 − x / y form rounds 1000 ms up to 1001).
   if (state.current + 1 <= limit) {
@@ -72,17 +70,18 @@ function nextAllowedAt(state: RateLimitState, limit: number): number {
   return state.windowStart + W + Math.ceil((W * (state.current - (limit - 1))) / state.current);
 }
 
-export function checkAndCount(state: RateLimitState | null, now: number, limit: number): RateLimitDecision {
-  const rolled = roll(state, now);
-  const windowEnd = rolled.windowStart + RATE_LIMIT_WINDOW_MS;
+/** `windowMs`: the API's minute by default; sign-in mail counts over 15 minutes (convex/signInMail.ts). */
+export function checkAndCount(state: RateLimitState | null, now: number, limit: number, windowMs = RATE_LIMIT_WINDOW_MS): RateLimitDecision {
+  const rolled = roll(state, now, windowMs);
+  const windowEnd = rolled.windowStart + windowMs;
 
-  if (limit >= 1 && estimate(rolled, now) + 1 <= limit + EPSILON) {
+  if (limit >= 1 && estimate(rolled, now, windowMs) + 1 <= limit + EPSILON) {
     const counted = { ...rolled, current: rolled.current + 1 };
     return {
       allowed: true,
       state: counted,
       limit,
-      remaining: Math.max(0, Math.floor(limit - estimate(counted, now) + EPSILON)),
+      remaining: Math.max(0, Math.floor(limit - estimate(counted, now, windowMs) + EPSILON)),
       resetAt: Math.ceil(windowEnd / 1000),
       resetAfterSeconds: Math.ceil((windowEnd - now) / 1000),
       retryAfterSeconds: 0,
@@ -90,7 +89,7 @@ export function checkAndCount(state: RateLimitState | null, now: number, limit: 
   }
 
   // A limit below 1 never lets anything through; answer with a whole window, as for a full minute.
-  const retryAt = limit >= 1 ? nextAllowedAt(rolled, limit) : now + RATE_LIMIT_WINDOW_MS;
+  const retryAt = limit >= 1 ? nextAllowedAt(rolled, limit, windowMs) : now + windowMs;
   const retryAfterSeconds = Math.max(1, Math.ceil((retryAt - now) / 1000));
   return {
     allowed: false,

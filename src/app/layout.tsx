@@ -2,7 +2,7 @@ import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
 import { SiteHeader } from "@/components/SiteHeader";
 import { TRPCReactProvider } from "@/lib/trpc/react";
-import { smtpConfigured } from "@/server/auth/mailer";
+import { mailDelivery } from "@/server/auth/mailDelivery";
 import { getSession } from "@/server/auth/session";
 import "./globals.css";
 
@@ -25,7 +25,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           Skip to content
         </a>
         <TRPCReactProvider>
-          <SiteHeader session={session} showOutbox={!smtpConfigured()} />
+          <SiteHeader session={session} showOutbox={mailDelivery() === "outbox"} />
           <main id="main">
             <div className="inner">{children}</div>
           </main>

@@ -3,6 +3,7 @@
 import { signIn } from "next-auth/react";
 import { type FormEvent, useState } from "react";
 import { z } from "zod";
+import { signInErrorMessage } from "@/lib/signInErrors";
 
 const emailSchema = z.email("Enter a valid email address.");
 
@@ -23,7 +24,8 @@ export function SignInForm({ callbackUrl, outboxHint }: { callbackUrl: string; o
     setFieldError(undefined);
     setState({ kind: "sending" });
     const result = await signIn("email", { email: parsed.data, callbackUrl, redirect: false });
-    setState(result?.ok && !result.error ? { kind: "sent", email: parsed.data } : { kind: "error", message: "The sign-in link could not be sent. Try again." });
+    if (result?.ok && !result.error) setState({ kind: "sent", email: parsed.data });
+    else setState({ kind: "error", message: result?.error ? signInErrorMessage(result.error) : "The sign-in link could not be sent. Try again." });
   }
 
   if (state.kind === "sent") {
@@ -34,7 +36,7 @@ export function SignInForm({ callbackUrl, outboxHint }: { callbackUrl: string; o
         </p>
         {outboxHint && (
           <p>
-            No mail server is configured: the link is in the <a href="/dev/outbox">dev outbox</a> and in the server log.
+            This server keeps mail in its development outbox: the link is in the <a href="/dev/outbox">dev outbox</a> for 15 minutes.
           </p>
         )}
       </div>

@@ -26,6 +26,8 @@ describe("scanLog", () => {
     ["a webhook secret", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "a webhook signing secret"],
     ["a bearer token", "Authorization: Bearer some-ingest-token", "a bearer credential"],
     ["a session cookie", "next-auth.session-token=4f1c2d0e-aaaa", "a session cookie"],
+    ["a magic link", "http://localhost:3000/api/auth/callback/email?callbackUrl=%2F&token=9f8e7d6c5b4a39281706f5e4d3c2b1a0&email=a%40b.test", "a sign-in link token"],
+    ["an invite link", "http://localhost:3000/invites/Qm9vbXNoYWthbGFrYS1ib29tc2hha2FsYWthLWJvb20", "an invite link token"],
   ])("finds %s by its shape", (_, planted, what) => {
     const findings = scanLog("server.log", `${clean}\n${line({ msg: "oops", detail: planted })}`, []);
     expect(findings.map((f) => f.what)).toEqual([what]);

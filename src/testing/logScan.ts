@@ -27,6 +27,9 @@ const SHAPES: { what: string; pattern: RegExp }[] = [
   { what: "a bearer credential", pattern: /\bBearer\s+[^\s"\\]{8,}/i },
   { what: "a credential header value", pattern: /"(?:authorization|cookie|set-cookie|x-api-key)"\s*:\s*"(?!\[redacted\]")/i },
   { what: "a session cookie", pattern: /session-token=[^\s;"]/i },
+  // Mail links (the dev outbox printed them once): a magic link's token parameter, an invite's 32-byte token.
+  { what: "a sign-in link token", pattern: /[?&]token=[0-9A-Za-z_-]{16,}/ },
+  { what: "an invite link token", pattern: /\/invites\/[0-9A-Za-z_-]{43}/ },
 ];
 
 export function scanLog(source: string, text: string, secrets: readonly KnownSecret[]): Finding[] {

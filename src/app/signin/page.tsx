@@ -2,19 +2,12 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { GitHubSignInButton } from "@/components/GitHubSignInButton";
 import { SignInForm } from "@/components/SignInForm";
-import { smtpConfigured } from "@/server/auth/mailer";
+import { signInErrorMessage } from "@/lib/signInErrors";
+import { mailDelivery } from "@/server/auth/mailDelivery";
 import { githubConfigured } from "@/server/auth/options";
 import { getSession } from "@/server/auth/session";
 
 export const metadata: Metadata = { title: "Sign in" };
-
-/** next-auth's error codes, in words a person can act on. */
-const errorMessages: Record<string, string> = {
-  Verification: "That sign-in link has expired or was already used. Ask for a new one.",
-  EmailSignin: "The sign-in mail could not be sent. Try again in a moment.",
-  OAuthAccountNotLinked: "That email address already signs in another way. Use the email link.",
-  SessionRequired: "Sign in to see that page.",
-};
 
 /** Only paths on this site: a sign-in page must never bounce someone to another origin. */
 function safeCallback(value: string | string[] | undefined): string {
@@ -25,7 +18,8 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   const params = await searchParams;
   const callbackUrl = safeCallback(params.callbackUrl);
   if (await getSession()) redirect(callbackUrl);
-  const error = typeof params.error === "string" ? (errorMessages[params.error] ?? "Sign-in failed. Try again.") : undefined;
+  const delivery = mailDelivery();
+  const error = typeof params.error === "string" ? signInErrorMessage(params.error) : undefined;
 
   return (
     <>
@@ -36,7 +30,14 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
           {error}
         </p>
       )}
-      <SignInForm callbackUrl={callbackUrl} outboxHint={!smtpConfigured()} />
+      {delivery === "none" ? (
+        <p className="alert alert-error" role="alert">
+          Sign-in mail is not configured on this server, so no sign-in link can be sent. Its operator must set{" "}
+          <code>SMTP_URL</code> and <code>EMAIL_FROM</code> (or, on a developer&apos;s own machine, start it with <code>DEV_OUTBOX=true</code>).
+        </p>
+      ) : (
+        <SignInForm callbackUrl={callbackUrl} outboxHint={delivery === "outbox"} />
+      )}
       {githubConfigured() && (
         <div className="actions">
           <GitHubSignInButton callbackUrl={callbackUrl} />

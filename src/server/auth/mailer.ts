@@ -2,17 +2,14 @@ import { createTransport, type Transporter } from "nodemailer";
 import { api } from "../../../convex/_generated/api";
 import { getBackend } from "../backend";
 import { logger } from "../http/logger";
+import { mailDelivery } from "./mailDelivery";
+import { sealMailBody } from "./outboxSeal";
 
 export interface Mail {
   to: string;
   subject: string;
   text: string;
   html?: string;
-}
-
-/** Real mail needs both a server and a sender; with either missing, mail goes to the development outbox. */
-export function smtpConfigured(): boolean {
-  return Boolean(process.env.SMTP_URL && process.env.EMAIL_FROM);
 }
 
 let transport: Transporter | undefined;
@@ -23,18 +20,29 @@ async function sendSmtp(mail: Mail): Promise<void> {
 }
 
 /**
- * Without SMTP a newcomer must still be able to sign in offline: the mail is kept in the outbox the portal shows
- * at /dev/outbox and its text (with any link) is printed to the console.
+ * DEV_OUTBOX: the mail is kept, sealed, for the outbox page. Nothing of its body is logged or printed: a magic
+ * link in a log signs in whoever reads the log.
  */
 async function sendToOutbox(mail: Mail): Promise<void> {
   const backend = await getBackend();
-  await backend.mutation(api.devOutbox.add, mail);
-  logger.info({ to: mail.to, subject: mail.subject }, "mail captured in the dev outbox (SMTP_URL/EMAIL_FROM not set)");
-  // Plain text on stderr, so the link is clickable in a terminal (stdout is kept for what commands print).
-  process.stderr.write(`\n--- mail to ${mail.to}: ${mail.subject} ---\n${mail.text}---\n\n`);
+  await backend.mutation(api.devOutbox.add, { to: mail.to, subject: mail.subject, bodyCiphertext: await sealMailBody({ text: mail.text, html: mail.html }) });
+  logger.info({ subject: mail.subject }, "mail kept in the dev outbox (DEV_OUTBOX=true)");
+}
+
+export class MailNotConfiguredError extends Error {
+  constructor() {
+    super("Mail cannot be sent: SMTP_URL and EMAIL_FROM are not set (and DEV_OUTBOX is off)");
+  }
 }
 
 /** Sends every mail the app sends (magic links, invites, notifications). */
 export function sendMail(mail: Mail): Promise<void> {
-  return smtpConfigured() ? sendSmtp(mail) : sendToOutbox(mail);
+  switch (mailDelivery()) {
+    case "smtp":
+      return sendSmtp(mail);
+    case "outbox":
+      return sendToOutbox(mail);
+    case "none":
+      return Promise.reject(new MailNotConfiguredError());
+  }
 }

@@ -5,6 +5,7 @@ import { convexAdapter } from "./adapter";
 import { magicLinkMail } from "./magicLink";
 import { sendMail } from "./mailer";
 import { resolveAuthSecret } from "./secret";
+import { normalizeSignInEmail } from "./signInEmail";
 
 const day = 24 * 60 * 60;
 
@@ -17,6 +18,8 @@ function providers(): NextAuthOptions["providers"] {
     EmailProvider({
       // Our mailer decides between SMTP and the dev outbox; next-auth's own transport is never used.
       maxAge: day,
+      // The same spelling the sign-in mail limit counts (signInMailLimit.ts).
+      normalizeIdentifier: normalizeSignInEmail,
       sendVerificationRequest: ({ identifier, url }) => sendMail(magicLinkMail(identifier, url)),
     }),
   ];

@@ -76,6 +76,7 @@ export const convexModules: Record<string, () => Promise<Record<string, unknown>
   "platformMetrics": () => import("../../../convex/platformMetrics"),
   "schema": () => import("../../../convex/schema"),
   "scoreDecay": () => import("../../../convex/scoreDecay"),
+  "signInMail": () => import("../../../convex/signInMail"),
   "signals": () => import("../../../convex/signals"),
   "stripeBilling": () => import("../../../convex/stripeBilling"),
   "stripeCustomers": () => import("../../../convex/stripeCustomers"),

@@ -20,4 +20,12 @@ describe("loopback", () => {
     markLoopback(forged);
     expect(forged.headers[LOOPBACK_HEADER]).toBeUndefined();
   });
+
+  it("never marks a request a proxy on this machine relayed, whatever it claims", () => {
+    for (const header of ["forwarded", "x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "x-real-ip", "via"]) {
+      const relayed = request("127.0.0.1", { [header]: "127.0.0.1", [LOOPBACK_HEADER]: "1" });
+      markLoopback(relayed);
+      expect(relayed.headers[LOOPBACK_HEADER], header).toBeUndefined();
+    }
+  });
 });

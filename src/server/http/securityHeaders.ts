@@ -1,12 +1,14 @@
 /**
  * The security headers of SPEC §9, defined once. The REST app sets them through its middleware (so they are
- * present however the app is mounted) and the custom server sets them on every response it hands to Next.
+ * present however the app is mounted) and the custom server sets them on every response it hands to Next, with a
+ * page CSP carrying a fresh nonce (`src/server/http/pageHeaders.ts`).
  */
+import { randomBytes } from "node:crypto";
 
 export type HeaderTarget = "api" | "page";
 
 export interface SecurityHeaderOptions {
-  /** JSON answers get a CSP that allows nothing; HTML pages one that allows our own scripts and styles. */
+  /** JSON answers get a CSP that allows nothing; HTML pages one per request (`pageCsp`). */
   target: HeaderTarget;
   /** HSTS is only sent in production: on plain-http development hosts it would poison the browser's cache. */
   production: boolean;
@@ -16,11 +18,16 @@ export interface SecurityHeaderOptions {
 
 const apiCsp = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
-function pageCsp(dev: boolean): string {
+/**
+ * A page's CSP, made per request: Next's App Router streams its flight data in inline <script> tags, which run
+ * only with this response's nonce (Next reads it from the request's own `content-security-policy` header and
+ * puts it on every script it writes). No 'unsafe-inline' scripts; 'self' still covers the bundles. Styles keep
+ * 'unsafe-inline': React and Scalar set style attributes, and a style cannot run code.
+ */
+export function pageCsp(nonce: string, dev: boolean): string {
   return [
     "default-src 'self'",
-    // Next's App Router streams its flight data in inline <script> tags, so inline scripts must be allowed.
-    `script-src 'self' 'unsafe-inline'${dev ? " 'unsafe-eval'" : ""}`,
+    `script-src 'self' 'nonce-${nonce}'${dev ? " 'unsafe-eval'" : ""}`,
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: https://avatars.githubusercontent.com",
     "font-src 'self'",
@@ -33,15 +40,21 @@ function pageCsp(dev: boolean): string {
   ].join("; ");
 }
 
+/** 128 random bits, fresh for every page response. */
+export function cspNonce(): string {
+  return randomBytes(16).toString("base64");
+}
+
+/** The headers every answer of a target gets; a page's CSP is added per request (`pageCsp`). */
 export function securityHeaders(options: SecurityHeaderOptions): Record<string, string> {
   const headers: Record<string, string> = {
-    "Content-Security-Policy": options.target === "api" ? apiCsp : pageCsp(options.dev),
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
     "Referrer-Policy": "strict-origin-when-cross-origin",
     "Cross-Origin-Opener-Policy": "same-origin",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=()",
   };
+  if (options.target === "api") headers["Content-Security-Policy"] = apiCsp;
   if (options.production) headers["Strict-Transport-Security"] = "max-age=63072000; includeSubDomains";
   return headers;
 }

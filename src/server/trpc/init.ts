@@ -21,6 +21,7 @@ import { getBackend } from "../backend";
 import type { Backend } from "../backend/types";
 import { appErrorData } from "../http/appError";
 import { requestLogger } from "../http/logger";
+import type { RequestSource } from "./requestOrigin";
 
 // 1. Context ---------------------------------------------------------------------------------------------------
 
@@ -34,14 +35,23 @@ export interface TRPCContext {
   log: Logger;
   /** How webhook hosts are resolved (the system's DNS; tests give names of their own). */
   resolveHost: Resolve;
+  /** Where an HTTP request came from (requestOrigin.ts); absent for in-process callers, which no browser can reach. */
+  requestSource?: RequestSource;
 }
 
 /**
  * Built per request by the route handler and the server-side caller, from the session they resolved. The
  * request id is the route handler's (echoed in `X-Request-Id`); a server render gets a fresh one.
  */
-export async function createTRPCContext(opts: { session: Session | null; requestId?: string }): Promise<TRPCContext> {
-  return { session: opts.session, backend: await getBackend(), sendMail, log: requestLogger(opts.requestId ?? randomUUID()), resolveHost: systemResolve };
+export async function createTRPCContext(opts: { session: Session | null; requestId?: string; requestSource?: RequestSource }): Promise<TRPCContext> {
+  return {
+    session: opts.session,
+    backend: await getBackend(),
+    sendMail,
+    log: requestLogger(opts.requestId ?? randomUUID()),
+    resolveHost: systemResolve,
+    requestSource: opts.requestSource,
+  };
 }
 
 // 2. Initialisation ------------------------------------------------------------------------------------------
@@ -85,8 +95,19 @@ const convexErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
+/**
+ * A mutation whose request a browser says came from another origin is refused before anything runs (issue 14,
+ * defence in depth): queries change nothing and stay open, as do callers that are no browser.
+ */
+const ownOriginMutations = t.middleware(({ ctx, type, next }) => {
+  if (type === "mutation" && ctx.requestSource === "cross-origin") {
+    throw new TRPCError({ code: "FORBIDDEN", message: "This change must be made from the GhostSpeak portal itself." });
+  }
+  return next();
+});
+
 /** Anyone, signed in or not. */
-export const publicProcedure = t.procedure.use(convexErrors);
+export const publicProcedure = t.procedure.use(ownOriginMutations).use(convexErrors);
 
 /** A signed-in user; `ctx.userId` is theirs, taken from the session and never from the input. */
 export const authedProcedure = publicProcedure.use(({ ctx, next }) => {

@@ -3,7 +3,8 @@ import { headers } from "next/headers";
 import { notFound } from "next/navigation";
 import { api } from "../../../../convex/_generated/api";
 import { getBackend } from "@/server/backend";
-import { smtpConfigured } from "@/server/auth/mailer";
+import { mailDelivery } from "@/server/auth/mailDelivery";
+import { openMailBody } from "@/server/auth/outboxSeal";
 import { LOOPBACK_HEADER } from "@/server/http/loopback";
 
 export const metadata: Metadata = { title: "Dev outbox" };
@@ -12,23 +13,27 @@ export const dynamic = "force-dynamic";
 const linkPattern = /https?:\/\/[^\s<>"']+/g;
 
 /**
- * Mail the app would have sent, when no SMTP server is configured, so a newcomer can sign in offline. With SMTP
- * configured real mail goes out and this page does not exist. It holds everyone's sign-in links, so it answers
- * only requests from this machine (the custom server marks them); to anyone else it does not exist either.
+ * Mail the app would have sent, on a developer's machine started with DEV_OUTBOX=true (never in production, see
+ * mailDelivery.ts), so a newcomer can sign in offline. It holds everyone's sign-in links, so it answers only
+ * requests the custom server saw come straight from this machine (no proxy in between); to anyone else, and
+ * without DEV_OUTBOX, it does not exist. Mail is kept 15 minutes, sealed; it is opened here for the page only.
  */
 export default async function DevOutboxPage() {
-  if (smtpConfigured() || (await headers()).get(LOOPBACK_HEADER) !== "1") notFound();
-  const mails = await (await getBackend()).query(api.devOutbox.list, {});
+  if (mailDelivery() !== "outbox" || (await headers()).get(LOOPBACK_HEADER) !== "1") notFound();
+  const rows = await (await getBackend()).query(api.devOutbox.list, {});
+  const mails = await Promise.all(
+    rows.map(async ({ bodyCiphertext, text, ...mail }) => ({ ...mail, text: bodyCiphertext ? ((await openMailBody(bodyCiphertext))?.text ?? null) : (text ?? "") })),
+  );
 
   return (
     <>
       <h1>Dev outbox</h1>
       <p className="lead">
-        No mail server is configured (<code>SMTP_URL</code>, <code>EMAIL_FROM</code>), so mail is kept here instead of being sent.
-        Newest first.
+        This server runs with <code>DEV_OUTBOX=true</code> and no mail server (<code>SMTP_URL</code>, <code>EMAIL_FROM</code>), so mail is
+        kept here for 15 minutes instead of being sent. Newest first.
       </p>
       {mails.length === 0 ? (
-        <p className="card">No mail yet. Sign in with any address and the link appears here.</p>
+        <p className="card">No mail in the last 15 minutes. Sign in with any address and the link appears here.</p>
       ) : (
         <ul className="list" aria-label="Captured mail">
           {mails.map((mail) => (
@@ -37,17 +42,23 @@ export default async function DevOutboxPage() {
               <p>
                 To <strong>{mail.to}</strong> · <time dateTime={new Date(mail.createdAt).toISOString()}>{new Date(mail.createdAt).toISOString()}</time>
               </p>
-              <ul aria-label="Links in this mail">
-                {(mail.text.match(linkPattern) ?? []).map((link) => (
-                  <li key={link}>
-                    <a href={link}>{link}</a>
-                  </li>
-                ))}
-              </ul>
-              <details>
-                <summary>Text</summary>
-                <p className="mail">{mail.text}</p>
-              </details>
+              {mail.text === null ? (
+                <p className="alert alert-error">This mail was sealed under another outbox key (DATA_DIR/dev-outbox.key changed) and cannot be read.</p>
+              ) : (
+                <>
+                  <ul aria-label="Links in this mail">
+                    {(mail.text.match(linkPattern) ?? []).map((link) => (
+                      <li key={link}>
+                        <a href={link}>{link}</a>
+                      </li>
+                    ))}
+                  </ul>
+                  <details>
+                    <summary>Text</summary>
+                    <p className="mail">{mail.text}</p>
+                  </details>
+                </>
+              )}
             </li>
           ))}
         </ul>

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { smtpConfigured } from "@/server/auth/mailer";
+import { mailDelivery } from "@/server/auth/mailDelivery";
 
 export const metadata: Metadata = { title: "Check your email" };
 
@@ -9,9 +9,9 @@ export default function CheckEmailPage() {
     <>
       <h1>Check your email</h1>
       <p className="lead">A sign-in link is on its way. It works once and expires in 24 hours.</p>
-      {!smtpConfigured() && (
+      {mailDelivery() === "outbox" && (
         <p>
-          No mail server is configured: open the <a href="/dev/outbox">dev outbox</a> to find the link.
+          This server keeps mail in its development outbox: open the <a href="/dev/outbox">dev outbox</a> to find the link.
         </p>
       )}
     </>

@@ -4,6 +4,7 @@ import { getServerSession } from "next-auth";
 import { authOptions } from "@/server/auth/options";
 import { requestLogger } from "@/server/http/logger";
 import { createTRPCContext } from "@/server/trpc/init";
+import { requestSource } from "@/server/trpc/requestOrigin";
 import { appRouter } from "@/server/trpc/root";
 
 /** An incoming `X-Request-Id` is kept on the REST API's terms (short, `[A-Za-z0-9_=-]`); anything else is replaced. */
@@ -16,7 +17,7 @@ const handler = (req: Request) => {
     endpoint: "/api/trpc",
     req,
     router: appRouter,
-    createContext: async () => createTRPCContext({ session: await getServerSession(authOptions), requestId }),
+    createContext: async () => createTRPCContext({ session: await getServerSession(authOptions), requestId, requestSource: requestSource(req.headers) }),
     responseMeta: () => ({ headers: { "x-request-id": requestId } }),
     onError: ({ error, path, ctx }) => {
       // Expected refusals (UNAUTHORIZED, FORBIDDEN, BAD_REQUEST…) are the caller's business; only log ours. No
