@@ -55,8 +55,6 @@ export default defineConfig({
       LOG_LEVEL: "warn",
       NEXT_TELEMETRY_DISABLED: "1",
       NEXTAUTH_URL: baseURL,
-      // Sign-in links are read from the dev outbox, as a newcomer on their own machine does.
-      DEV_OUTBOX: "true",
       // The webhook spec delivers to a receiver on 127.0.0.1.
       WEBHOOK_ALLOW_PRIVATE_URLS: "true",
       // The operator spec signs in as this platform operator.

@@ -1,8 +1,10 @@
 import { execFile } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 import { expect, type Page } from "@playwright/test";
+import { outboxAccessSecret, outboxOpenUrl } from "../src/server/auth/outboxAccess";
+import { OUTBOX_KEY_FILE } from "../src/server/auth/outboxSeal";
 
 const run = promisify(execFile);
 
@@ -20,6 +22,16 @@ export async function screenshots(page: Page, name: string): Promise<void> {
   await page.setViewportSize({ width: 1280, height: 900 });
 }
 
+/**
+ * Opens the dev outbox the way a developer does, through the link the server printed on its console: the same
+ * secret, derived from the key in the e2e server's DATA_DIR. Each test's browser context needs it once.
+ */
+export async function openOutbox(page: Page): Promise<void> {
+  const key = readFileSync(path.join(process.env.E2E_DATA_DIR!, OUTBOX_KEY_FILE), "utf8").trim();
+  await page.goto(outboxOpenUrl("", outboxAccessSecret(key)));
+  await expect(page).toHaveURL(/\/dev\/outbox$/);
+}
+
 /** Signs in by magic link, the way a newcomer without SMTP does: the form, then the link in the dev outbox. */
 export async function signInByMagicLink(page: Page, email: string): Promise<void> {
   await page.goto("/signin");
@@ -27,7 +39,7 @@ export async function signInByMagicLink(page: Page, email: string): Promise<void
   await page.getByRole("button", { name: "Email me a sign-in link" }).click();
   await expect(page.getByRole("status")).toContainText(email);
 
-  await page.goto("/dev/outbox");
+  await openOutbox(page);
   // The newest mail to this address that carries a sign-in link (they may also have had usage or webhook mail).
   const signInLink = /\/api\/auth\/callback\/email/;
   const mail = page.getByRole("listitem").filter({ hasText: `To ${email}` }).filter({ has: page.getByRole("link", { name: signInLink }) }).first();

@@ -1,10 +1,10 @@
 import { readFileSync } from "node:fs";
 import { expect, type Page, test } from "@playwright/test";
-import { screenshots, signInByMagicLink } from "./helpers";
+import { openOutbox, screenshots, signInByMagicLink } from "./helpers";
 
 /** The link of the newest mail to `email` whose link matches `pattern`, from the dev outbox. */
 async function linkFromOutbox(page: Page, email: string, pattern: RegExp): Promise<string> {
-  await page.goto("/dev/outbox");
+  await openOutbox(page);
   const href = await page
     .getByRole("listitem")
     .filter({ hasText: `To ${email}` })

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { admin, screenshots, signInByMagicLink } from "./helpers";
+import { admin, openOutbox, screenshots, signInByMagicLink } from "./helpers";
 
 test("a visitor is sent to sign-in from the dashboard", async ({ page }) => {
   await page.goto("/dashboard");
@@ -45,7 +45,7 @@ test("a magic link works once", async ({ page, browser }) => {
   await page.getByLabel("Email address").fill(email);
   await page.getByRole("button", { name: "Email me a sign-in link" }).click();
   await expect(page.getByRole("status")).toContainText(email);
-  await page.goto("/dev/outbox");
+  await openOutbox(page);
   const link = await page
     .getByRole("listitem")
     .filter({ hasText: `To ${email}` })
@@ -59,6 +59,10 @@ test("a magic link works once", async ({ page, browser }) => {
 
   const other = await browser.newContext();
   const second = await other.newPage();
+  // Another browser on this machine, without the console's link, sees no mail.
+  await second.goto("/dev/outbox");
+  await expect(second.getByText("open the dev outbox link printed in the server's console")).toBeVisible();
+  await expect(second.getByRole("list", { name: "Captured mail" })).toHaveCount(0);
   await second.goto(link!);
   await expect(second).toHaveURL(/\/signin\?error=Verification/);
   await expect(second.getByText("That sign-in link has expired or was already used.")).toBeVisible();
@@ -81,7 +85,7 @@ test("sign-in mail is rate limited per address: the sixth request in 15 minutes 
   await expect(page.getByRole("alert").filter({ hasText: "Too many sign-in links were asked for this address in the last 15 minutes." })).toBeVisible();
   await expect(page.getByRole("status")).toHaveCount(0);
 
-  await page.goto("/dev/outbox");
+  await openOutbox(page);
   const mails = page.getByRole("list", { name: "Captured mail" }).getByRole("listitem").filter({ hasText: `To ${email}` });
   await expect(mails).toHaveCount(5);
 });

@@ -7,6 +7,8 @@ import { demoAgentAddress } from "../convex/lib/demoPopulation";
 import { getBackend } from "../src/server/backend";
 import { startServer } from "../src/server";
 import { mailDelivery } from "../src/server/auth/mailDelivery";
+import { outboxOpenUrl } from "../src/server/auth/outboxAccess";
+import { localOutboxAccessSecret } from "../src/server/auth/outboxSeal";
 import { startOptionsFromEnv } from "../src/server/http/startOptions";
 import { buildIfStale } from "./lib/build";
 
@@ -14,15 +16,19 @@ process.env.NEXT_TELEMETRY_DISABLED = "1";
 
 const DEMO_AGENTS = 200;
 
-/** Where the magic link goes; the link itself is never printed (SPEC §9: no token in logs). */
+/**
+ * Where the magic link goes; the link itself is never printed (SPEC §9: no token in logs). The outbox's open
+ * link carries its access secret: it goes to this console only (stdout), never through the logger, because
+ * having this console is what proves the reader is the one who started the server.
+ */
 function signInMailLine(url: string): string {
   switch (mailDelivery()) {
     case "smtp":
       return "            The magic link is sent through SMTP_URL.";
     case "outbox":
-      return `            DEV_OUTBOX=true: the magic link is kept for 15 minutes at ${url}/dev/outbox (open it on this machine).`;
+      return `            No SMTP configured: the magic link is kept for 15 minutes in the dev outbox. Open it here:\n            ${outboxOpenUrl(url, localOutboxAccessSecret())}`;
     case "none":
-      return "            No mail is configured, so no magic link can be sent: on your own machine run `DEV_OUTBOX=true npm start`, else set SMTP_URL and EMAIL_FROM.";
+      return "            No mail is configured, so no magic link can be sent: set SMTP_URL and EMAIL_FROM (or, on your own machine outside production, drop DEV_OUTBOX=false to use the dev outbox).";
   }
 }
 

@@ -17,7 +17,9 @@ import { pageRequestPreparer } from "./server/http/pageHeaders";
 import { runtimeHeaderOptions } from "./server/http/securityHeaders";
 import { drain } from "./server/http/shutdown";
 import { startOptionsFromEnv } from "./server/http/startOptions";
-import { checkMailAtStart } from "./server/auth/mailDelivery";
+import { checkMailAtStart, mailDelivery, pinDevOutbox } from "./server/auth/mailDelivery";
+import { outboxOpenUrl } from "./server/auth/outboxAccess";
+import { localOutboxAccessSecret } from "./server/auth/outboxSeal";
 import { resolveAuthSecret } from "./server/auth/secret";
 import { restApp } from "./server/rest/app";
 
@@ -39,6 +41,8 @@ export interface StartOptions {
 
 export interface RunningServer {
   url: string;
+  /** Whether Next serves the portal (and with it the dev outbox). */
+  portal: boolean;
   close(): Promise<void>;
 }
 
@@ -73,6 +77,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   }
   // Only the portal sends mail. With the NODE_ENV this process was started with: Next's bundle always sees "production".
   if (portal) checkMailAtStart();
+  // The outbox's default depends on that NODE_ENV too, so its outcome is written down for the bundle to read.
+  pinDevOutbox();
 
   // Open the backend first: a server that cannot reach its database should fail to start, not on the first call.
   // The engine gets a thread of its own, so HTTP and transactions run on two cores.
@@ -146,7 +152,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     process.once("SIGINT", onSignal);
   }
 
-  return { url, close };
+  return { url, portal, close };
 }
 
 const executedDirectly = process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
@@ -156,6 +162,10 @@ if (executedDirectly) {
   // Inside the promise chain: a bad PORT or PORTAL is logged like any other failure to start.
   Promise.resolve()
     .then(() => startServer({ ...startOptionsFromEnv(), dev: process.argv.includes("--dev") }))
+    .then(({ url, portal }) => {
+      // The outbox's access secret goes to the console only, never through the logger (npm start prints its own banner).
+      if (portal && mailDelivery() === "outbox") console.log(`Dev outbox (sign-in mail): ${outboxOpenUrl(url, localOutboxAccessSecret())}`);
+    })
     .catch((error: unknown) => {
       logger.fatal({ err: error }, "server failed to start");
       process.exit(1);

@@ -8,6 +8,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } 
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { outboxAccessSecret } from "@/server/auth/outboxAccess";
+import { OUTBOX_KEY_FILE } from "@/server/auth/outboxSeal";
 import { freePort } from "@/testing/freePort";
 import { captureDir, logFile, recordSecrets } from "./logCapture";
 
@@ -65,7 +67,10 @@ function serverSecrets(env: Record<string, string>, dataDir: string): Record<str
   const files = existsSync(dataDir) ? readdirSync(dataDir) : [];
   for (const file of files.filter((f) => DEV_SECRET_FILE.test(f))) {
     const full = path.join(dataDir, file);
-    if (statSync(full).isFile()) secrets[`DATA_DIR/${file}`] = readFileSync(full, "utf8").trim();
+    if (!statSync(full).isFile()) continue;
+    secrets[`DATA_DIR/${file}`] = readFileSync(full, "utf8").trim();
+    // The console prints the outbox's access secret (stdout, not captured); the logs must never hold it.
+    if (file === OUTBOX_KEY_FILE) secrets["dev outbox access secret"] = outboxAccessSecret(secrets[`DATA_DIR/${file}`]);
   }
   return secrets;
 }
@@ -97,6 +102,8 @@ export interface ChildServerOptions {
   onLog?: (chunk: string) => void;
   /** The script to run instead of `src/server.ts`, e.g. `scripts/start.ts` (what `npm start` runs). */
   entry?: string;
+  /** Receives what the server prints on stdout (`npm start`'s banner), which is otherwise ignored and never captured. */
+  onStdout?: (chunk: string) => void;
 }
 
 export async function startChildServer(env: Record<string, string> = {}, options: ChildServerOptions = {}): Promise<ChildServer> {
@@ -119,14 +126,15 @@ export async function startChildServer(env: Record<string, string> = {}, options
   };
   const label = `server-${port}`;
   const capture = logFile(label);
-  const { onLog } = options;
+  const { onLog, onStdout } = options;
   recordSecrets(label, serverSecrets(given, dataDir));
   const child = spawn(process.execPath, ["--import", "tsx", options.entry ?? "src/server.ts"], {
     cwd: root,
     env: { ...process.env, ...given },
     // stderr shows the server's warnings and errors next to the failing test, unless the caller reads it.
-    stdio: ["ignore", "ignore", onLog || capture ? "pipe" : "inherit"],
+    stdio: ["ignore", onStdout ? "pipe" : "ignore", onLog || capture ? "pipe" : "inherit"],
   });
+  child.stdout?.on("data", (chunk: Buffer) => onStdout?.(chunk.toString("utf8")));
   const show = onLog ? undefined : warningsTo((line) => process.stderr.write(line));
   child.stderr?.on("data", (chunk: Buffer) => {
     const text = chunk.toString("utf8");

@@ -16,7 +16,7 @@ describe("the sign-in page", () => {
   it("says sign-in mail is not configured, and offers no form, when the server can send no mail", async () => {
     vi.stubEnv("SMTP_URL", "");
     vi.stubEnv("EMAIL_FROM", "");
-    vi.stubEnv("DEV_OUTBOX", "");
+    vi.stubEnv("DEV_OUTBOX", "false");
     const html = await render();
     expect(html).toContain("Sign-in mail is not configured on this server");
     expect(html).not.toContain("Email me a sign-in link");

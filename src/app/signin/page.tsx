@@ -33,7 +33,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
       {delivery === "none" ? (
         <p className="alert alert-error" role="alert">
           Sign-in mail is not configured on this server, so no sign-in link can be sent. Its operator must set{" "}
-          <code>SMTP_URL</code> and <code>EMAIL_FROM</code> (or, on a developer&apos;s own machine, start it with <code>DEV_OUTBOX=true</code>).
+          <code>SMTP_URL</code> and <code>EMAIL_FROM</code> (or, on a developer&apos;s own machine outside production, start it without <code>DEV_OUTBOX=false</code>).
         </p>
       ) : (
         <SignInForm callbackUrl={callbackUrl} outboxHint={delivery === "outbox"} />

@@ -1,9 +1,10 @@
 /**
- * How this server delivers mail: through SMTP when it is configured, else to the development outbox when the
- * one who started the server said so (`DEV_OUTBOX=true`), else not at all. The outbox is never inferred from
- * where a request comes from: behind a reverse proxy on the same host every request comes from loopback
- * (operations.md, "Sign-in mail"). The server refuses DEV_OUTBOX under NODE_ENV=production at start
- * (`checkMailAtStart`); Next's bundle cannot tell production apart itself (it always sees "production").
+ * How this server delivers mail: through SMTP when it is configured, else to the development outbox (on by
+ * default outside production, `DEV_OUTBOX=false` turns it off), else not at all. The outbox is read only with
+ * the access secret the server's console shows (outboxAccess.ts), never on the strength of where a request comes
+ * from: behind a reverse proxy on the same host every request comes from loopback (operations.md, "Sign-in
+ * mail"). Next's bundle always sees NODE_ENV as "production", so the server pins DEV_OUTBOX before Next starts
+ * (`pinDevOutbox`) and refuses DEV_OUTBOX=true under NODE_ENV=production (`checkMailAtStart`).
  */
 import { logger } from "../http/logger";
 
@@ -14,15 +15,20 @@ export function smtpConfigured(env: NodeJS.ProcessEnv = process.env): boolean {
   return Boolean(env.SMTP_URL && env.EMAIL_FROM);
 }
 
+/** Unset or empty means the default: on outside production. Any value but "true" or "false" fails the start. */
+export function devOutboxOn(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.DEV_OUTBOX === "true" || (!env.DEV_OUTBOX && env.NODE_ENV !== "production");
+}
+
 export function mailDelivery(env: NodeJS.ProcessEnv = process.env): MailDelivery {
   if (smtpConfigured(env)) return "smtp";
-  return env.DEV_OUTBOX === "true" ? "outbox" : "none";
+  return devOutboxOn(env) ? "outbox" : "none";
 }
 
 /**
- * Run by the server before it listens, with the NODE_ENV it was started with. Production with DEV_OUTBOX fails
- * the start; production without SMTP starts (the API needs no mail) but says at once that nobody can sign in by
- * mail. Elsewhere, no delivery at all is a warning that tells a developer what to set.
+ * Run by the server before it listens, with the NODE_ENV it was started with. Production with DEV_OUTBOX=true
+ * fails the start; production without SMTP starts (the API needs no mail) but says at once that nobody can sign
+ * in by mail. Elsewhere, no delivery at all (DEV_OUTBOX=false) is a warning that tells a developer what to set.
  */
 export function checkMailAtStart(env: NodeJS.ProcessEnv = process.env): void {
   const production = env.NODE_ENV === "production";
@@ -36,8 +42,13 @@ export function checkMailAtStart(env: NodeJS.ProcessEnv = process.env): void {
   if (delivery === "none" && production) {
     logger.error("SMTP_URL and EMAIL_FROM are not set: sign-in and invite mail cannot be sent, so nobody can sign in by email");
   } else if (delivery === "none") {
-    logger.warn("SMTP_URL and EMAIL_FROM are not set: sign-in mail cannot be sent. On your own machine, start with DEV_OUTBOX=true to read it at /dev/outbox");
+    logger.warn("SMTP_URL and EMAIL_FROM are not set and DEV_OUTBOX=false: sign-in mail cannot be sent. Unset DEV_OUTBOX to read it in the dev outbox");
   } else if (delivery === "outbox") {
-    logger.warn("DEV_OUTBOX=true: mail is kept for 15 minutes at /dev/outbox, readable from this machine only; never run this behind a proxy");
+    logger.warn("no SMTP_URL and EMAIL_FROM: mail is kept for 15 minutes in the dev outbox, opened through the link printed on the console");
   }
+}
+
+/** Writes the outcome of the default into the environment, for Next's bundle (which cannot see the real NODE_ENV). */
+export function pinDevOutbox(env: NodeJS.ProcessEnv = process.env): void {
+  env.DEV_OUTBOX = String(devOutboxOn(env));
 }

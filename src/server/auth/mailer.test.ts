@@ -1,7 +1,7 @@
 /**
  * The dev outbox through the real mailer and the embedded engine: a magic link's token is nowhere but in the
  * sealed mail (not in the database file, not on stderr, not in a log line), and the outbox page can still open
- * it. Without SMTP or DEV_OUTBOX, nothing is kept and the caller gets a clear error.
+ * it. Without SMTP and with DEV_OUTBOX=false, nothing is kept and the caller gets a clear error.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -60,8 +60,8 @@ describe("sendMail without SMTP", () => {
     expect(printed.join("\n")).not.toContain(TOKEN);
   });
 
-  it("without DEV_OUTBOX refuses with a clear error and keeps nothing", async () => {
-    vi.stubEnv("DEV_OUTBOX", "");
+  it("with DEV_OUTBOX=false refuses with a clear error and keeps nothing", async () => {
+    vi.stubEnv("DEV_OUTBOX", "false");
     await expect(sendMail(magicLinkMail("ada@example.test", URL_WITH_TOKEN))).rejects.toBeInstanceOf(MailNotConfiguredError);
     await expect(sendMail(magicLinkMail("ada@example.test", URL_WITH_TOKEN))).rejects.toThrow(/SMTP_URL and EMAIL_FROM are not set/);
     expect(await (await getBackend()).query(api.devOutbox.list, {})).toEqual([]);

@@ -20,13 +20,13 @@ async function sendSmtp(mail: Mail): Promise<void> {
 }
 
 /**
- * DEV_OUTBOX: the mail is kept, sealed, for the outbox page. Nothing of its body is logged or printed: a magic
+ * The dev outbox: the mail is kept, sealed, for the outbox page. Nothing of its body is logged or printed: a magic
  * link in a log signs in whoever reads the log.
  */
 async function sendToOutbox(mail: Mail): Promise<void> {
   const backend = await getBackend();
   await backend.mutation(api.devOutbox.add, { to: mail.to, subject: mail.subject, bodyCiphertext: await sealMailBody({ text: mail.text, html: mail.html }) });
-  logger.info({ subject: mail.subject }, "mail kept in the dev outbox (DEV_OUTBOX=true)");
+  logger.info({ subject: mail.subject }, "mail kept in the dev outbox (no SMTP)");
 }
 
 export class MailNotConfiguredError extends Error {

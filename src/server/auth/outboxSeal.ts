@@ -6,6 +6,7 @@
 import { randomBytes } from "node:crypto";
 import { decryptSecret, encryptSecret } from "../../../convex/lib/secretBox";
 import { persistedDevSecret } from "../backend/devSecret";
+import { outboxAccessSecret } from "./outboxAccess";
 
 export const OUTBOX_KEY_FILE = "dev-outbox.key";
 
@@ -16,6 +17,11 @@ export interface MailBody {
 
 function outboxKey(): string {
   return persistedDevSecret(OUTBOX_KEY_FILE, () => randomBytes(32).toString("base64"), "DEV_OUTBOX: made the key that seals outbox mail in DATA_DIR");
+}
+
+/** The outbox's access secret on this server (outboxAccess.ts), made from the key in its DATA_DIR. */
+export function localOutboxAccessSecret(): string {
+  return outboxAccessSecret(outboxKey());
 }
 
 export function sealMailBody(body: MailBody): Promise<string> {

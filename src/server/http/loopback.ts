@@ -5,8 +5,8 @@
  *
  * A reverse proxy on the same host makes every request it relays come from loopback, so the peer address alone
  * proves nothing; a request carrying a proxy's forwarding headers is never marked. That refuses the proxies that
- * say so; one that says nothing is why the dev outbox also needs DEV_OUTBOX=true, set only on a developer's
- * machine (mailDelivery.ts).
+ * say so; one that says nothing is why the dev outbox also asks for the access secret the server's console
+ * printed (outboxAccess.ts).
  */
 import type { IncomingMessage } from "node:http";
 

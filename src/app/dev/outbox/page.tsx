@@ -1,10 +1,11 @@
 import type { Metadata } from "next";
-import { headers } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { notFound } from "next/navigation";
 import { api } from "../../../../convex/_generated/api";
 import { getBackend } from "@/server/backend";
 import { mailDelivery } from "@/server/auth/mailDelivery";
-import { openMailBody } from "@/server/auth/outboxSeal";
+import { isOutboxAccessSecret, OUTBOX_ACCESS_COOKIE } from "@/server/auth/outboxAccess";
+import { localOutboxAccessSecret, openMailBody } from "@/server/auth/outboxSeal";
 import { LOOPBACK_HEADER } from "@/server/http/loopback";
 
 export const metadata: Metadata = { title: "Dev outbox" };
@@ -13,13 +14,25 @@ export const dynamic = "force-dynamic";
 const linkPattern = /https?:\/\/[^\s<>"']+/g;
 
 /**
- * Mail the app would have sent, on a developer's machine started with DEV_OUTBOX=true (never in production, see
- * mailDelivery.ts), so a newcomer can sign in offline. It holds everyone's sign-in links, so it answers only
- * requests the custom server saw come straight from this machine (no proxy in between); to anyone else, and
- * without DEV_OUTBOX, it does not exist. Mail is kept 15 minutes, sealed; it is opened here for the page only.
+ * Mail the app would have sent, on a developer's machine without SMTP (the outbox is on by default outside
+ * production, see mailDelivery.ts), so a newcomer can sign in offline. It holds everyone's sign-in links, so it
+ * shows them only to a browser holding the access secret the server's console printed (the open link,
+ * `open/route.ts`): where a request comes from proves nothing behind a same-host proxy. On top of that it
+ * answers only requests the custom server saw come straight from this machine; to anyone else, and without the
+ * outbox, it does not exist. Mail is kept 15 minutes, sealed; it is opened here for the page only.
  */
 export default async function DevOutboxPage() {
   if (mailDelivery() !== "outbox" || (await headers()).get(LOOPBACK_HEADER) !== "1") notFound();
+  if (!isOutboxAccessSecret((await cookies()).get(OUTBOX_ACCESS_COOKIE)?.value, localOutboxAccessSecret())) {
+    return (
+      <>
+        <h1>Dev outbox</h1>
+        <p className="card">
+          To read the mail kept here, open the dev outbox link printed in the server&apos;s console (the terminal where you ran <code>npm start</code>).
+        </p>
+      </>
+    );
+  }
   const rows = await (await getBackend()).query(api.devOutbox.list, {});
   const mails = await Promise.all(
     rows.map(async ({ bodyCiphertext, text, ...mail }) => ({ ...mail, text: bodyCiphertext ? ((await openMailBody(bodyCiphertext))?.text ?? null) : (text ?? "") })),
@@ -29,8 +42,8 @@ export default async function DevOutboxPage() {
     <>
       <h1>Dev outbox</h1>
       <p className="lead">
-        This server runs with <code>DEV_OUTBOX=true</code> and no mail server (<code>SMTP_URL</code>, <code>EMAIL_FROM</code>), so mail is
-        kept here for 15 minutes instead of being sent. Newest first.
+        This server runs outside production with no mail server (<code>SMTP_URL</code>, <code>EMAIL_FROM</code>), so mail is kept
+        here for 15 minutes instead of being sent. Newest first.
       </p>
       {mails.length === 0 ? (
         <p className="card">No mail in the last 15 minutes. Sign in with any address and the link appears here.</p>
