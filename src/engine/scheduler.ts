@@ -62,6 +62,8 @@ export class Scheduler {
   /** Actions started by the background loop; they run beside other jobs. */
   private readonly actions = new Set<Promise<void>>();
   private stopped = false;
+  /** The background loop runs only once start() was called (`runScheduler`); manual runs never start it. */
+  private looping = false;
   private wakeRequested = false;
 
   constructor(
@@ -183,11 +185,14 @@ export class Scheduler {
   start(): void {
     // A commit may happen inside an action's execution context; the loop must not inherit it.
     this.core.onJobsWritten = () => executionContext.exit(() => this.wake());
+    this.looping = true;
     this.wake();
   }
 
   private wake(): void {
-    if (this.stopped) return;
+    // A finished action wakes the loop; without runScheduler that would start a loop of its own beside the
+    // caller's runDueJobs, claiming jobs that call then neither runs nor waits for.
+    if (this.stopped || !this.looping) return;
     if (this.running) {
       this.wakeRequested = true;
       return;
