@@ -1,7 +1,7 @@
 import type { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { api } from "../../../../convex/_generated/api";
-import type { ApiEndpoint, ApiMethod, ApiOutcome, ApiProblem } from "../../../../convex/lib/apiOutcome";
+import type { ApiOutcome, ApiProblem } from "../../../../convex/lib/apiOutcome";
 import type { ApiRequest } from "../../../../convex/model/apiCall";
 import { getBackend } from "../../backend";
 import { appErrorData } from "../../http/appError";
@@ -59,7 +59,7 @@ export async function recordRefusal(c: Context<RestEnv>, refusal: ContentRefusal
   const request = requestOf(c);
   state.sent = true;
   const { endpoint, method } = state;
-  const outcome = await recordingFailures(request, { endpoint, method }, async () =>
+  const outcome = await recordingFailures(c, request, async () =>
     (await getBackend()).mutation(api.usage.recordRefusal, { ...request, endpoint, method, problem: { code: refusal.code, detail: refusal.message } }),
   );
   if (outcome.problem && outcome.problem.code !== refusal.code) return problemOf({ ...outcome, problem: outcome.problem });
@@ -80,13 +80,9 @@ export function successOf<S extends z.ZodType>(outcome: ApiOutcome, schema: S): 
  * Runs the backend call for an authenticated request and remembers a rate-limit refusal it answers
  * (api/rateLimitCache.ts); when it fails on our side (anything but a convex/ error code), records the 500 for the
  * key's team before the error is answered (SPEC §2: 5xx are recorded, never billed). The failed transaction wrote
- * nothing, so this is the call's only record.
+ * nothing, so this is the call's only record. The endpoint and method are the route middleware's (`apiCall`), named once.
  */
-export async function recordingFailures<T>(
-  request: ApiRequest,
-  call: { endpoint: ApiEndpoint; method: ApiMethod },
-  run: () => Promise<T>,
-): Promise<T> {
+export async function recordingFailures<T>(c: Context<RestEnv>, request: ApiRequest, run: () => Promise<T>): Promise<T> {
   try {
     const outcome = await run();
     if (outcome !== null && typeof outcome === "object") noteOutcome(request.keyHash, outcome as Pick<ApiOutcome, "rateLimitedUntil">);
@@ -95,7 +91,8 @@ export async function recordingFailures<T>(
     if (!appErrorData(error)) {
       const { keyHash, requestId, receivedAt, head } = request;
       try {
-        await (await getBackend()).mutation(api.usage.recordServerError, { keyHash, requestId, receivedAt, ...(head ? { head } : {}), ...call });
+        const { endpoint, method } = c.get("apiCall");
+        await (await getBackend()).mutation(api.usage.recordServerError, { keyHash, requestId, receivedAt, ...(head ? { head } : {}), endpoint, method });
       } catch (recordError) {
         logger.error({ err: recordError, requestId }, "could not record a failed API call");
       }

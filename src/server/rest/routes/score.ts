@@ -44,7 +44,7 @@ export function registerScoreRoute(app: OpenAPIHono<RestEnv>): void {
     const { address } = c.req.valid("param");
     const ifNoneMatch = c.req.valid("header")["if-none-match"];
     const request = await apiRequestArgs(c, { idempotent: false });
-    const outcome = await recordingFailures(request, { endpoint: "/api/v1/agents/{address}/score", method: "GET" }, () =>
+    const outcome = await recordingFailures(c, request, () =>
       scoreCoalesced({ ...request, agentAddress: address, ...(ifNoneMatch !== undefined ? { ifNoneMatch } : {}) }),
     );
     const answer = successOf(outcome, ScoreAnswer);

@@ -35,9 +35,9 @@ export function registerUsageRoute(app: OpenAPIHono<RestEnv>): void {
     // this server already knows is refused.
     const report =
       request.rateLimitedUntil === undefined
-        ? await recordingFailures(request, { endpoint: "/api/v1/usage", method: "GET" }, () => backend.query(api.usage.report, { keyHash: request.keyHash, ...range }))
+        ? await recordingFailures(c, request, () => backend.query(api.usage.report, { keyHash: request.keyHash, ...range }))
         : null;
-    const recorded = await recordingFailures(request, { endpoint: "/api/v1/usage", method: "GET" }, () => backend.mutation(api.usage.recordCall, request));
+    const recorded = await recordingFailures(c, request, () => backend.mutation(api.usage.recordCall, request));
     // A refusal throws here; otherwise the call was recorded as answered. (A key that turned usable between the
     // two reads has no report yet: it is read now.)
     const { headers } = successOf(recorded, UsageAnswer);

@@ -60,7 +60,7 @@ export function registerVerifyRoutes(app: OpenAPIHono<RestEnv>): void {
   app.openapi(verify, async (c) => {
     const body = c.req.valid("json");
     const request = await apiRequestArgs(c, { idempotent: true });
-    const outcome = await recordingFailures(request, { endpoint: "/api/v1/verify", method: "POST" }, () => verifyCoalesced({ ...request, ...body }));
+    const outcome = await recordingFailures(c, request, () => verifyCoalesced({ ...request, ...body }));
     const answer = successOf(outcome, Verification);
     return c.json(answer.body, 200, answer.headers);
   });
@@ -69,7 +69,7 @@ export function registerVerifyRoutes(app: OpenAPIHono<RestEnv>): void {
     const started = performance.now();
     const body = c.req.valid("json");
     const request = await apiRequestArgs(c, { idempotent: true });
-    const outcome = await recordingFailures(request, { endpoint: "/api/v1/verify/batch", method: "POST" }, async () =>
+    const outcome = await recordingFailures(c, request, async () =>
       (await getBackend()).mutation(api.verify.batch, { ...request, ...body }),
     );
     const answer = successOf(outcome, BatchAnswer.omit({ timing: true }));

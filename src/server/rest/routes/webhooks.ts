@@ -120,7 +120,7 @@ export function registerWebhookRoutes(app: OpenAPIHono<RestEnv>): void {
     // has it authenticated, counted and recorded like a schema's 400 (middleware/authenticated.ts).
     await assertWebhookHostPublic(body.url);
     const request = await apiRequestArgs(c, { idempotent: true });
-    const outcome = await recordingFailures(request, { endpoint: "/api/v1/webhooks", method: "POST" }, async () =>
+    const outcome = await recordingFailures(c, request, async () =>
       (await getBackend()).mutation(api.webhooksApi.create, { ...request, ...body }),
     );
     const answer = successOf(outcome, CreatedWebhook);
@@ -129,7 +129,7 @@ export function registerWebhookRoutes(app: OpenAPIHono<RestEnv>): void {
 
   app.openapi(list, async (c) => {
     const request = await apiRequestArgs(c, { idempotent: false });
-    const outcome = await recordingFailures(request, { endpoint: "/api/v1/webhooks", method: "GET" }, async () => (await getBackend()).mutation(api.webhooksApi.list, request));
+    const outcome = await recordingFailures(c, request, async () => (await getBackend()).mutation(api.webhooksApi.list, request));
     const answer = successOf(outcome, WebhookList);
     return c.json(answer.body, 200, answer.headers);
   });
@@ -137,7 +137,7 @@ export function registerWebhookRoutes(app: OpenAPIHono<RestEnv>): void {
   app.openapi(get, async (c) => {
     const { id } = c.req.valid("param");
     const request = await apiRequestArgs(c, { idempotent: false });
-    const outcome = await recordingFailures(request, { endpoint: "/api/v1/webhooks/{id}", method: "GET" }, async () =>
+    const outcome = await recordingFailures(c, request, async () =>
       (await getBackend()).mutation(api.webhooksApi.get, { ...request, id }),
     );
     const answer = successOf(outcome, WebhookDetail);
@@ -147,7 +147,7 @@ export function registerWebhookRoutes(app: OpenAPIHono<RestEnv>): void {
   app.openapi(remove, async (c) => {
     const { id } = c.req.valid("param");
     const request = await apiRequestArgs(c, { idempotent: false });
-    const outcome = await recordingFailures(request, { endpoint: "/api/v1/webhooks/{id}", method: "DELETE" }, async () =>
+    const outcome = await recordingFailures(c, request, async () =>
       (await getBackend()).mutation(api.webhooksApi.remove, { ...request, id }),
     );
     const answer = successOf(outcome, z.undefined());
@@ -157,7 +157,7 @@ export function registerWebhookRoutes(app: OpenAPIHono<RestEnv>): void {
   app.openapi(test, async (c) => {
     const { id } = c.req.valid("param");
     const request = await apiRequestArgs(c, { idempotent: true });
-    const outcome = await recordingFailures(request, { endpoint: "/api/v1/webhooks/{id}/test", method: "POST" }, async () =>
+    const outcome = await recordingFailures(c, request, async () =>
       (await getBackend()).mutation(api.webhooksApi.sendTest, { ...request, id }),
     );
     const answer = successOf(outcome, TestSent);
@@ -167,7 +167,7 @@ export function registerWebhookRoutes(app: OpenAPIHono<RestEnv>): void {
   app.openapi(rotate, async (c) => {
     const { id } = c.req.valid("param");
     const request = await apiRequestArgs(c, { idempotent: true });
-    const outcome = await recordingFailures(request, { endpoint: "/api/v1/webhooks/{id}/rotate-secret", method: "POST" }, async () =>
+    const outcome = await recordingFailures(c, request, async () =>
       (await getBackend()).mutation(api.webhooksApi.rotateSecret, { ...request, id }),
     );
     const answer = successOf(outcome, RotatedSecret);
