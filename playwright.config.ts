@@ -39,7 +39,11 @@ export default defineConfig({
       ],
     },
   },
-  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], channel: undefined } }],
+  projects: [
+    // One team with a signed-in user per role, shared by the specs that check what each role sees.
+    { name: "roles", testMatch: /roles\.setup\.ts$/, use: { ...devices["Desktop Chrome"], channel: undefined } },
+    { name: "chromium", dependencies: ["roles"], use: { ...devices["Desktop Chrome"], channel: undefined } },
+  ],
   webServer: {
     command: "node --import tsx src/server.ts",
     url: `${baseURL}/api/health`,
