@@ -50,7 +50,7 @@ function portalLine(url: string, portal: false | "ready" | BackgroundBuild): str
   const signIn = `sign in at ${url}/signin as demo@ghostspeak.dev to see the demo team`;
   if (portal === "ready") return `  Portal:   ${url}/  — ${signIn}`;
   const estimate = Math.round(portal.expectedMs / 1000);
-  return `  Portal:   building in the background (about ${estimate} s; progress below, the API answers meanwhile), then ${url}/ — ${signIn}`;
+  return `  Portal:   building in the background (about ${estimate} s, progress marked [portal build]; the API answers meanwhile), then ${url}/ — ${signIn}`;
 }
 
 async function main(): Promise<void> {
@@ -87,7 +87,7 @@ async function main(): Promise<void> {
     const ready = await portalReady;
     console.log(
       ready
-        ? `\nPortal ready at ${url}/ (built in ${Math.round((Date.now() - buildStarted) / 1000)} s).`
+        ? `\nPortal ready at ${url}/ (${Math.round((Date.now() - buildStarted) / 1000)} s after start).`
         : `\nThe portal's build failed (its output is above, marked [portal build]); the API keeps running at ${url}/api/v1.`,
     );
   }

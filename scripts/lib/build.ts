@@ -69,6 +69,8 @@ export async function buildIfStale(): Promise<void> {
 export function backgroundBuild(): BackgroundBuild {
   return {
     expectedMs: expectedBuildMs(),
-    run: () => nextBuild((line) => console.log(`  [portal build] ${line}`)),
+    run: () => nextBuild((line) => {
+      if (line.trim() !== "") console.log(`  [portal build] ${line}`);
+    }),
   };
 }

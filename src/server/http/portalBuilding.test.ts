@@ -22,7 +22,7 @@ const started = 1_000_000;
 const building: PortalBuildStatus = { startedAt: started, expectedMs: 120_000, failed: false };
 
 describe("the portal's building page", () => {
-  it("counts the last build's duration down from the start, and never below zero", () => {
+  it("counts the expected duration down from the start, and never below zero", () => {
     expect(secondsLeft(building, started)).toBe(120);
     expect(secondsLeft(building, started + 45_500)).toBe(75);
     expect(secondsLeft(building, started + 300_000)).toBe(0);
@@ -38,7 +38,7 @@ describe("the portal's building page", () => {
     expect(sent.body).toContain(`<meta http-equiv="refresh" content="${BUILDING_RETRY_S}">`);
     // No script: the page lives under the portal's CSP, whose nonce it does not need.
     expect(sent.body).not.toContain("<script");
-    expect(answer(building, started + 200_000).body).toContain("taking longer than last time");
+    expect(answer(building, started + 200_000).body).toContain("longer than expected");
   });
 
   it("says the build failed, promises no retry and points at the console", () => {

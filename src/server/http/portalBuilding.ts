@@ -24,7 +24,7 @@ export function secondsLeft(status: PortalBuildStatus, now: number): number {
 
 function estimate(status: PortalBuildStatus, now: number): string {
   const left = secondsLeft(status, now);
-  return left > 0 ? `about ${left} s left` : "taking longer than last time, almost there";
+  return left > 0 ? `about ${left} s left` : "longer than expected (a busy machine builds slower); the server's console shows its progress";
 }
 
 // The site's icon, inline: nothing else is served while the portal builds, so the page asks for nothing more.
@@ -80,7 +80,7 @@ function body(req: IncomingMessage, status: PortalBuildStatus, now: number): { t
     type: "text/html; charset=utf-8",
     text: page(
       "The portal is building",
-      `<p>The portal is being built for its first start: ${estimate(status, now)}. This page reloads itself.</p>` +
+      `<p>The portal is being built: ${estimate(status, now)}. This page reloads itself.</p>` +
         '<p>The REST API is already running: try the verify call the console printed, <a href="/api/health">/api/health</a> or <a href="/api/v1/openapi.json">the OpenAPI document</a>.</p>',
       true,
     ),
