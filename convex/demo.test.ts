@@ -66,3 +66,28 @@ describeConvex("demo.seedAgents", (t) => {
     expect(await population()).toEqual(seeded);
   });
 });
+
+describeConvex("demo.showcase", (t) => {
+  it("names one stored, unflagged agent per tier, best first, five at most", async () => {
+    expect(await t.query(api.demo.showcase, withSecret({}))).toEqual([]);
+    await t.action(api.demo.seedAgents, withSecret({ agents: 24 }));
+    const showcase = await t.query(api.demo.showcase, withSecret({}));
+    expect(showcase.map((a) => a.tier)).toEqual(["DIAMOND", "PLATINUM", "GOLD", "SILVER", "BRONZE"]);
+    const stored = await t.run(async (ctx) => ctx.db.query("agents").collect());
+    for (const { tier, address } of showcase) {
+      expect(stored.find((a) => a.address === address), address).toMatchObject({ tier, status: "active" });
+    }
+  });
+
+  it("reports the tier an agent has now, not the one it was drawn for", async () => {
+    await t.action(api.demo.seedAgents, withSecret({ agents: 6 }));
+    // Agent 5 was drawn DIAMOND; once it decays to SILVER, SILVER is named by the first SILVER agent (2) still.
+    await t.run(async (ctx) => {
+      const agent = (await ctx.db.query("agents").collect()).find((a) => a.address === demoAgentAddress(5))!;
+      await ctx.db.patch(agent._id, { tier: "SILVER" });
+    });
+    const showcase = await t.query(api.demo.showcase, withSecret({}));
+    expect(showcase.map((a) => a.tier)).toEqual(["PLATINUM", "GOLD", "SILVER", "BRONZE", "NEWCOMER"]);
+    expect(showcase.find((a) => a.tier === "SILVER")?.address).toBe(demoAgentAddress(2));
+  });
+});

@@ -8,9 +8,9 @@ import { MAX_SIGNALS_PER_CHUNK } from "./signals";
 import { internalMutation, internalQuery } from "./_generated/server";
 import { demoAgent, demoAgentAddress } from "./lib/demoPopulation";
 import { appError } from "./lib/errors";
-import { serverAction, serverMutation } from "./lib/serverFunctions";
+import { serverAction, serverMutation, serverQuery } from "./lib/serverFunctions";
 import type { SignalInput } from "./lib/signalInput";
-import { vTier } from "./lib/validators";
+import { TIERS, vTier } from "./lib/validators";
 import { setAgentFlag } from "./model/agentFlags";
 import { findAgentByAddress } from "./model/agentScores";
 import { issueApiKey } from "./model/apiKeys";
@@ -132,5 +132,33 @@ export const tiersOf = internalQuery({
   handler: async (ctx, { addresses }) => {
     const agents = await Promise.all(addresses.map((address) => findAgentByAddress(ctx, address)));
     return agents.flatMap((agent) => (agent ? [agent.tier] : []));
+  },
+});
+
+/** Demo indices looked at for `showcase`: two turns of the tier cycle, so each tier has more than one candidate. */
+const SHOWCASE_SCAN = 40;
+const SHOWCASE_SIZE = 5;
+
+/**
+ * Up to five seeded, unflagged demo agents of different tiers, best tier first: what `npm start` prints to try
+ * a verify and a batch. Read from the stored agents rather than from the generator's targets, because scores
+ * decay (scoreDecay.ts): the tier printed is the one the API answers today, on every start.
+ */
+export const showcase = serverQuery({
+  args: {},
+  returns: v.array(v.object({ tier: vTier, address: v.string() })),
+  handler: async (ctx) => {
+    const byTier = new Map<string, string>();
+    for (let index = 0; index < SHOWCASE_SCAN; index++) {
+      const agent = await findAgentByAddress(ctx, demoAgentAddress(index));
+      if (agent && agent.status !== "flagged" && !byTier.has(agent.tier)) byTier.set(agent.tier, agent.address);
+    }
+    return [...TIERS]
+      .reverse()
+      .flatMap((tier) => {
+        const address = byTier.get(tier);
+        return address ? [{ tier, address }] : [];
+      })
+      .slice(0, SHOWCASE_SIZE);
   },
 });

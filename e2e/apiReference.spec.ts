@@ -16,11 +16,16 @@ test("the API reference renders the live OpenAPI document, offline, from the doc
   await page.getByRole("link", { name: "interactive API reference" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "API reference" })).toBeVisible();
   // Scalar's sidebar lists every operation by its summary, from the document the server generated.
-  const sidebar = page.getByRole("complementary", { name: /Sidebar/ });
+  const sidebar = page.getByRole("navigation", { name: /Sidebar/ });
   for (const summary of ["Verify an agent (1¢)", "An agent's Ghost Score (0.5¢)", "Verify up to 100 agents (0.5¢ per unique found agent)", "The team's usage (free)"]) {
-    await expect(sidebar.getByRole("link", { name: summary })).toBeVisible({ timeout: 20_000 });
+    // Each entry is a button named by the summary and its method ("… HTTP Method: POST").
+    await expect(sidebar.getByRole("button", { name: `${summary} HTTP Method:` })).toBeVisible({ timeout: 20_000 });
   }
   await expect(page.getByRole("button", { name: "Ask AI" })).toHaveCount(0);
+  // Dark like the portal: Scalar's page background is the portal's (--bg), whatever the system prefers.
+  await expect(page.locator("body")).toHaveClass(/dark-mode/);
+  const background = await page.locator(".scalar-app, .scalar-api-reference").first().evaluate((el) => getComputedStyle(el).getPropertyValue("--scalar-background-1").trim());
+  expect(background).toBe("#0b0d12");
   await screenshots(page, "api-reference");
   expect(external, "requests that left the site").toEqual([]);
   expect(cspViolations, "CSP violations").toEqual([]);

@@ -59,7 +59,7 @@ test("every page sends a script-src with a fresh nonce and no 'unsafe-inline', a
   }
   // Scalar draws its sidebar from the live document: the reference page works, not merely loads.
   await page.goto("/docs/api");
-  await expect(page.getByRole("complementary", { name: /Sidebar/ }).getByRole("link", { name: "Verify an agent (1¢)" })).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByRole("navigation", { name: /Sidebar/ }).getByRole("button", { name: "Verify an agent (1¢) HTTP Method:" })).toBeVisible({ timeout: 20_000 });
 
   await signInByMagicLink(page, email);
   const { teamId } = (await admin("team", "create", "--name", "Nonce Works", "--owner", email)) as { teamId: string };

@@ -34,3 +34,33 @@ test("the REST fast path answers beside the portal, with problems for unknown AP
   expect(missing.status()).toBe(404);
   expect(missing.headers()["content-type"]).toBe("application/problem+json");
 });
+
+test("the site's icons, share card and robots.txt are served, and the header shows the logo, with no console error", async ({ page, request }) => {
+  const errors: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() === "error") errors.push(message.text());
+  });
+  page.on("response", (response) => {
+    if (response.status() >= 400) errors.push(`${response.status()} ${response.url()}`);
+  });
+  await page.goto("/");
+  const logo = page.getByRole("banner").locator('img[src="/logo.svg"]');
+  await expect(logo).toBeVisible();
+  expect(await logo.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+  await expect(page.locator('link[rel="icon"][href^="/icon.svg"]')).toHaveCount(1);
+  await expect(page.locator('meta[property="og:image"]')).toHaveAttribute("content", /\/og\.png$/);
+
+  for (const [path, type] of [
+    ["/favicon.ico", "image/x-icon"],
+    ["/icon.svg", "image/svg+xml"],
+    ["/apple-touch-icon.png", "image/png"],
+    ["/og.png", "image/png"],
+    ["/robots.txt", "text/plain"],
+  ]) {
+    const response = await request.get(path);
+    expect(response.status(), path).toBe(200);
+    expect(response.headers()["content-type"], path).toContain(type);
+  }
+  expect(await (await request.get("/robots.txt")).text()).toMatch(/^Disallow: \/t\/$/m);
+  expect(errors).toEqual([]);
+});

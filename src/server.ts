@@ -14,6 +14,7 @@ import { isRestPath } from "./server/http/fastPath";
 import { logger } from "./server/http/logger";
 import { trustedProxyHops } from "./server/http/clientAddress";
 import { pageRequestPreparer } from "./server/http/pageHeaders";
+import { answerPortalBuilding, type PortalBuildStatus } from "./server/http/portalBuilding";
 import { runtimeHeaderOptions } from "./server/http/securityHeaders";
 import { drain } from "./server/http/shutdown";
 import { startOptionsFromEnv } from "./server/http/startOptions";
@@ -22,6 +23,14 @@ import { outboxOpenUrl } from "./server/auth/outboxAccess";
 import { localOutboxAccessSecret } from "./server/auth/outboxSeal";
 import { resolveAuthSecret } from "./server/auth/secret";
 import { restApp } from "./server/rest/app";
+
+/** A portal build the server runs after it starts listening (`npm start` passes `next build`; tests a fake). */
+export interface BackgroundBuild {
+  /** Builds the portal; rejects when the build fails. */
+  run(): Promise<void>;
+  /** How long it is expected to take, for the building page's estimate. */
+  expectedMs: number;
+}
 
 export interface StartOptions {
   port: number;
@@ -33,6 +42,11 @@ export interface StartOptions {
    * without it only the API is served and other paths answer 404. `true` without a build fails at start.
    */
   portal?: boolean;
+  /**
+   * Build the portal after listening: the API answers at once, portal paths answer a "building" page (503) until
+   * the build is done, then Next serves them in this same process. A failed build leaves the API running.
+   */
+  portalBuild?: BackgroundBuild;
   /** How long shutdown waits for in-flight requests before cutting them. */
   drainMs?: number;
   /** Exit the process on SIGTERM/SIGINT after a graceful shutdown (off for callers that manage their own). */
@@ -41,8 +55,10 @@ export interface StartOptions {
 
 export interface RunningServer {
   url: string;
-  /** Whether Next serves the portal (and with it the dev outbox). */
+  /** Whether Next serves the portal (and with it the dev outbox), or will once its background build is done. */
   portal: boolean;
+  /** Resolves true once Next serves the portal, false when it never will (no portal, or its build failed). */
+  portalReady: Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -54,9 +70,14 @@ function portalBuilt(): boolean {
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
-async function createPortalHandler(dev: boolean, hostname: string, port: number): Promise<{ handle: Handler; close(): Promise<void> }> {
-  // Read before Next starts: a production Next server sets NODE_ENV itself, and the REST app read it at load.
-  const prepare = pageRequestPreparer({ ...runtimeHeaderOptions("page", dev), proxyHops: trustedProxyHops() });
+type PreparePage = ReturnType<typeof pageRequestPreparer>;
+
+interface PortalHandler {
+  handle: Handler;
+  close(): Promise<void>;
+}
+
+async function createPortalHandler(prepare: PreparePage, dev: boolean, hostname: string, port: number): Promise<PortalHandler> {
   const app = next({ dev, dir: projectDir, hostname, port });
   await app.prepare();
   const handle = app.getRequestHandler();
@@ -70,9 +91,9 @@ async function createPortalHandler(dev: boolean, hostname: string, port: number)
 }
 
 export async function startServer(options: StartOptions): Promise<RunningServer> {
-  const { port, hostname = "0.0.0.0", dev = false, drainMs = 10_000, handleSignals = true } = options;
-  const portal = options.portal ?? (dev || portalBuilt());
-  if (portal && !dev && !portalBuilt()) {
+  const { port, hostname = "0.0.0.0", dev = false, drainMs = 10_000, handleSignals = true, portalBuild } = options;
+  const portal = portalBuild !== undefined || (options.portal ?? (dev || portalBuilt()));
+  if (portal && !dev && !portalBuild && !portalBuilt()) {
     throw new Error("The portal has no production build (.next/BUILD_ID is missing): run `npm run build`, or start with PORTAL=false");
   }
   // Only the portal sends mail. With the NODE_ENV this process was started with: Next's bundle always sees "production".
@@ -92,7 +113,15 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   // REST throughput (prisma-free-notes/rest-api.md). They behave as the originals for Next too (the e2e suite runs
   // the portal beside the API in this very process).
   const rest = getRequestListener(restApp.fetch);
-  const next = portal ? await createPortalHandler(dev, hostname, port) : undefined;
+  // Read before Next starts: a production Next server sets NODE_ENV itself, and the REST app read it at load.
+  const prepare = pageRequestPreparer({ ...runtimeHeaderOptions("page", dev), proxyHops: trustedProxyHops() });
+  let next = portal && !portalBuild ? await createPortalHandler(prepare, dev, hostname, port) : undefined;
+  // Set while the background build runs (and after it failed): portal paths then answer the building page.
+  let building: PortalBuildStatus | undefined = portalBuild && { startedAt: Date.now(), expectedMs: portalBuild.expectedMs, failed: false };
+  const buildingPage = (status: PortalBuildStatus): Handler => (req, res) => {
+    prepare(req, res);
+    answerPortalBuilding(req, res, status);
+  };
   let shuttingDown = false;
 
   const serve = (handler: Handler, req: IncomingMessage, res: ServerResponse) => {
@@ -111,7 +140,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     // REST bounds its bodies itself (its 413 is a problem document); every other route is bounded here, before Next.
     if (isRestPath(url)) return void serve(rest, req, res);
     if (!limitRequestBody(req, res, bodyLimitFor(url))) return;
-    serve(next ? next.handle : rest, req, res);
+    serve(next ? next.handle : building ? buildingPage(building) : rest, req, res);
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -123,7 +152,33 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const url = `http://${hostname === "0.0.0.0" || hostname === "::" ? "localhost" : hostname}:${actualPort}`;
   // next-auth builds its links (the magic link among them) from NEXTAUTH_URL; default to where we listen.
   process.env.NEXTAUTH_URL ??= url;
-  logger.info({ url, dev, portal }, portal ? "serving portal and API" : "serving the API only (PORTAL=false, or no portal build)");
+  logger.info(
+    { url, dev, portal },
+    portalBuild ? "serving the API; the portal is building" : portal ? "serving portal and API" : "serving the API only (PORTAL=false, or no portal build)",
+  );
+
+  /** Runs the background build, then loads Next's handler in place of the building page. */
+  const finishBuild = async (build: BackgroundBuild, status: PortalBuildStatus): Promise<boolean> => {
+    try {
+      await build.run();
+      if (shuttingDown) return false;
+      const handler = await createPortalHandler(prepare, dev, hostname, port);
+      // A shutdown that began while Next prepared has already passed the point where it closes Next.
+      if (shuttingDown) {
+        await handler.close();
+        return false;
+      }
+      next = handler;
+      building = undefined;
+      logger.info({ url }, "portal built: serving portal and API");
+      return true;
+    } catch (error) {
+      status.failed = true;
+      logger.error({ err: error }, "the portal's build failed; the API keeps running");
+      return false;
+    }
+  };
+  const portalReady = portalBuild && building ? finishBuild(portalBuild, building) : Promise.resolve(portal);
 
   let closing: Promise<void> | undefined;
   const close = () => {
@@ -152,7 +207,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     process.once("SIGINT", onSignal);
   }
 
-  return { url, portal, close };
+  return { url, portal, portalReady, close };
 }
 
 const executedDirectly = process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);

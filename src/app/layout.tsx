@@ -6,9 +6,29 @@ import { mailDelivery } from "@/server/auth/mailDelivery";
 import { getSession } from "@/server/auth/session";
 import "./globals.css";
 
+const description = "Verify an AI agent's reputation before you hire it.";
+
 export const metadata: Metadata = {
   title: { default: "GhostSpeak", template: "%s · GhostSpeak" },
-  description: "Verify an AI agent's reputation before you hire it.",
+  description,
+  // Share cards need absolute URLs: the portal's public address (the server sets it to where it listens by default).
+  metadataBase: new URL(process.env.NEXTAUTH_URL ?? "http://localhost:3000"),
+  icons: {
+    icon: [
+      { url: "/favicon.ico", sizes: "16x16 32x32 48x48" },
+      { url: "/icon.svg", type: "image/svg+xml" },
+    ],
+    apple: "/apple-touch-icon.png",
+  },
+  manifest: "/site.webmanifest",
+  openGraph: {
+    type: "website",
+    siteName: "GhostSpeak",
+    title: "GhostSpeak",
+    description,
+    images: [{ url: "/og.png", width: 1200, height: 630, alt: "GhostSpeak: verify an AI agent's reputation before you hire it." }],
+  },
+  twitter: { card: "summary_large_image" },
 };
 
 export const viewport: Viewport = { width: "device-width", initialScale: 1 };

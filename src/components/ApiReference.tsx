@@ -13,6 +13,39 @@ const ApiReferenceReact = dynamic(() => import("@scalar/api-reference-react").th
   loading: () => <p>Loading the API reference…</p>,
 });
 
+/**
+ * The portal's palette (globals.css) on Scalar's dark theme. The selector is doubled to outrank the theme's own
+ * `.dark-mode` rules, which come later in the page for some variables (its display-p3 block).
+ */
+const portalTheme = `
+.dark-mode.dark-mode {
+  --scalar-font: var(--font);
+  --scalar-font-code: var(--mono);
+  --scalar-radius: 6px;
+  --scalar-radius-lg: var(--radius);
+  --scalar-background-1: var(--bg);
+  --scalar-background-2: var(--panel);
+  --scalar-background-3: var(--border);
+  --scalar-background-accent: color-mix(in srgb, var(--accent), transparent 88%);
+  --scalar-color-1: var(--text);
+  --scalar-color-2: var(--muted);
+  --scalar-color-3: color-mix(in srgb, var(--muted), var(--bg) 25%);
+  --scalar-color-accent: var(--accent);
+  --scalar-color-green: var(--ok);
+  --scalar-color-red: var(--danger);
+  --scalar-border-color: var(--border);
+  --scalar-link-color: var(--accent);
+  --scalar-link-color-hover: var(--text);
+  --scalar-button-1: var(--accent);
+  --scalar-button-1-hover: color-mix(in srgb, var(--accent), var(--text) 15%);
+  --scalar-button-1-color: var(--accent-text);
+  --scalar-sidebar-background-1: var(--bg);
+  --scalar-sidebar-item-hover-background: var(--panel);
+  --scalar-sidebar-item-active-background: var(--panel);
+  --scalar-sidebar-color-active: var(--accent);
+}
+`;
+
 export function ApiReference() {
   return (
     <ApiReferenceReact
@@ -21,8 +54,11 @@ export function ApiReference() {
         withDefaultFonts: false,
         telemetry: false,
         showDeveloperTools: "never",
+        // Dark like the rest of the portal, whatever the visitor's system prefers, with no switch to leave it.
+        forceDarkModeState: "dark",
+        darkMode: true,
         hideDarkModeToggle: true,
-        darkMode: false,
+        customCss: portalTheme,
         defaultOpenAllTags: true,
         agent: { disabled: true },
       }}

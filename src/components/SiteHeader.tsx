@@ -9,6 +9,8 @@ export function SiteHeader({ session, showOutbox }: { session: Session | null; s
     <header className="site-header">
       <div className="inner">
         <Link href="/" className="brand">
+          {/* Decorative: the link's name is the word beside it. */}
+          <img src="/logo.svg" alt="" width={20} height={26} />
           GhostSpeak
         </Link>
         <nav className="nav" aria-label="Main">

@@ -20,7 +20,12 @@ type Operation = { operationId?: string; security?: unknown[]; responses: Record
 
 describe("GET /api/v1/openapi.json", () => {
   it("documents the public API: security, success answers and problem+json errors", async () => {
-    const doc = (await (await fetch(`${baseUrl}/api/v1/openapi.json`)).json()) as { paths: Record<string, Record<string, Operation>> };
+    const doc = (await (await fetch(`${baseUrl}/api/v1/openapi.json`)).json()) as {
+      info: { license?: unknown };
+      paths: Record<string, Record<string, Operation>>;
+    };
+    // A licence a customer's legal team can look up (SPDX), for the document they generate clients from.
+    expect(doc.info.license).toEqual({ name: "MIT", identifier: "MIT" });
     const routes = {
       "/api/v1/verify": "post",
       "/api/v1/verify/batch": "post",

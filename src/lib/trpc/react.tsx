@@ -25,7 +25,8 @@ export function TRPCReactProvider({ children }: { children: ReactNode }) {
   const [trpcClient] = useState(() =>
     api.createClient({
       links: [
-        loggerLink({ enabled: (op) => process.env.NODE_ENV === "development" || (op.direction === "down" && op.result instanceof Error) }),
+        // Development only: the pages show every error themselves, and a production console stays clean.
+        loggerLink({ enabled: () => process.env.NODE_ENV === "development" }),
         httpBatchLink({ url: "/api/trpc", transformer: superjson }),
       ],
     }),

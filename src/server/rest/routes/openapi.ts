@@ -13,9 +13,10 @@ export function registerOpenApiDocument(app: OpenAPIHono<RestEnv>): void {
     info: {
       title: "GhostSpeak API",
       version,
-      // OpenAPI 3.1 wants an SPDX identifier or a URL; LicenseRef- is SPDX's form for a licence of one's own. (Spread:
-      // the generator's types predate 3.1's `identifier`.)
-      license: { name: "Proprietary", ...{ identifier: "LicenseRef-GhostSpeak-Proprietary" } },
+      // The licence of this document, not of the service: MIT, as GitHub publishes its REST API description, so a
+      // customer may generate clients from it and copy its schemas into their own code. Calling the API is what an
+      // account's key and plan govern. (Spread: the generator's types predate 3.1's SPDX `identifier`.)
+      license: { name: "MIT", ...{ identifier: "MIT" } },
       description:
         "Verify an AI agent's reputation (Ghost Score) before hiring it. Authenticate with `X-API-Key: gs_live_…` " +
         "or `Authorization: Bearer gs_live_…`. Every error is RFC 9457 `application/problem+json`.",
