@@ -130,7 +130,7 @@ function WebhookHealth({ teamId, webhooks }: { teamId: string; webhooks: NonNull
           All {count(webhooks.endpoints)} endpoint{webhooks.endpoints === 1 ? "" : "s"} healthy.
         </p>
       ) : (
-        <ul className="list" aria-label="Failing webhook endpoints">
+        <ul className="list health" aria-label="Failing webhook endpoints">
           {webhooks.failing.map((endpoint) => (
             <li key={endpoint.id}>
               <Link href={`/t/${teamId}/webhooks/${endpoint.id}`}>{endpoint.url}</Link>
