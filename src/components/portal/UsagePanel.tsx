@@ -138,7 +138,7 @@ export function UsagePanel({ teamId }: { teamId: string }) {
           </div>
           <UsageCharts charts={chart.data} granularity={range.granularity} withCost={withCost} />
           <p className="muted" data-testid="usage-buckets">
-            {bucketNote(chart.data.buckets.length, range.granularity)} Latency is read from bucketed counts: each figure is the upper bound of its bucket.
+            {chart.isPlaceholderData ? "Updating…" : bucketNote(chart.data.buckets.length, range.granularity)} Latency is read from bucketed counts: each figure is the upper bound of its bucket.
           </p>
         </>
       )}
