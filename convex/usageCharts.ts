@@ -33,7 +33,7 @@ export const chart = serverQuery({
   args: {
     teamId: v.id("teams"),
     actingUserId: v.id("users"),
-    /** Epoch ms, rounded down to its bucket. */
+    /** Epoch ms; counted from the start of its hour (by hour and by day alike). */
     from: v.number(),
     /** Epoch ms, exclusive. */
     to: v.number(),
