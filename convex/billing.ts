@@ -9,20 +9,15 @@ import { appError } from "./lib/errors";
 import { assertMicroUsd, formatUsd } from "./lib/money";
 import { PLAN_DEFINITIONS, type Plan } from "./lib/plans";
 import { serverMutation, serverQuery } from "./lib/serverFunctions";
-import { monthlyStatement, projectMonthEnd, utcMonthPeriod } from "./lib/statement";
+import { monthlyStatement, utcMonthPeriod } from "./lib/statement";
 import { vPlan } from "./lib/validators";
 import { writeAudit } from "./model/audit";
 import { latestStripeStatements } from "./model/billingStatements";
-import { uncountedEvents } from "./model/usageBuckets";
+import { monthToDate } from "./model/usagePeriods";
 import { requirePermission } from "./model/teams";
 
 /** Months of statements the page lists, the current one included. */
 const STATEMENT_MONTHS = 12;
-/**
- * The projection extrapolates from at least this much of the period: minutes into a month, one call would project
- * to an absurd (even unsafe) amount.
- */
-const MIN_PROJECTION_BASIS_MS = 86_400_000;
 
 const vStatement = v.object({
   periodStart: v.number(),
@@ -86,18 +81,15 @@ export const overview = serverQuery({
   }),
   handler: async (ctx, { teamId, actingUserId, withStripe }) => {
     const { team } = await requirePermission(ctx, teamId, actingUserId, "billing.view");
-    const now = Date.now();
-    const period = utcMonthPeriod(now);
+    const month = await monthToDate(ctx, teamId, Date.now());
+    const period = month.period;
     const periods = await ctx.db
       .query("usagePeriods")
       .withIndex("by_team_period", (q) => q.eq("teamId", teamId).lte("periodStart", period.start))
       .order("desc")
       .take(STATEMENT_MONTHS);
-    // The month as the roll-up counted it, plus the calls it has not reached yet.
-    const uncounted = (await uncountedEvents(ctx)).filter((e) => e.teamId === teamId && e.timestamp >= period.start);
-    const usageNow = (periods[0]?.periodStart === period.start ? periods[0].costMicroUsd : 0) + uncounted.reduce((sum, e) => sum + e.costMicroUsd, 0);
-    const current = statementOf(team, period.start, usageNow);
-    const projectedUsage = projectMonthEnd(usageNow, period.start, Math.max(now, period.start + MIN_PROJECTION_BASIS_MS), period.end);
+    const current = statementOf(team, period.start, month.costMicroUsd);
+    const projectedUsage = month.projectedCostMicroUsd;
     const stripeRows = withStripe ? await latestStripeStatements(ctx, teamId, STATEMENT_MONTHS) : [];
     const localStatements = periods[0]?.periodStart === period.start ? [] : [current];
     localStatements.push(...periods.map((p) => statementOf(team, p.periodStart, p.costMicroUsd)));

@@ -42,6 +42,26 @@ describeConvex("usage charts", (t) => {
     expect(prodOnly.total.calls).toBe(8);
   });
 
+  it("sums days from the roll-ups over exactly the range: partial first and last days count only their hours, totals equal the range by hour", async () => {
+    const s = await seed();
+    const midnight = Math.ceil(t.now() / DAY) * DAY;
+    // Outside the range (before it starts), inside its partial first day, on a whole day, inside its partial last day.
+    await calls(s.teamId, s.ci, midnight + 2 * HOUR, 4);
+    await calls(s.teamId, s.ci, midnight + 20 * HOUR, 3);
+    await calls(s.teamId, s.prod, midnight + DAY + 12 * HOUR, 5);
+    await calls(s.teamId, s.prod, midnight + 2 * DAY + HOUR, 2);
+    const range = { from: midnight + 18 * HOUR, to: midnight + 2 * DAY + 6 * HOUR };
+    const byDay = await t.query(api.usageCharts.chart, withSecret({ teamId: s.teamId, actingUserId: s.billing, ...range, granularity: "day" as const }));
+    const byHour = await t.query(api.usageCharts.chart, withSecret({ teamId: s.teamId, actingUserId: s.billing, ...range, granularity: "hour" as const }));
+    expect(byDay.buckets.map((b) => [b.start, b.total.calls])).toEqual([
+      [midnight, 3],
+      [midnight + DAY, 5],
+      [midnight + 2 * DAY, 2],
+    ]);
+    expect(byHour.buckets).toHaveLength(36);
+    expect(byDay.total).toEqual(byHour.total);
+  });
+
   it("refuses another team's key, a non-member, a reversed or too long range", async () => {
     const s = await seed();
     const range = { from: t.now(), to: t.now() + DAY, granularity: "hour" as const };

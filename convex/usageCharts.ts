@@ -2,17 +2,18 @@
  * The portal's usage page (SPEC §7, every member: `team.view`): calls, errors, latency and cost by endpoint over
  * time, for the whole team or one key, read from usage buckets and the calls the roll-up has not counted yet, never
  * from a scan of events. The team's keys come along so the page can offer the key filter to roles that may not
- * manage keys.
+ * manage keys. Cost is sent only to roles that may view billing (SPEC §5).
  */
 import { v } from "convex/values";
 import type { Id } from "./_generated/dataModel";
 import { appError } from "./lib/errors";
 import { serverQuery } from "./lib/serverFunctions";
-import { usageCharts } from "./lib/usageCharts";
+import { can } from "./lib/permissions";
+import { usageCharts, withoutCosts } from "./lib/usageCharts";
 import { vGranularity } from "./lib/validators";
 import { MAX_LISTED_KEYS } from "./model/apiKeys";
 import { requirePermission } from "./model/teams";
-import { currentBuckets } from "./model/usageBuckets";
+import { bucketsOverHours, currentBuckets } from "./model/usageBuckets";
 
 const DAY_MS = 86_400_000;
 /** Ranges the page may ask for: enough for "30 days" and a custom quarter, bounded so one read stays small. */
@@ -22,7 +23,8 @@ const vFigures = v.object({
   calls: v.number(),
   clientErrors: v.number(),
   serverErrors: v.number(),
-  costMicroUsd: v.number(),
+  /** Absent for roles that may not view billing. */
+  costMicroUsd: v.optional(v.number()),
   p50Ms: v.union(v.number(), v.null()),
   p95Ms: v.union(v.number(), v.null()),
 });
@@ -31,7 +33,7 @@ export const chart = serverQuery({
   args: {
     teamId: v.id("teams"),
     actingUserId: v.id("users"),
-    /** Epoch ms, rounded down to its bucket. */
+    /** Epoch ms; counted from the start of its hour (by hour and by day alike). */
     from: v.number(),
     /** Epoch ms, exclusive. */
     to: v.number(),
@@ -46,7 +48,7 @@ export const chart = serverQuery({
     keys: v.array(v.object({ id: v.id("apiKeys"), name: v.string(), prefix: v.string(), revoked: v.boolean() })),
   }),
   handler: async (ctx, { teamId, actingUserId, from, to, granularity, apiKeyId: rawKeyId }) => {
-    await requirePermission(ctx, teamId, actingUserId, "team.view");
+    const { member } = await requirePermission(ctx, teamId, actingUserId, "team.view");
     if (!(to > from)) throw appError("VALIDATION_ERROR", "The range must end after it starts.");
     if (to - from > MAX_RANGE_MS[granularity]) {
       throw appError("VALIDATION_ERROR", `At most ${MAX_RANGE_MS[granularity] / DAY_MS} days by ${granularity}.`);
@@ -64,9 +66,13 @@ export const chart = serverQuery({
       if (!key || key.teamId !== teamId) throw appError("NOT_FOUND", "That key is not one of this team's.");
     }
     const range = { from, to, granularity };
-    const buckets = await currentBuckets(ctx, [keyId ? { scope: "key", subject: keyId } : { scope: "team", subject: teamId }], range);
+    const subjects = [keyId ? { scope: "key" as const, subject: keyId } : { scope: "team" as const, subject: teamId }];
+    // Days are summed from the roll-ups over exactly the range (hourly ones at its ends, daily ones between), so a
+    // range that starts or ends within a day counts only its own calls, and the totals match the same range by hour.
+    const buckets = granularity === "day" ? await bucketsOverHours(ctx, subjects, from, to) : await currentBuckets(ctx, subjects, range);
+    const charts = usageCharts(buckets, range);
     return {
-      ...usageCharts(buckets, range),
+      ...(can(member.role, "billing.view") ? charts : withoutCosts(charts)),
       keys: keys
         .sort((a, b) => a._creationTime - b._creationTime)
         .map((key) => ({ id: key._id, name: key.name, prefix: key.prefix, revoked: key.revokedAt !== undefined })),

@@ -242,6 +242,9 @@ await phase("reads: portal, REST, operator dashboard, metrics", async () => {
   await pub.query(api.billing.overview, { teamId: E.teamId, actingUserId: E.billingId });
   const growth = fixture.others.find((t) => t.plan === "growth")!;
   await pub.query(api.billing.overview, { teamId: growth.teamId, actingUserId: growth.ownerId });
+  await pub.query(api.overview.get, owner);
+  await pub.query(api.overview.get, { teamId: E.teamId, actingUserId: E.billingId });
+  await pub.query(api.overview.get, { teamId: H.teamId, actingUserId: H.ownerId });
   const key0 = E.keys[0]!.keyId;
   await pub.query(api.usageCharts.chart, { ...owner, from: dayStart - 92 * DAY_MS, to: dayStart + DAY_MS, granularity: "day" });
   await pub.query(api.usageCharts.chart, { ...owner, from: hourEnd - 31 * DAY_MS, to: hourEnd, granularity: "hour" });

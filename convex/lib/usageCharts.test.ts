@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { LATENCY_BUCKET_COUNT } from "./latency";
 import { latencyQuantileMs } from "./latency";
-import { usageCharts, type ChartBucket } from "./usageCharts";
+import { usageCharts, withoutCosts, type ChartBucket } from "./usageCharts";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -67,5 +67,37 @@ describe("usageCharts", () => {
       [T0 + HOUR, 3],
       [T0 + 2 * HOUR, 0],
     ]);
+  });
+});
+
+describe("usageCharts by day from hours", () => {
+  it("adds hourly rows into the UTC day that holds them, next to daily rows, and keeps only rows inside the range", () => {
+    const charts = usageCharts(
+      [
+        bucket("/api/v1/verify", T0 + 22 * HOUR, 2),
+        bucket("/api/v1/verify", T0 + 23 * HOUR, 3),
+        bucket("/api/v1/verify", T0 + DAY, 7),
+        bucket("/api/v1/verify", T0 + 2 * DAY + HOUR, 1),
+        bucket("/api/v1/verify", T0 + 2 * DAY + 5 * HOUR, 50),
+      ],
+      { from: T0 + 22 * HOUR, to: T0 + 2 * DAY + 5 * HOUR, granularity: "day" },
+    );
+    expect(charts.buckets.map((b) => [b.start, b.total.calls])).toEqual([
+      [T0, 5],
+      [T0 + DAY, 7],
+      [T0 + 2 * DAY, 1],
+    ]);
+    expect(charts.total.calls).toBe(13);
+  });
+});
+
+describe("withoutCosts", () => {
+  it("removes cost from every figure and keeps everything else", () => {
+    const charts = usageCharts([bucket("/api/v1/verify", T0, 3), bucket("/api/v1/usage", T0 + HOUR, 1)], { from: T0, to: T0 + 2 * HOUR, granularity: "hour" });
+    const stripped = withoutCosts(charts);
+    expect(JSON.stringify(stripped)).not.toContain("cost");
+    expect(stripped.total).toEqual({ calls: 4, clientErrors: 0, serverErrors: 0, p50Ms: 25, p95Ms: 25 });
+    expect(stripped.buckets[1].byEndpoint["/api/v1/usage"]).toEqual({ calls: 1, clientErrors: 0, serverErrors: 0, p50Ms: 25, p95Ms: 25 });
+    expect(stripped.endpoints).toEqual(charts.endpoints);
   });
 });

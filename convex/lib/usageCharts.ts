@@ -40,7 +40,6 @@ function add(cell: Cell, bucket: ChartBucket): void {
   });
 }
 
-
 function figures(cell: Cell): ChartFigures {
   const { latency, ...sums } = cell;
   return { ...sums, p50Ms: latencyQuantileMs(latency, 0.5), p95Ms: latencyQuantileMs(latency, 0.95) };
@@ -53,7 +52,10 @@ export type UsageCharts = {
   total: ChartFigures;
 };
 
-/** `from` is rounded down to its bucket; `to` is exclusive. Buckets outside [from, to) are ignored. */
+/**
+ * `from` is rounded down to its bucket; `to` is exclusive. Rows outside [from, to) are ignored; finer rows (hours in a
+ * chart by day) are added into the bucket that holds them, so a day is exactly the sum of its hours.
+ */
 export function usageCharts(rows: readonly ChartBucket[], range: { from: number; to: number; granularity: Granularity }): UsageCharts {
   const step = BUCKET_MS[range.granularity];
   const first = bucketStart(range.from, range.granularity);
@@ -78,5 +80,32 @@ export function usageCharts(rows: readonly ChartBucket[], range: { from: number;
       byEndpoint: Object.fromEntries([...cell.byEndpoint.entries()].map(([endpoint, cell]) => [endpoint, figures(cell)])),
     })),
     total: figures(total),
+  };
+}
+
+/** Figures as the portal receives them: without cost for roles that may not view billing (SPEC §5). */
+export type ChartFiguresView = Omit<ChartFigures, "costMicroUsd"> & { costMicroUsd?: number };
+export type UsageChartsView = {
+  endpoints: string[];
+  buckets: { start: number; total: ChartFiguresView; byEndpoint: Record<string, ChartFiguresView> }[];
+  total: ChartFiguresView;
+};
+
+function dropCost(figures: ChartFigures): ChartFiguresView {
+  const view: ChartFiguresView = { ...figures };
+  delete view.costMicroUsd;
+  return view;
+}
+
+/** The charts with every cost removed, for roles that may not view billing: the server leaves it out, not the page. */
+export function withoutCosts(charts: UsageCharts): UsageChartsView {
+  return {
+    endpoints: charts.endpoints,
+    buckets: charts.buckets.map((bucket) => ({
+      start: bucket.start,
+      total: dropCost(bucket.total),
+      byEndpoint: Object.fromEntries(Object.entries(bucket.byEndpoint).map(([endpoint, figures]) => [endpoint, dropCost(figures)])),
+    })),
+    total: dropCost(charts.total),
   };
 }

@@ -3,9 +3,10 @@
 import { useState } from "react";
 import { formatUsd } from "../../../convex/lib/money";
 import { LATENCY_BUCKET_BOUNDS_MS } from "../../../convex/lib/latency";
-import type { ChartFigures } from "../../../convex/lib/usageCharts";
-import { usageCsv } from "@/lib/usage/csv";
-import { customRange, type Preset, presetRange, type UsageRange } from "@/lib/usage/range";
+import type { ChartFiguresView } from "../../../convex/lib/usageCharts";
+import type { Granularity } from "../../../convex/lib/usageBuckets";
+import { hasCosts, usageCsv } from "@/lib/usage/csv";
+import { customRange, granularitiesFor, type Preset, presetRange, type UsageRange } from "@/lib/usage/range";
 import { api } from "@/lib/trpc/react";
 import { ErrorAlert } from "./ErrorAlert";
 import { UsageCharts } from "./UsageCharts";
@@ -13,10 +14,12 @@ import { UsageCharts } from "./UsageCharts";
 type Choice = Preset | "custom";
 
 const slowest = LATENCY_BUCKET_BOUNDS_MS[LATENCY_BUCKET_BOUNDS_MS.length - 1];
-const ms = (figures: ChartFigures, value: number | null) => (figures.calls === 0 ? "–" : value === null ? `> ${slowest} ms` : `≤ ${value} ms`);
+const ms = (figures: ChartFiguresView, value: number | null) => (figures.calls === 0 ? "–" : value === null ? `> ${slowest} ms` : `≤ ${value} ms`);
 const isoDay = (time: number) => new Date(time).toISOString().slice(0, 10);
 
-/** The usage page: filters (range, key), totals, charts and the CSV export of what is shown. */
+const BY: Record<Granularity, string> = { hour: "Hour", day: "Day" };
+
+/** The usage page: filters (range, buckets, key), totals, charts and the CSV export of what is shown. */
 export function UsagePanel({ teamId }: { teamId: string }) {
   const [choice, setChoice] = useState<Choice>("7d");
   // The range is fixed when chosen, so the query key (and the cache) stays put while the page is open.
@@ -48,6 +51,7 @@ export function UsagePanel({ teamId }: { teamId: string }) {
   }
 
   const total = chart.data?.total;
+  const withCost = chart.data !== undefined && hasCosts(chart.data);
   return (
     <>
       <div className="filters">
@@ -58,6 +62,16 @@ export function UsagePanel({ teamId }: { teamId: string }) {
             <option value="7d">Last 7 days</option>
             <option value="30d">Last 30 days</option>
             <option value="custom">Custom</option>
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="usage-granularity">Per</label>
+          <select id="usage-granularity" value={range.granularity} onChange={(event) => setRange({ ...range, granularity: event.target.value as Granularity })}>
+            {granularitiesFor(range).map((granularity) => (
+              <option key={granularity} value={granularity}>
+                {BY[granularity]}
+              </option>
+            ))}
           </select>
         </div>
         {choice === "custom" && (
@@ -110,20 +124,31 @@ export function UsagePanel({ teamId }: { teamId: string }) {
                 {ms(total, total.p50Ms)} / {ms(total, total.p95Ms)}
               </dd>
             </div>
-            <div>
-              <dt>Cost</dt>
-              <dd>{formatUsd(total.costMicroUsd)}</dd>
-            </div>
+            {total.costMicroUsd !== undefined && (
+              <div>
+                <dt>Cost</dt>
+                <dd>{formatUsd(total.costMicroUsd)}</dd>
+              </div>
+            )}
           </dl>
           <div className="actions">
             <button type="button" className="button secondary" onClick={exportCsv}>
               Export CSV
             </button>
           </div>
-          <UsageCharts charts={chart.data} granularity={range.granularity} />
-          <p className="muted">Times in UTC, by {range.granularity}. Latency is read from bucketed counts: each figure is the upper bound of its bucket.</p>
+          <UsageCharts charts={chart.data} granularity={range.granularity} withCost={withCost} />
+          <p className="muted" data-testid="usage-buckets">
+            {chart.isPlaceholderData ? "Updating…" : bucketNote(chart.data.buckets.length, range.granularity)} Latency is read from bucketed counts: each figure is the upper bound of its bucket.
+          </p>
         </>
       )}
     </>
   );
+}
+
+/** How many bars and what each holds; a range by day starts and ends within a day, and those days count only their part. */
+function bucketNote(buckets: number, granularity: Granularity): string {
+  return granularity === "hour"
+    ? `${buckets} hourly buckets, times in UTC.`
+    : `${buckets} daily buckets (UTC days); the first and last count only the hours inside the range.`;
 }

@@ -1,10 +1,12 @@
 /**
  * The usage page's CSV export: one row per time bucket and endpoint that had calls, in the columns a spreadsheet
- * reader expects (UTC ISO times, dollars, milliseconds). Built from the same chart answer the page shows.
+ * reader expects (UTC ISO times, dollars, milliseconds). Built from the same chart answer the page shows, so a
+ * chart by day exports day buckets. The columns are fixed, except that `cost_usd` is left out for roles the server
+ * sends no cost to (SPEC §5: members).
  */
 import { microUsdToUsd } from "../../../convex/lib/money";
 import { LATENCY_BUCKET_BOUNDS_MS } from "../../../convex/lib/latency";
-import type { ChartFigures, UsageCharts } from "../../../convex/lib/usageCharts";
+import type { ChartFiguresView, UsageChartsView } from "../../../convex/lib/usageCharts";
 
 export const USAGE_CSV_HEADER = [
   "bucket_start_utc",
@@ -20,7 +22,7 @@ export const USAGE_CSV_HEADER = [
 const SLOWEST = `>${LATENCY_BUCKET_BOUNDS_MS[LATENCY_BUCKET_BOUNDS_MS.length - 1]}`;
 
 /** A percentile cell: empty without calls, ">2500" when slower than the last latency bound. */
-function latencyCell(figures: ChartFigures, value: number | null): string {
+function latencyCell(figures: ChartFiguresView, value: number | null): string {
   if (figures.calls === 0) return "";
   return value === null ? SLOWEST : String(value);
 }
@@ -30,8 +32,14 @@ function quote(cell: string): string {
   return /[",\n]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell;
 }
 
-export function usageCsv(charts: Pick<UsageCharts, "buckets">): string {
-  const lines = [USAGE_CSV_HEADER.join(",")];
+/** Whether the answer carries costs: the server sends them on every figure or on none. */
+export function hasCosts(charts: Pick<UsageChartsView, "total">): boolean {
+  return charts.total.costMicroUsd !== undefined;
+}
+
+export function usageCsv(charts: Pick<UsageChartsView, "buckets" | "total">): string {
+  const withCost = hasCosts(charts);
+  const lines = [USAGE_CSV_HEADER.filter((column) => withCost || column !== "cost_usd").join(",")];
   for (const bucket of charts.buckets) {
     for (const [endpoint, figures] of Object.entries(bucket.byEndpoint).sort(([a], [b]) => (a < b ? -1 : 1))) {
       lines.push(
@@ -41,7 +49,7 @@ export function usageCsv(charts: Pick<UsageCharts, "buckets">): string {
           String(figures.calls),
           String(figures.clientErrors),
           String(figures.serverErrors),
-          String(microUsdToUsd(figures.costMicroUsd)),
+          ...(withCost ? [String(microUsdToUsd(figures.costMicroUsd ?? 0))] : []),
           latencyCell(figures, figures.p50Ms),
           latencyCell(figures, figures.p95Ms),
         ]

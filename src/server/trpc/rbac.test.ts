@@ -109,6 +109,7 @@ const TABLE: Record<string, Row> = {
   "teams.rename": team("team.rename", () => ({ name: "Acme Robotics" })),
   "teams.transferOwnership": team("team.owner", (s) => ({ newOwnerUserId: s.users.admin })),
   "teams.delete": team("team.owner", () => ({ confirmName: "Acme" })),
+  "overview.get": team("team.view"),
   "members.list": team("team.view"),
   "members.changeRole": team("members.manage", (s) => ({ userId: s.users.member, role: "billing" })),
   "members.remove": team("members.manage", (s) => ({ userId: s.users.member })),

@@ -6,6 +6,7 @@ import { healthRouter } from "./routers/health";
 import { invitesRouter } from "./routers/invites";
 import { membersRouter } from "./routers/members";
 import { operatorRouter } from "./routers/operator";
+import { overviewRouter } from "./routers/overview";
 import { teamsRouter } from "./routers/teams";
 import { usageRouter } from "./routers/usage";
 import { webhooksRouter } from "./routers/webhooks";
@@ -14,6 +15,7 @@ import { webhooksRouter } from "./routers/webhooks";
 export const appRouter = createTRPCRouter({
   health: healthRouter,
   teams: teamsRouter,
+  overview: overviewRouter,
   members: membersRouter,
   invites: invitesRouter,
   apiKeys: apiKeysRouter,

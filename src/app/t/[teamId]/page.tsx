@@ -1,24 +1,29 @@
 import type { Metadata } from "next";
+import { headers } from "next/headers";
+import { OverviewPanel } from "@/components/portal/overview/OverviewPanel";
 import { TeamSettings } from "@/components/portal/TeamSettings";
-import { can } from "../../../../convex/lib/permissions";
+import { can, type Role } from "../../../../convex/lib/permissions";
+import { apiBaseUrl } from "@/lib/overview/firstCall";
 import { loadTeam } from "@/server/trpc/teamAccess";
 
 export const metadata: Metadata = { title: "Team" };
 
+const ROLE_NAMES: Record<Role, string> = { owner: "the owner", admin: "an admin", member: "a member", billing: "a billing viewer" };
+
+/** The team's overview for every role; its settings below, for the owner and admins. */
 export default async function TeamOverviewPage({ params }: { params: Promise<{ teamId: string }> }) {
   const { teamId } = await params;
   const { team, role } = await loadTeam(teamId, `/t/${teamId}`);
+  const request = await headers();
+  const baseUrl = apiBaseUrl(process.env.NEXTAUTH_URL, { host: request.get("host"), proto: request.get("x-forwarded-proto") });
   return (
     <>
       <h1>{team.name}</h1>
       <p className="lead">
-        You are {role === "admin" ? "an" : "a"} {role} of this team, on the {team.plan} plan.
+        You are {ROLE_NAMES[role]} of this team, on the {team.plan} plan.
       </p>
-      {can(role, "team.rename") || can(role, "team.owner") ? (
-        <TeamSettings teamId={team.id} name={team.name} role={role} />
-      ) : (
-        <p className="muted">Only owners and admins change the team&apos;s settings.</p>
-      )}
+      <OverviewPanel teamId={team.id} role={role} baseUrl={baseUrl} />
+      {(can(role, "team.rename") || can(role, "team.owner")) && <TeamSettings teamId={team.id} name={team.name} role={role} />}
     </>
   );
 }
