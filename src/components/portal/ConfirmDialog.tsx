@@ -50,10 +50,10 @@ export function ConfirmDialog({
       className="confirm-dialog"
       aria-labelledby={titleId}
       aria-describedby={bodyId}
-      // Escape: the browser would close the dialog behind React's back; the owner closes it instead.
-      onCancel={(event) => {
-        event.preventDefault();
-        onCancel();
+      // Escape closes the dialog natively (browsers may refuse to let a page keep it open); if that happens while
+      // the owner still has it open, it is a cancel.
+      onClose={() => {
+        if (open) onCancel();
       }}
     >
       {open && (
