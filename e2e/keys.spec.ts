@@ -205,7 +205,7 @@ test("keys: a billing viewer of the shared team sees no key actions, a member do
   await member.context.close();
 });
 
-test("confirmations: a plan change, an ownership transfer and a team deletion change nothing when cancelled, then happen", async ({ browser }) => {
+test("confirmations: a plan change, an ownership transfer, a member removal and a team deletion change nothing when cancelled, then happen", async ({ browser }) => {
   test.setTimeout(180_000);
   const { emails } = rolesTeam();
   const owner = await asRole(browser, "owner");
@@ -268,8 +268,21 @@ test("confirmations: a plan change, an ownership transfer and a team deletion ch
   await expectNoConsoleErrors(errors);
   await owner.context.close();
 
-  // Delete, by the new owner: the confirmation needs the name typed; cancelled, the team is still there.
+  // The new owner removes the old one (now an admin): cancelled, they stay; confirmed, they are gone.
   const heirErrors = watchConsoleErrors(heir.page);
+  await heir.page.goto(`${teamPath}/members`);
+  const members = heir.page.getByRole("table", { name: "Members" });
+  await heir.page.getByRole("button", { name: `Remove ${emails.owner}` }).click();
+  const removeDialog = heir.page.getByRole("dialog", { name: `Remove ${emails.owner}?` });
+  await removeDialog.getByRole("button", { name: "Cancel" }).click();
+  await heir.page.reload();
+  await expect(members).toContainText(emails.owner);
+  await heir.page.getByRole("button", { name: `Remove ${emails.owner}` }).click();
+  await removeDialog.getByRole("button", { name: "Remove member" }).click();
+  await expect(toast(heir.page, `${emails.owner} removed from the team.`)).toBeVisible();
+  await expect(members).not.toContainText(emails.owner);
+
+  // Delete, by the new owner: the confirmation needs the name typed; cancelled, the team is still there.
   await heir.page.goto(teamPath);
   await heir.page.getByRole("button", { name: "Delete this team…" }).click();
   const deleteDialog = heir.page.getByRole("dialog", { name: "Delete “Keys Lab Two”?" });

@@ -101,8 +101,13 @@ test("an owner runs a team: creates it, issues, rotates and revokes keys, invite
   await page.goto(firstLink);
   await expect(page.getByRole("heading", { name: "Invite not found" })).toBeVisible();
   await page.goto(`${teamPath}/members`);
+  const revokeInvite = page.getByRole("dialog", { name: `Revoke the invite to ${thirdEmail}?` });
   await page.getByRole("button", { name: `Revoke invite to ${thirdEmail}` }).click();
-  await page.getByRole("dialog", { name: `Revoke the invite to ${thirdEmail}?` }).getByRole("button", { name: "Revoke invite" }).click();
+  await revokeInvite.getByRole("button", { name: "Cancel" }).click();
+  await page.reload();
+  await expect(pending).toContainText(thirdEmail);
+  await page.getByRole("button", { name: `Revoke invite to ${thirdEmail}` }).click();
+  await revokeInvite.getByRole("button", { name: "Revoke invite" }).click();
   await expect(pending).not.toContainText(thirdEmail);
   await expect(pending).toContainText(memberEmail);
 

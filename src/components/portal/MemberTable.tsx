@@ -1,8 +1,8 @@
 "use client";
 
-import { INVITABLE_ROLES, canManageMember, type Role } from "../../../convex/lib/permissions";
 import { useState } from "react";
 import { toast } from "sonner";
+import { INVITABLE_ROLES, canManageMember, type Role } from "../../../convex/lib/permissions";
 import { api } from "@/lib/trpc/react";
 import { ConfirmDialog } from "./ConfirmDialog";
 import { ErrorAlert } from "./ErrorAlert";

@@ -77,8 +77,8 @@ export const apiKeysRouter = createTRPCRouter({
     })),
 
   /**
-   * Renames a key or sets its own per-minute limit (null returns it to the plan's). The same function as the
-   * CLI's, which refuses a limit above the plan's.
+   * Renames a key or sets its own per-minute limit (null returns it to the plan's), through apiKeys.update, which
+   * checks the limit as the CLI's `key create --rate-limit` is checked (validateKeySettings: never above the plan's).
    */
   update: teamProcedure("keys.manage")
     .input(
