@@ -171,19 +171,20 @@ export const rotate = serverMutation({
 
 /**
  * Changes a key's name, expiry or own rate limit (null removes the expiry or the limit). The limit may only be
- * at or below the plan's; an expiry may not lie in the past.
+ * at or below the plan's; an expiry may not lie in the past. The CLI and the portal's key page both come here.
  */
 export const update = serverMutation({
   args: {
     keyId: v.id("apiKeys"),
     actingUserId: v.optional(v.id("users")),
+    teamId: v.optional(v.id("teams")),
     name: v.optional(v.string()),
     expiresAt: v.optional(v.union(v.number(), v.null())),
     rateLimit: v.optional(v.union(v.number(), v.null())),
   },
   returns: v.null(),
-  handler: async (ctx, { keyId, actingUserId, name, expiresAt, rateLimit }) => {
-    const key = await manageableKey(ctx, keyId, actingUserId);
+  handler: async (ctx, { keyId, actingUserId, teamId, name, expiresAt, rateLimit }) => {
+    const key = await manageableKey(ctx, keyId, actingUserId, teamId);
     const team = (await ctx.db.get(key.teamId))!;
     const now = Date.now();
     const changes = validateKeySettings(team, { name, expiresAt, rateLimit }, now);

@@ -24,7 +24,6 @@ test("an owner runs a team: creates it, issues, rotates and revokes keys, invite
   browser,
 }) => {
   test.setTimeout(180_000);
-  page.on("dialog", (dialog) => void dialog.accept());
   const stamp = Date.now();
   const ownerEmail = `owner-${stamp}@example.test`;
   const memberEmail = `member-${stamp}@example.test`;
@@ -60,9 +59,11 @@ test("an owner runs a team: creates it, issues, rotates and revokes keys, invite
   await page.getByRole("button", { name: "Done" }).click();
   await expect(page.getByTestId("new-key")).toHaveCount(0);
 
-  // Rotate with no grace: the old key stops at once, the new one works; then revoke the new one.
-  await page.getByLabel("Grace period when rotating").selectOption("0");
+  // Rotate with no grace (chosen in the confirmation): the old key stops at once, the new one works; then revoke the new one.
   await page.getByRole("button", { name: "Rotate CI" }).click();
+  const rotateDialog = page.getByRole("dialog", { name: "Rotate “CI”?" });
+  await rotateDialog.getByLabel("Grace period for the old key").selectOption("0");
+  await rotateDialog.getByRole("button", { name: "Rotate key" }).click();
   await expect(page.getByTestId("new-key")).toBeVisible();
   const rotatedKey = (await page.getByTestId("new-key").textContent())!;
   expect(rotatedKey).not.toBe(firstKey);
@@ -70,6 +71,7 @@ test("an owner runs a team: creates it, issues, rotates and revokes keys, invite
   expect(await usageStatus(page, rotatedKey)).toBe(200);
   await page.getByRole("button", { name: "Done" }).click();
   await page.getByRole("button", { name: "Revoke CI" }).first().click();
+  await page.getByRole("dialog", { name: "Revoke “CI”?" }).getByRole("button", { name: "Revoke key" }).click();
   await expect(keys.getByRole("row").filter({ hasText: "revoked" })).toHaveCount(1);
   expect(await usageStatus(page, rotatedKey)).toBe(401);
 
@@ -99,7 +101,13 @@ test("an owner runs a team: creates it, issues, rotates and revokes keys, invite
   await page.goto(firstLink);
   await expect(page.getByRole("heading", { name: "Invite not found" })).toBeVisible();
   await page.goto(`${teamPath}/members`);
+  const revokeInvite = page.getByRole("dialog", { name: `Revoke the invite to ${thirdEmail}?` });
   await page.getByRole("button", { name: `Revoke invite to ${thirdEmail}` }).click();
+  await revokeInvite.getByRole("button", { name: "Cancel" }).click();
+  await page.reload();
+  await expect(pending).toContainText(thirdEmail);
+  await page.getByRole("button", { name: `Revoke invite to ${thirdEmail}` }).click();
+  await revokeInvite.getByRole("button", { name: "Revoke invite" }).click();
   await expect(pending).not.toContainText(thirdEmail);
   await expect(pending).toContainText(memberEmail);
 
@@ -181,6 +189,7 @@ test("an owner runs a team: creates it, issues, rotates and revokes keys, invite
   await page.getByRole("button", { name: "Set cap" }).click();
   await expect(page.getByText("Capped at $600.00 a month")).toBeVisible();
   await page.getByRole("button", { name: "Switch to growth" }).click();
+  await page.getByRole("dialog", { name: "Switch from startup to growth?" }).getByRole("button", { name: "Switch to growth" }).click();
   await expect(page.getByText("growth plan ·")).toBeVisible();
   await expect(page.getByText(/Included usage: \$0\.00 of \$200\.00 used/)).toBeVisible();
   await expect(page.getByRole("button", { name: "Switch to startup" })).toBeVisible();
@@ -210,9 +219,11 @@ test("an owner renames and then deletes a team after typing its name", async ({ 
   await page.getByRole("button", { name: "Rename team" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Shorter Lived" })).toBeVisible();
 
-  const remove = page.getByRole("button", { name: "Delete this team" });
+  await page.getByRole("button", { name: "Delete this team…" }).click();
+  const confirm = page.getByRole("dialog", { name: "Delete “Shorter Lived”?" });
+  const remove = confirm.getByRole("button", { name: "Delete this team" });
   await expect(remove).toBeDisabled();
-  await page.getByLabel("Type “Shorter Lived” to confirm").fill("Shorter Lived");
+  await confirm.getByLabel("Type “Shorter Lived” to confirm").fill("Shorter Lived");
   await remove.click();
   await page.waitForURL("**/dashboard");
   await expect(page.getByRole("heading", { name: "No teams yet" })).toBeVisible();

@@ -6,9 +6,8 @@ import { screenshots, signInByMagicLink } from "./helpers";
 
 type Received = { headers: Record<string, string>; body: string };
 
-test("an owner adds a webhook endpoint, sends a test event that a local receiver verifies, reveals and rotates the secret", async ({ page }) => {
+test("an owner adds a webhook endpoint, sends a test event that a local receiver verifies, reveals and rotates the secret, then deletes the endpoint", async ({ page }) => {
   test.setTimeout(120_000);
-  page.on("dialog", (dialog) => void dialog.accept());
   const received: Received[] = [];
   const receiver = http.createServer((request, response) => {
     const chunks: Buffer[] = [];
@@ -53,7 +52,16 @@ test("an owner adds a webhook endpoint, sends a test event that a local receiver
 
     await page.getByRole("button", { name: "Reveal secret" }).click();
     await expect(page.getByTestId("revealed-secret")).toHaveText(secret);
+    // Rotation is confirmed in-page: cancelled, the secret is unchanged; confirmed, a new one is shown.
+    const rotateDialog = page.getByRole("dialog", { name: "Rotate the signing secret?" });
     await page.getByRole("button", { name: "Rotate secret" }).click();
+    await rotateDialog.getByRole("button", { name: "Cancel" }).click();
+    await expect(rotateDialog).toBeHidden();
+    await expect(page.getByText("The previous secret also signs until")).toHaveCount(0);
+    await expect(page.getByTestId("revealed-secret")).toHaveText(secret);
+    await page.getByRole("button", { name: "Rotate secret" }).click();
+    await rotateDialog.getByRole("button", { name: "Rotate secret" }).click();
+    await expect(page.locator("[data-sonner-toast]").filter({ hasText: "Secret rotated" })).toBeVisible();
     await expect(page.getByText("The previous secret also signs until")).toBeVisible();
     const fresh = (await page.getByTestId("revealed-secret").textContent())!;
     expect(fresh).not.toBe(secret);
@@ -68,6 +76,18 @@ test("an owner adds a webhook endpoint, sends a test event that a local receiver
 
     await page.getByRole("button", { name: "Disable" }).click();
     await expect(page.getByText("disabled: disabled by hand")).toBeVisible();
+
+    // Deletion is confirmed in-page: cancelled, the endpoint stays; confirmed, it is gone.
+    const deleteDialog = page.getByRole("dialog", { name: "Delete this endpoint?" });
+    await page.getByRole("button", { name: "Delete endpoint" }).click();
+    await expect(deleteDialog).toContainText(receiverUrl);
+    await deleteDialog.getByRole("button", { name: "Cancel" }).click();
+    await page.reload();
+    await expect(page.getByRole("heading", { level: 1, name: "Webhook endpoint" })).toBeVisible();
+    await page.getByRole("button", { name: "Delete endpoint" }).click();
+    await deleteDialog.getByRole("button", { name: "Delete endpoint" }).click();
+    await expect(page.locator("[data-sonner-toast]").filter({ hasText: "Webhook endpoint deleted." })).toBeVisible();
+    await expect(page.getByTestId("webhook-limit")).toHaveText("0 of 3 endpoints on the startup plan.");
   } finally {
     receiver.closeAllConnections();
     await new Promise((resolve) => receiver.close(resolve));

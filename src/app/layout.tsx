@@ -1,5 +1,6 @@
 import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
+import { Toaster } from "sonner";
 import { SiteHeader } from "@/components/SiteHeader";
 import { TRPCReactProvider } from "@/lib/trpc/react";
 import { mailDelivery } from "@/server/auth/mailDelivery";
@@ -53,6 +54,8 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         <footer className="site-footer">
           <div className="inner">GhostSpeak — reputation for AI agents.</div>
         </footer>
+        {/* One place for outcome toasts; in the root layout so a toast outlives a navigation (e.g. after deleting a team). */}
+        <Toaster theme="dark" position="bottom-right" closeButton />
       </body>
     </html>
   );

@@ -1,10 +1,14 @@
 "use client";
 
-import { type FormEvent, useState } from "react";
+import Link from "next/link";
+import { type CSSProperties, type FormEvent, useState } from "react";
+import { toast } from "sonner";
 import { z } from "zod";
 import { KEY_ENVS } from "../../../convex/lib/apiKeyFormat";
-import { ROTATION_GRACE_PERIODS, type RotationGracePeriod } from "../../../convex/lib/keyLifecycle";
+import { ROTATION_GRACE_PERIODS, type RotationGracePeriod, rotationGraceUntil } from "../../../convex/lib/keyLifecycle";
+import { formatDateTime, keyRows } from "@/lib/keys/keyRows";
 import { api } from "@/lib/trpc/react";
+import { ConfirmDialog } from "./ConfirmDialog";
 import { ErrorAlert } from "./ErrorAlert";
 import { Field, invalidProps } from "./Field";
 import { NewKeyNotice } from "./NewKeyNotice";
@@ -28,17 +32,18 @@ const createSchema = z.object({
   expiresInDays: z.union([z.literal(""), z.literal("30"), z.literal("90"), z.literal("365")]),
 });
 
-const when = (ms: number | undefined) => (ms === undefined ? "—" : new Date(ms).toLocaleString());
+type Target = { keyId: string; label: string; display: string; expiresAt?: number };
 
-/** Create (shown once), list, rotate with a grace period, revoke; the plan's key limit on top. */
+/** Create (shown once), list with rotated keys under their successors, rotate with a grace period, revoke. */
 export function ApiKeysPanel({ teamId }: { teamId: string }) {
   const utils = api.useUtils();
   const keys = api.apiKeys.list.useQuery({ teamId });
   const members = api.members.list.useQuery({ teamId });
-  const refresh = () => utils.apiKeys.list.invalidate({ teamId });
+  const refresh = () => utils.apiKeys.invalidate();
   const [fresh, setFresh] = useState<{ label: string; secret: string }>();
   const [fieldError, setFieldError] = useState<string>();
-  const [grace, setGrace] = useState<RotationGracePeriod>("15m");
+  const [rotating, setRotating] = useState<Target>();
+  const [revoking, setRevoking] = useState<Target>();
   const create = api.apiKeys.create.useMutation({ onSuccess: refresh });
   const rotate = api.apiKeys.rotate.useMutation({ onSuccess: refresh });
   const revoke = api.apiKeys.revoke.useMutation({ onSuccess: refresh });
@@ -57,6 +62,7 @@ export function ApiKeysPanel({ teamId }: { teamId: string }) {
       {
         onSuccess: (result) => {
           setFresh({ label: `Your new key “${parsed.data.name}”.`, secret: result.key });
+          toast.success(`Key “${parsed.data.name}” created. Copy it now: it is shown only once.`);
           form.reset();
         },
       },
@@ -113,99 +119,141 @@ export function ApiKeysPanel({ teamId }: { teamId: string }) {
         {keys.data.keys.length === 0 ? (
           <p className="muted">No keys yet. Create one to call the API.</p>
         ) : (
-          <>
-            <div className="form inline">
-              <Field id="grace" label="Grace period when rotating">
-                <select id="grace" value={grace} onChange={(event) => setGrace(event.target.value as RotationGracePeriod)}>
-                  {ROTATION_GRACE_PERIODS.map((period) => (
-                    <option key={period} value={period}>
-                      {GRACE_LABELS[period]}
-                    </option>
-                  ))}
-                </select>
-              </Field>
-            </div>
-            <div className="table-wrap">
-              <table aria-label="API keys">
-                <thead>
-                  <tr>
-                    <th scope="col">Name</th>
-                    <th scope="col">Key</th>
-                    <th scope="col">Created by</th>
-                    <th scope="col">Last used</th>
-                    <th scope="col">Expires</th>
-                    <th scope="col">Status</th>
-                    <th scope="col">
-                      <span className="visually-hidden">Actions</span>
-                    </th>
+          <table aria-label="API keys" className="keys-table">
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Key</th>
+                <th scope="col">Created by</th>
+                <th scope="col">Last used</th>
+                <th scope="col">Expires</th>
+                <th scope="col">Status</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {keyRows(keys.data.keys).map(({ key, label, status, depth }) => {
+                const target = { keyId: key.keyId, label, display: key.display, expiresAt: key.expiresAt };
+                return (
+                  <tr
+                    key={key.keyId}
+                    className={depth > 0 ? "key-predecessor" : undefined}
+                    style={depth > 0 ? ({ "--depth": depth } as CSSProperties) : undefined}
+                  >
+                    <td data-label="Name">
+                      <span>
+                        {depth > 0 && <span aria-hidden="true">↳ </span>}
+                        <Link href={`/t/${teamId}/keys/${key.keyId}`}>{label}</Link> <span className="badge">{key.env}</span>
+                      </span>
+                    </td>
+                    <td data-label="Key">
+                      <code>{key.display}</code>
+                    </td>
+                    <td data-label="Created by">{key.createdByUserId ? (emails.get(key.createdByUserId) ?? "a former member") : "operator"}</td>
+                    <td data-label="Last used">{key.lastUsedAt === undefined ? "never" : formatDateTime(key.lastUsedAt)}</td>
+                    <td data-label="Expires">{key.expiresAt === undefined ? "never" : formatDateTime(key.expiresAt)}</td>
+                    <td data-label="Status">{status}</td>
+                    <td>
+                      <div className="row-actions">
+                        {key.usable && key.graceUntil === undefined && (
+                          <button type="button" className="button secondary small" disabled={rotate.isPending} onClick={() => setRotating(target)}>
+                            Rotate<span className="visually-hidden"> {label}</span>
+                          </button>
+                        )}
+                        {key.revokedAt === undefined && (
+                          <button type="button" className="button secondary small" disabled={revoke.isPending} onClick={() => setRevoking(target)}>
+                            Revoke<span className="visually-hidden"> {label}</span>
+                          </button>
+                        )}
+                      </div>
+                    </td>
                   </tr>
-                </thead>
-                <tbody>
-                  {keys.data.keys.map((key) => {
-                    const status =
-                      key.revokedAt !== undefined
-                        ? "revoked"
-                        : key.graceUntil !== undefined
-                          ? key.usable
-                            ? `rotated, valid until ${when(key.graceUntil)}`
-                            : "rotated"
-                          : key.usable
-                            ? "active"
-                            : "expired";
-                    return (
-                      <tr key={key.keyId}>
-                        <td>
-                          {key.name} <span className="badge">{key.env}</span>
-                        </td>
-                        <td>
-                          <code>{key.display}</code>
-                        </td>
-                        <td>{key.createdByUserId ? (emails.get(key.createdByUserId) ?? "a former member") : "operator"}</td>
-                        <td>{key.lastUsedAt === undefined ? "never" : when(key.lastUsedAt)}</td>
-                        <td>{key.expiresAt === undefined ? "never" : when(key.expiresAt)}</td>
-                        <td>{status}</td>
-                        <td className="row-actions">
-                          {key.usable && key.graceUntil === undefined && (
-                            <button
-                              type="button"
-                              className="button secondary small"
-                              disabled={rotate.isPending}
-                              onClick={() =>
-                                rotate.mutate(
-                                  { teamId, keyId: key.keyId, gracePeriod: grace },
-                                  {
-                                    onSuccess: (result) => setFresh({ label: `The new key replacing “${key.name}”.`, secret: result.key }),
-                                  },
-                                )
-                              }
-                            >
-                              Rotate<span className="visually-hidden"> {key.name}</span>
-                            </button>
-                          )}
-                          {key.revokedAt === undefined && (
-                            <button
-                              type="button"
-                              className="button secondary small"
-                              disabled={revoke.isPending}
-                              onClick={() => {
-                                if (window.confirm(`Revoke “${key.name}” (${key.display})? Calls with it fail within seconds.`)) {
-                                  revoke.mutate({ teamId, keyId: key.keyId });
-                                }
-                              }}
-                            >
-                              Revoke<span className="visually-hidden"> {key.name}</span>
-                            </button>
-                          )}
-                        </td>
-                      </tr>
-                    );
-                  })}
-                </tbody>
-              </table>
-            </div>
-          </>
+                );
+              })}
+            </tbody>
+          </table>
         )}
       </section>
+
+      <RotateDialog
+        target={rotating}
+        onCancel={() => setRotating(undefined)}
+        onConfirm={(gracePeriod) => {
+          const target = rotating!;
+          setRotating(undefined);
+          rotate.mutate(
+            { teamId, keyId: target.keyId, gracePeriod },
+            {
+              onSuccess: (result) => {
+                setFresh({ label: `The new key replacing “${target.label}”.`, secret: result.key });
+                toast.success(
+                  gracePeriod === "0"
+                    ? `“${target.label}” rotated; the old key no longer works.`
+                    : `“${target.label}” rotated; the old key works until ${formatDateTime(result.graceUntil)}.`,
+                );
+              },
+            },
+          );
+        }}
+      />
+      <ConfirmDialog
+        open={revoking !== undefined}
+        title={`Revoke “${revoking?.label}”?`}
+        confirmLabel="Revoke key"
+        danger
+        onCancel={() => setRevoking(undefined)}
+        onConfirm={() => {
+          const target = revoking!;
+          setRevoking(undefined);
+          revoke.mutate({ teamId, keyId: target.keyId }, { onSuccess: () => toast.success(`“${target.label}” revoked.`) });
+        }}
+      >
+        <p>
+          <code>{revoking?.display}</code> stops working within seconds: every client still calling with it gets 401. This cannot be undone.
+        </p>
+      </ConfirmDialog>
     </>
+  );
+}
+
+/** Rotation's confirmation, where the grace period is chosen and its consequence for the old key spelled out. */
+function RotateDialog({ target, onCancel, onConfirm }: { target?: Target; onCancel: () => void; onConfirm: (grace: RotationGracePeriod) => void }) {
+  const [grace, setGrace] = useState<RotationGracePeriod>("15m");
+  const until = target ? rotationGraceUntil(grace, Date.now(), target.expiresAt) : 0;
+  return (
+    <ConfirmDialog
+      open={target !== undefined}
+      title={`Rotate “${target?.label}”?`}
+      confirmLabel="Rotate key"
+      onCancel={onCancel}
+      onConfirm={() => onConfirm(grace)}
+    >
+      <p>A new key with the same name, environment, limit and expiry is issued and shown once.</p>
+      <div className="form">
+        <Field id="grace" label="Grace period for the old key">
+          <select id="grace" value={grace} onChange={(event) => setGrace(event.target.value as RotationGracePeriod)}>
+            {ROTATION_GRACE_PERIODS.map((period) => (
+              <option key={period} value={period}>
+                {GRACE_LABELS[period]}
+              </option>
+            ))}
+          </select>
+        </Field>
+      </div>
+      <p data-testid="rotate-consequence">
+        {grace === "0" ? (
+          <>
+            The old key <code>{target?.display}</code> stops working at once: clients still using it fail from now on.
+          </>
+        ) : (
+          <>
+            With a grace period of {GRACE_LABELS[grace]}, the old key <code>{target?.display}</code> keeps working until about {formatDateTime(until)}{" "}
+            (never past its own expiry), then every call with it is refused. Update your clients before then.
+          </>
+        )}
+      </p>
+    </ConfirmDialog>
   );
 }

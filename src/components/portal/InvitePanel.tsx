@@ -1,9 +1,11 @@
 "use client";
 
 import { type FormEvent, useState } from "react";
+import { toast } from "sonner";
 import { z } from "zod";
 import { INVITABLE_ROLES } from "../../../convex/lib/permissions";
 import { api } from "@/lib/trpc/react";
+import { ConfirmDialog } from "./ConfirmDialog";
 import { ErrorAlert } from "./ErrorAlert";
 import { Field, invalidProps } from "./Field";
 
@@ -22,6 +24,7 @@ export function InvitePanel({ teamId, plan, maxMembers }: { teamId: string; plan
   const create = api.invites.create.useMutation({ onSuccess: refresh });
   const resend = api.invites.resend.useMutation({ onSuccess: refresh });
   const revoke = api.invites.revoke.useMutation({ onSuccess: refresh });
+  const [revoking, setRevoking] = useState<{ inviteId: string; email: string }>();
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -102,9 +105,7 @@ export function InvitePanel({ teamId, plan, maxMembers }: { teamId: string; plan
                   type="button"
                   className="button secondary small"
                   disabled={revoke.isPending}
-                  onClick={() => {
-                    if (window.confirm(`Revoke the invite to ${invite.email}?`)) revoke.mutate({ teamId, inviteId: invite.inviteId });
-                  }}
+                  onClick={() => setRevoking({ inviteId: invite.inviteId, email: invite.email })}
                 >
                   Revoke<span className="visually-hidden"> invite to {invite.email}</span>
                 </button>
@@ -113,6 +114,20 @@ export function InvitePanel({ teamId, plan, maxMembers }: { teamId: string; plan
           ))}
         </ul>
       )}
+      <ConfirmDialog
+        open={revoking !== undefined}
+        title={`Revoke the invite to ${revoking?.email}?`}
+        confirmLabel="Revoke invite"
+        danger
+        onCancel={() => setRevoking(undefined)}
+        onConfirm={() => {
+          const target = revoking!;
+          setRevoking(undefined);
+          revoke.mutate({ teamId, inviteId: target.inviteId }, { onSuccess: () => toast.success(`Invite to ${target.email} revoked.`) });
+        }}
+      >
+        <p>The link in their mail stops working. You can invite them again later.</p>
+      </ConfirmDialog>
     </section>
   );
 }

@@ -1,7 +1,10 @@
 "use client";
 
+import { useState } from "react";
+import { toast } from "sonner";
 import { INVITABLE_ROLES, canManageMember, type Role } from "../../../convex/lib/permissions";
 import { api } from "@/lib/trpc/react";
+import { ConfirmDialog } from "./ConfirmDialog";
 import { ErrorAlert } from "./ErrorAlert";
 
 /** Everyone in the team; owners and admins change roles and remove people (never the owner). */
@@ -11,6 +14,7 @@ export function MemberTable({ teamId, role }: { teamId: string; role: Role }) {
   const refresh = () => utils.members.list.invalidate({ teamId });
   const changeRole = api.members.changeRole.useMutation({ onSuccess: refresh });
   const remove = api.members.remove.useMutation({ onSuccess: refresh });
+  const [removing, setRemoving] = useState<{ userId: string; email: string }>();
 
   if (members.isPending) return <p aria-busy="true">Loading members…</p>;
   if (members.isError) return <ErrorAlert error={members.error} retry={() => void members.refetch()} />;
@@ -62,9 +66,7 @@ export function MemberTable({ teamId, role }: { teamId: string; role: Role }) {
                         type="button"
                         className="button secondary small"
                         disabled={remove.isPending}
-                        onClick={() => {
-                          if (window.confirm(`Remove ${member.email} from the team?`)) remove.mutate({ teamId, userId: member.userId });
-                        }}
+                        onClick={() => setRemoving({ userId: member.userId, email: member.email })}
                       >
                         Remove<span className="visually-hidden"> {member.email}</span>
                       </button>
@@ -76,6 +78,20 @@ export function MemberTable({ teamId, role }: { teamId: string; role: Role }) {
           </tbody>
         </table>
       </div>
+      <ConfirmDialog
+        open={removing !== undefined}
+        title={`Remove ${removing?.email}?`}
+        confirmLabel="Remove member"
+        danger
+        onCancel={() => setRemoving(undefined)}
+        onConfirm={() => {
+          const target = removing!;
+          setRemoving(undefined);
+          remove.mutate({ teamId, userId: target.userId }, { onSuccess: () => toast.success(`${target.email} removed from the team.`) });
+        }}
+      >
+        <p>They lose access to this team at once. Keys they created keep working until someone revokes them.</p>
+      </ConfirmDialog>
     </>
   );
 }

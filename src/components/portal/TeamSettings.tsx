@@ -2,15 +2,17 @@
 
 import { useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
+import { toast } from "sonner";
 import { z } from "zod";
 import { can, type Role } from "../../../convex/lib/permissions";
 import { api } from "@/lib/trpc/react";
+import { ConfirmDialog } from "./ConfirmDialog";
 import { ErrorAlert } from "./ErrorAlert";
 import { Field, invalidProps } from "./Field";
 
 const nameSchema = z.string().trim().min(1, "Give the team a name.").max(100, "At most 100 characters.");
 
-/** Rename (owner, admin); transfer ownership and delete (owner only, deletion after typing the name). */
+/** Rename (owner, admin); transfer ownership and delete (owner only, each confirmed; deletion by typing the name). */
 export function TeamSettings({ teamId, name, role }: { teamId: string; name: string; role: Role }) {
   return (
     <>
@@ -30,7 +32,8 @@ function RenameForm({ teamId, name }: { teamId: string; name: string }) {
   const utils = api.useUtils();
   const [fieldError, setFieldError] = useState<string>();
   const rename = api.teams.rename.useMutation({
-    onSuccess: async () => {
+    onSuccess: async (_result, input) => {
+      toast.success(`Team renamed to “${input.name}”.`);
       await utils.teams.invalidate();
       router.refresh();
     },
@@ -49,11 +52,6 @@ function RenameForm({ teamId, name }: { teamId: string; name: string }) {
           <input id="team-name" name="name" defaultValue={name} maxLength={100} {...invalidProps("team-name", fieldError)} />
         </Field>
         <ErrorAlert error={rename.error} />
-        {rename.isSuccess && (
-          <p className="alert alert-ok" role="status">
-            Saved.
-          </p>
-        )}
         <button type="submit" className="button" disabled={rename.isPending}>
           {rename.isPending ? "Saving…" : "Rename team"}
         </button>
@@ -66,8 +64,10 @@ function TransferForm({ teamId }: { teamId: string }) {
   const router = useRouter();
   const members = api.members.list.useQuery({ teamId });
   const [target, setTarget] = useState("");
+  const [confirming, setConfirming] = useState(false);
   const transfer = api.teams.transferOwnership.useMutation({ onSuccess: () => router.refresh() });
   const candidates = members.data?.filter((m) => m.role !== "owner") ?? [];
+  const newOwner = candidates.find((m) => m.userId === target);
   return (
     <section aria-labelledby="transfer-heading">
       <h2 id="transfer-heading">Transfer ownership</h2>
@@ -81,7 +81,7 @@ function TransferForm({ teamId }: { teamId: string }) {
           className="form"
           onSubmit={(event) => {
             event.preventDefault();
-            if (target) transfer.mutate({ teamId, newOwnerUserId: target });
+            if (newOwner) setConfirming(true);
           }}
         >
           <Field id="new-owner" label="New owner">
@@ -96,10 +96,27 @@ function TransferForm({ teamId }: { teamId: string }) {
           </Field>
           <ErrorAlert error={transfer.error} />
           <button type="submit" className="button secondary" disabled={!target || transfer.isPending}>
-            Transfer ownership
+            Transfer ownership…
           </button>
         </form>
       )}
+      <ConfirmDialog
+        open={confirming && newOwner !== undefined}
+        title={`Make ${newOwner?.email} the owner?`}
+        confirmLabel="Transfer ownership"
+        danger
+        onCancel={() => setConfirming(false)}
+        onConfirm={() => {
+          setConfirming(false);
+          const email = newOwner!.email;
+          transfer.mutate({ teamId, newOwnerUserId: target }, { onSuccess: () => toast.success(`${email} now owns the team; you are an admin.`) });
+        }}
+      >
+        <p>
+          They alone can then change the plan and payment, transfer the team again or delete it. You stay on as an admin and cannot undo
+          this yourself.
+        </p>
+      </ConfirmDialog>
     </section>
   );
 }
@@ -107,32 +124,47 @@ function TransferForm({ teamId }: { teamId: string }) {
 function DeleteForm({ teamId, name }: { teamId: string; name: string }) {
   const router = useRouter();
   const utils = api.useUtils();
+  const [confirming, setConfirming] = useState(false);
   const [typed, setTyped] = useState("");
   const remove = api.teams.delete.useMutation({
     onSuccess: async () => {
+      toast.success(`Team “${name}” deleted.`);
       await utils.teams.invalidate();
       router.push("/dashboard");
     },
   });
+  const close = () => {
+    setConfirming(false);
+    setTyped("");
+  };
   return (
     <section aria-labelledby="delete-heading" className="danger-zone">
       <h2 id="delete-heading">Delete team</h2>
       <p className="muted">Members lose access and every API key stops working at once. This cannot be undone.</p>
-      <form
-        className="form"
-        onSubmit={(event) => {
-          event.preventDefault();
-          remove.mutate({ teamId, confirmName: typed });
+      <ErrorAlert error={remove.error} />
+      <button type="button" className="button danger" disabled={remove.isPending} onClick={() => setConfirming(true)}>
+        Delete this team…
+      </button>
+      <ConfirmDialog
+        open={confirming}
+        title={`Delete “${name}”?`}
+        confirmLabel="Delete this team"
+        danger
+        confirmDisabled={typed.trim() !== name}
+        onCancel={close}
+        onConfirm={() => {
+          const confirmName = typed;
+          close();
+          remove.mutate({ teamId, confirmName });
         }}
       >
-        <Field id="confirm-name" label={`Type “${name}” to confirm`}>
-          <input id="confirm-name" value={typed} onChange={(event) => setTyped(event.target.value)} autoComplete="off" />
-        </Field>
-        <ErrorAlert error={remove.error} />
-        <button type="submit" className="button danger" disabled={typed.trim() !== name || remove.isPending}>
-          Delete this team
-        </button>
-      </form>
+        <p>Members lose access, every API key stops working at once and webhooks stop. This cannot be undone.</p>
+        <div className="form">
+          <Field id="confirm-name" label={`Type “${name}” to confirm`}>
+            <input id="confirm-name" value={typed} onChange={(event) => setTyped(event.target.value)} autoComplete="off" />
+          </Field>
+        </div>
+      </ConfirmDialog>
     </section>
   );
 }

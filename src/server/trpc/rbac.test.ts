@@ -123,6 +123,8 @@ const TABLE: Record<string, Row> = {
   "apiKeys.create": team("keys.manage", () => ({ name: "Deploy", env: "test" })),
   "apiKeys.rotate": team("keys.manage", (s) => ({ keyId: s.keyId, gracePeriod: "15m" })),
   "apiKeys.revoke": team("keys.manage", (s) => ({ keyId: s.keyId })),
+  "apiKeys.get": team("keys.manage", (s) => ({ keyId: s.keyId })),
+  "apiKeys.update": team("keys.manage", (s) => ({ keyId: s.keyId, name: "Deploy", rateLimit: 10 })),
   "audit.list": team("audit.view", () => ({ action: "key.create" })),
   "webhooks.list": team("webhooks.manage"),
   "webhooks.get": team("webhooks.manage", (s) => ({ endpointId: s.endpointId })),
@@ -235,6 +237,8 @@ describe("cross-team ids", () => {
     "invites.revoke": (s) => ({ inviteId: s.otherInviteId }),
     "apiKeys.rotate": (s) => ({ keyId: s.otherKeyId, gracePeriod: "0" }),
     "apiKeys.revoke": (s) => ({ keyId: s.otherKeyId }),
+    "apiKeys.get": (s) => ({ keyId: s.otherKeyId }),
+    "apiKeys.update": (s) => ({ keyId: s.otherKeyId, rateLimit: 1 }),
     "webhooks.get": (s) => ({ endpointId: s.otherEndpointId }),
     "webhooks.update": (s) => ({ endpointId: s.otherEndpointId, status: "disabled" }),
     "webhooks.remove": (s) => ({ endpointId: s.otherEndpointId }),
@@ -287,6 +291,8 @@ describe("cross-team ids", () => {
       ["invites.revoke", { inviteId: junk }],
       ["apiKeys.rotate", { keyId: junk, gracePeriod: "0" }],
       ["apiKeys.revoke", { keyId: junk }],
+      ["apiKeys.get", { keyId: junk }],
+      ["apiKeys.update", { keyId: junk, name: "x" }],
       ["usage.chart", { from: 0, to: 86_400_000, granularity: "hour", apiKeyId: junk }],
     ];
     for (const [path, input] of attempts) {

@@ -2,7 +2,9 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { toast } from "sonner";
 import { api } from "@/lib/trpc/react";
+import { ConfirmDialog } from "../ConfirmDialog";
 import { ErrorAlert } from "../ErrorAlert";
 import { Field } from "../Field";
 import { CopyButton } from "./CopyButton";
@@ -22,13 +24,19 @@ export function WebhookDetailPanel({ teamId, endpointId, canReveal }: { teamId: 
   const detail = api.webhooks.get.useQuery({ teamId, endpointId }, { refetchInterval: 5_000 });
   const refresh = () => utils.webhooks.get.invalidate({ teamId, endpointId });
   const update = api.webhooks.update.useMutation({ onSuccess: refresh });
-  const remove = api.webhooks.remove.useMutation({ onSuccess: () => router.push(`/t/${teamId}/webhooks`) });
+  const remove = api.webhooks.remove.useMutation({
+    onSuccess: () => {
+      toast.success("Webhook endpoint deleted.");
+      router.push(`/t/${teamId}/webhooks`);
+    },
+  });
   const reveal = api.webhooks.revealSecret.useMutation();
   const rotate = api.webhooks.rotateSecret.useMutation({ onSuccess: refresh });
   const sendTest = api.webhooks.sendTest.useMutation({ onSuccess: refresh });
   const redeliver = api.webhooks.redeliver.useMutation({ onSuccess: refresh });
   const replay = api.webhooks.replayFailed.useMutation({ onSuccess: refresh });
   const [secret, setSecret] = useState<{ label: string; value: string }>();
+  const [confirming, setConfirming] = useState<"rotate" | "delete">();
   const [since, setSince] = useState(() => new Date(Date.now() - 86_400_000).toISOString().slice(0, 16));
 
   if (detail.isPending) return <p aria-busy="true">Loading the endpoint…</p>;
@@ -86,11 +94,7 @@ export function WebhookDetailPanel({ teamId, endpointId, canReveal }: { teamId: 
             type="button"
             className="button secondary"
             disabled={rotate.isPending}
-            onClick={() => {
-              if (window.confirm("Rotate the secret? The current one keeps signing beside the new one for 24 hours.")) {
-                rotate.mutate({ teamId, endpointId }, { onSuccess: (result) => setSecret({ label: "The new secret (shown now; the old one signs for 24 more hours).", value: result.secret }) });
-              }
-            }}
+            onClick={() => setConfirming("rotate")}
           >
             Rotate secret
           </button>
@@ -207,13 +211,47 @@ export function WebhookDetailPanel({ teamId, endpointId, canReveal }: { teamId: 
           type="button"
           className="button secondary"
           disabled={remove.isPending}
-          onClick={() => {
-            if (window.confirm(`Delete the endpoint ${webhook.url}? Pending deliveries to it are dropped.`)) remove.mutate({ teamId, endpointId });
-          }}
+          onClick={() => setConfirming("delete")}
         >
           Delete endpoint
         </button>
       </section>
+
+      <ConfirmDialog
+        open={confirming === "rotate"}
+        title="Rotate the signing secret?"
+        confirmLabel="Rotate secret"
+        onCancel={() => setConfirming(undefined)}
+        onConfirm={() => {
+          setConfirming(undefined);
+          rotate.mutate(
+            { teamId, endpointId },
+            {
+              onSuccess: (result) => {
+                setSecret({ label: "The new secret (shown now; the old one signs for 24 more hours).", value: result.secret });
+                toast.success("Secret rotated: deliveries carry both signatures for 24 hours.");
+              },
+            },
+          );
+        }}
+      >
+        <p>A new secret is issued. For 24 hours every delivery is signed with both; after that, receivers still checking the old one reject them.</p>
+      </ConfirmDialog>
+      <ConfirmDialog
+        open={confirming === "delete"}
+        title="Delete this endpoint?"
+        confirmLabel="Delete endpoint"
+        danger
+        onCancel={() => setConfirming(undefined)}
+        onConfirm={() => {
+          setConfirming(undefined);
+          remove.mutate({ teamId, endpointId });
+        }}
+      >
+        <p>
+          <code>{webhook.url}</code> receives no more events and pending deliveries to it are dropped. This cannot be undone.
+        </p>
+      </ConfirmDialog>
     </>
   );
 }

@@ -15,15 +15,15 @@ export const KEY_EXPIRY_DAYS = [30, 90, 365] as const;
 const keyId = z.object({ keyId: z.string().min(1) });
 
 /**
- * The key id as one of the team's keys. The id comes from the browser and the key functions take typed ids, so
+ * The key as one of the team's keys. The id comes from the browser and the key functions take typed ids, so
  * a string that is no key of this team (or no id at all) is answered NOT_FOUND here rather than failing their
  * argument validation; the functions check the team again themselves.
  */
-async function teamKeyId(ctx: { backend: Backend; team: { _id: Id<"teams"> }; userId: Id<"users"> }, raw: string): Promise<Id<"apiKeys">> {
+async function teamKey(ctx: { backend: Backend; team: { _id: Id<"teams"> }; userId: Id<"users"> }, raw: string) {
   const keys = await ctx.backend.query(api.apiKeys.list, { teamId: ctx.team._id, actingUserId: ctx.userId });
   const key = keys.find((k) => k.keyId === raw);
   if (!key) throw new TRPCError({ code: "NOT_FOUND", message: "API key not found." });
-  return key.keyId;
+  return key;
 }
 
 export const apiKeysRouter = createTRPCRouter({
@@ -62,10 +62,46 @@ export const apiKeysRouter = createTRPCRouter({
       ctx.backend.mutation(api.apiKeys.rotate, {
         teamId: ctx.team._id,
         actingUserId: ctx.userId,
-        keyId: await teamKeyId(ctx, input.keyId),
+        keyId: (await teamKey(ctx, input.keyId)).keyId,
         gracePeriod: input.gracePeriod,
       }),
     ),
+
+  /** One key for its page, with the plan's per-minute limit its own limit may not exceed. */
+  get: teamProcedure("keys.manage")
+    .input(keyId)
+    .query(async ({ ctx, input }) => ({
+      key: await teamKey(ctx, input.keyId),
+      plan: ctx.team.plan,
+      planRateLimit: effectiveLimits(ctx.team.plan, ctx.team.limitOverrides).rateLimitPerMinute,
+    })),
+
+  /**
+   * Renames a key or sets its own per-minute limit (null returns it to the plan's), through apiKeys.update, which
+   * checks the limit as the CLI's `key create --rate-limit` is checked (validateKeySettings: never above the plan's).
+   */
+  update: teamProcedure("keys.manage")
+    .input(
+      keyId.extend({
+        name: z.string().trim().min(1, "Give the key a name.").max(100, "At most 100 characters.").optional(),
+        rateLimit: z
+          .number({ error: "The rate limit must be a whole number." })
+          .int("The rate limit must be a whole number.")
+          .min(1, "The rate limit must be at least 1 per minute.")
+          .nullable()
+          .optional(),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      await ctx.backend.mutation(api.apiKeys.update, {
+        teamId: ctx.team._id,
+        actingUserId: ctx.userId,
+        keyId: (await teamKey(ctx, input.keyId)).keyId,
+        ...(input.name !== undefined ? { name: input.name } : {}),
+        ...(input.rateLimit !== undefined ? { rateLimit: input.rateLimit } : {}),
+      });
+      return null;
+    }),
 
   revoke: teamProcedure("keys.manage")
     .input(keyId)
@@ -73,7 +109,7 @@ export const apiKeysRouter = createTRPCRouter({
       ctx.backend.mutation(api.apiKeys.revoke, {
         teamId: ctx.team._id,
         actingUserId: ctx.userId,
-        keyId: await teamKeyId(ctx, input.keyId),
+        keyId: (await teamKey(ctx, input.keyId)).keyId,
       }),
     ),
 });
