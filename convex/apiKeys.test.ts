@@ -103,3 +103,26 @@ describeConvex("apiKeys.create", (t) => {
     await expectAppError(createKey({ teamId }), "NOT_FOUND");
   });
 });
+
+describeConvex("apiKeys.get", (t) => {
+  it("finds any key of the team, also one older than the list shows, and no key of another team", async () => {
+    const { teamId } = await t.mutation(api.teams.create, withSecret({ name: "Acme", ownerEmail: "owner@acme.test", plan: "enterprise" }));
+    const owner = (await t.run((ctx) => ctx.db.query("members").withIndex("by_team_role", (q) => q.eq("teamId", teamId).eq("role", "owner")).first()))!.userId;
+    const { keyId: oldest } = await t.mutation(api.apiKeys.create, withSecret({ teamId, name: "Oldest" }));
+    await t.mutation(api.apiKeys.revoke, withSecret({ keyId: oldest }));
+    // More revoked keys after it than the list holds: the oldest falls out of the list, not out of reach.
+    await t.run(async (ctx) => {
+      const template = (await ctx.db.get(oldest))!;
+      const { _id, _creationTime, ...rest } = template;
+      for (let i = 0; i < 201; i++) await ctx.db.insert("apiKeys", { ...rest, name: `Later ${i}`, hash: `${rest.hash}-${i}`, revokedAt: rest.revokedAt! + i + 1 });
+    });
+    const listed = await t.query(api.apiKeys.list, withSecret({ teamId, actingUserId: owner }));
+    expect(listed.some((key) => key.keyId === oldest)).toBe(false);
+    expect(await t.query(api.apiKeys.get, withSecret({ teamId, actingUserId: owner, keyId: oldest }))).toMatchObject({ keyId: oldest, name: "Oldest", usable: false });
+
+    const other = await t.mutation(api.teams.create, withSecret({ name: "Other", ownerEmail: "x@other.test" }));
+    const { keyId: foreign } = await t.mutation(api.apiKeys.create, withSecret({ teamId: other.teamId, name: "Theirs" }));
+    await expectAppError(t.query(api.apiKeys.get, withSecret({ teamId, actingUserId: owner, keyId: foreign })), "NOT_FOUND");
+    await expectAppError(t.query(api.apiKeys.get, withSecret({ teamId, actingUserId: owner, keyId: "not-an-id" })), "NOT_FOUND");
+  });
+});

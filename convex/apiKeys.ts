@@ -89,20 +89,38 @@ export const list = serverQuery({
       .order("desc")
       .take(MAX_LISTED_KEYS - listed.size);
     const keys = [...listed.values(), ...revoked].sort((a, b) => b._creationTime - a._creationTime);
-    return Promise.all(
-      keys.map(async (key) => ({
-        keyId: key._id,
-        name: key.name,
-        env: key.env,
-        display: formatKeyDisplay(key),
-        ...pick(key, ["createdByUserId", "expiresAt", "rateLimit", "revokedAt", "graceUntil", "replacedByKeyId"]),
-        ...(await lastUse(ctx, key._id)),
-        createdAt: key.createdAt,
-        usable: keyUsableAt(key, now),
-      })),
-    );
+    return Promise.all(keys.map((key) => keyView(ctx, key, now)));
   },
 });
+
+/**
+ * One of the team's keys by the id a page URL carries, however old (the list shows a bounded window of them). An
+ * id that is no key of this team, or no id at all, is as unknown as a missing key.
+ */
+export const get = serverQuery({
+  args: { teamId: v.id("teams"), actingUserId: v.id("users"), keyId: v.string() },
+  returns: vKeyView,
+  handler: async (ctx, { teamId, actingUserId, keyId }) => {
+    await requirePermission(ctx, teamId, actingUserId, "keys.manage");
+    const id = ctx.db.normalizeId("apiKeys", keyId);
+    const key = id === null ? null : await ctx.db.get(id);
+    if (!key || key.teamId !== teamId) throw appError("NOT_FOUND", "API key not found.");
+    return keyView(ctx, key, Date.now());
+  },
+});
+
+async function keyView(ctx: QueryCtx, key: Doc<"apiKeys">, now: number) {
+  return {
+    keyId: key._id,
+    name: key.name,
+    env: key.env,
+    display: formatKeyDisplay(key),
+    ...pick(key, ["createdByUserId", "expiresAt", "rateLimit", "revokedAt", "graceUntil", "replacedByKeyId"]),
+    ...(await lastUse(ctx, key._id)),
+    createdAt: key.createdAt,
+    usable: keyUsableAt(key, now),
+  };
+}
 
 /** Revokes a key: the next call made with it is refused (it is read in every call's own transaction). */
 export const revoke = serverMutation({

@@ -1,4 +1,3 @@
-import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { api } from "../../../../convex/_generated/api";
 import type { Id } from "../../../../convex/_generated/dataModel";
@@ -15,15 +14,12 @@ export const KEY_EXPIRY_DAYS = [30, 90, 365] as const;
 const keyId = z.object({ keyId: z.string().min(1) });
 
 /**
- * The key as one of the team's keys. The id comes from the browser and the key functions take typed ids, so
- * a string that is no key of this team (or no id at all) is answered NOT_FOUND here rather than failing their
- * argument validation; the functions check the team again themselves.
+ * The key as one of the team's keys, however old. The id comes from the browser and the key functions take typed
+ * ids, so a string that is no key of this team (or no id at all) is answered NOT_FOUND by apiKeys.get rather than
+ * failing their argument validation; the functions check the team again themselves.
  */
-async function teamKey(ctx: { backend: Backend; team: { _id: Id<"teams"> }; userId: Id<"users"> }, raw: string) {
-  const keys = await ctx.backend.query(api.apiKeys.list, { teamId: ctx.team._id, actingUserId: ctx.userId });
-  const key = keys.find((k) => k.keyId === raw);
-  if (!key) throw new TRPCError({ code: "NOT_FOUND", message: "API key not found." });
-  return key;
+function teamKey(ctx: { backend: Backend; team: { _id: Id<"teams"> }; userId: Id<"users"> }, raw: string) {
+  return ctx.backend.query(api.apiKeys.get, { teamId: ctx.team._id, actingUserId: ctx.userId, keyId: raw });
 }
 
 export const apiKeysRouter = createTRPCRouter({
