@@ -4,6 +4,7 @@ import { type FormEvent, useState } from "react";
 import { z } from "zod";
 import { KEY_ENVS } from "../../../convex/lib/apiKeyFormat";
 import { ROTATION_GRACE_PERIODS, type RotationGracePeriod } from "../../../convex/lib/keyLifecycle";
+import { formatDateTime } from "@/lib/formatDate";
 import { api } from "@/lib/trpc/react";
 import { ErrorAlert } from "./ErrorAlert";
 import { Field, invalidProps } from "./Field";
@@ -28,7 +29,7 @@ const createSchema = z.object({
   expiresInDays: z.union([z.literal(""), z.literal("30"), z.literal("90"), z.literal("365")]),
 });
 
-const when = (ms: number | undefined) => (ms === undefined ? "—" : new Date(ms).toLocaleString());
+const when = (ms: number | undefined) => (ms === undefined ? "—" : formatDateTime(ms));
 
 /** Create (shown once), list, rotate with a grace period, revoke; the plan's key limit on top. */
 export function ApiKeysPanel({ teamId }: { teamId: string }) {

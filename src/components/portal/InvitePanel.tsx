@@ -3,6 +3,8 @@
 import { type FormEvent, useState } from "react";
 import { z } from "zod";
 import { INVITABLE_ROLES } from "../../../convex/lib/permissions";
+import { formatDateTime } from "@/lib/formatDate";
+import { roleName } from "@/lib/roles";
 import { api } from "@/lib/trpc/react";
 import { ErrorAlert } from "./ErrorAlert";
 import { Field, invalidProps } from "./Field";
@@ -57,7 +59,7 @@ export function InvitePanel({ teamId, plan, maxMembers }: { teamId: string; plan
           <select id="invite-role" name="role" defaultValue="member">
             {INVITABLE_ROLES.map((role) => (
               <option key={role} value={role}>
-                {role}
+                {roleName(role)}
               </option>
             ))}
           </select>
@@ -86,8 +88,8 @@ export function InvitePanel({ teamId, plan, maxMembers }: { teamId: string; plan
           {invites.data.map((invite) => (
             <li key={invite.inviteId} className="card row">
               <div>
-                <strong>{invite.email}</strong> <span className="badge">{invite.role}</span>
-                <p>Expires {new Date(invite.expiresAt).toLocaleString()}</p>
+                <strong>{invite.email}</strong> <span className="badge">{roleName(invite.role)}</span>
+                <p>Expires {formatDateTime(invite.expiresAt)}</p>
               </div>
               <div className="row-actions">
                 <button

@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
 import { z } from "zod";
 import { can, type Role } from "../../../convex/lib/permissions";
+import { roleName } from "@/lib/roles";
 import { api } from "@/lib/trpc/react";
 import { ErrorAlert } from "./ErrorAlert";
 import { Field, invalidProps } from "./Field";
@@ -89,7 +90,7 @@ function TransferForm({ teamId }: { teamId: string }) {
               <option value="">Choose a member…</option>
               {candidates.map((m) => (
                 <option key={m.userId} value={m.userId}>
-                  {m.email} ({m.role})
+                  {m.email} ({roleName(m.role)})
                 </option>
               ))}
             </select>

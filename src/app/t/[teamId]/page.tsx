@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { TeamSettings } from "@/components/portal/TeamSettings";
 import { can } from "../../../../convex/lib/permissions";
+import { roleWithArticle } from "@/lib/roles";
 import { loadTeam } from "@/server/trpc/teamAccess";
 
 export const metadata: Metadata = { title: "Team" };
@@ -12,7 +13,7 @@ export default async function TeamOverviewPage({ params }: { params: Promise<{ t
     <>
       <h1>{team.name}</h1>
       <p className="lead">
-        You are {role === "admin" ? "an" : "a"} {role} of this team, on the {team.plan} plan.
+        You are {roleWithArticle(role)} of this team, on the {team.plan} plan.
       </p>
       {can(role, "team.rename") || can(role, "team.owner") ? (
         <TeamSettings teamId={team.id} name={team.name} role={role} />
