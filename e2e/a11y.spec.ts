@@ -30,8 +30,31 @@ async function audit(page: Page, path: string, findings: Findings, { status = 20
   }
 }
 
+/** The deliberate 404 page below: its own status is logged as a failed load. */
+const MISSING_PAGE = "/no-such-page";
+
+/**
+ * Console errors and the ones these checks expect: the 404 page's own status, and the `/favicon.ico` 404, which
+ * the merge of issue 15's public/ folder removes (the lead removes that filter then).
+ */
 function findingsFor(page: Page): Findings {
-  return { violations: [], consoleErrors: watchConsoleErrors(page) };
+  const consoleErrors = watchConsoleErrors(page);
+  const expected: string[] = [];
+  page.on("console", (message) => {
+    const { pathname } = new URL(message.location().url || "about:blank");
+    if (message.type() === "error" && message.text().includes("status of 404") && (pathname === "/favicon.ico" || pathname === MISSING_PAGE)) {
+      expected.push(`${page.url()}: ${message.text()}`);
+    }
+  });
+  return {
+    violations: [],
+    get consoleErrors() {
+      // One listed error less for each expected one, so an unexpected 404 on the same page still shows.
+      const left = [...consoleErrors];
+      for (const error of expected) left.splice(left.indexOf(error), left.includes(error) ? 1 : 0);
+      return left;
+    },
+  };
 }
 
 /** Both kinds of finding in one failure, so one run shows everything to fix. */
@@ -48,7 +71,7 @@ test("signed-out pages have no serious accessibility violation", async ({ page }
   // Scalar's reference renders its own markup (another part of issue 15 re-themes it); ours around it is checked.
   await audit(page, "/docs/api", findings, { exclude: ".scalar-app" });
   await audit(page, `/invites/${"x".repeat(43)}`, findings);
-  await audit(page, "/no-such-page", findings, { status: 404 });
+  await audit(page, MISSING_PAGE, findings, { status: 404 });
   await expectClean(findings);
 });
 
