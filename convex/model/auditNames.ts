@@ -1,15 +1,12 @@
 /**
  * Names for the ids an audit page mentions (actors, targets, keys and inviters in its details), so the portal
- * never shows a raw id. Each id is read once a page, whatever the number of rows naming it: at most
- * MAX_NAMED_IDS_PER_ROW reads a row. An id with no name (deleted, or not this team's) is left out; the portal
- * says "a removed user" and the like.
+ * never shows a raw id. Each id is read once a page, whatever the number of rows naming it, and a row names at
+ * most four (actor, target, one id in its details, a delivery's endpoint): at most 400 reads for a page of 100. An
+ * id with no name (deleted, or not this team's) is left out; the portal says "a removed user" and the like.
  */
 import type { Doc, Id, TableNames } from "../_generated/dataModel";
 import type { QueryCtx } from "../_generated/server";
 import { formatKeyDisplay } from "../lib/apiKeyFormat";
-
-/** Actor, target, one id in the details, and a delivery's endpoint. */
-export const MAX_NAMED_IDS_PER_ROW = 4;
 
 /** The detail fields that hold an id, and the table it is from. */
 const DETAIL_IDS = { newKeyId: "apiKeys", viaApiKeyId: "apiKeys", invitedBy: "users" } as const satisfies Record<string, TableNames>;
@@ -22,7 +19,7 @@ const TARGET_TABLES: Partial<Record<string, "users" | "apiKeys" | "webhookEndpoi
 };
 
 /** How an API key is named wherever the log mentions it: its name and what the portal shows of the key. */
-export function keyName(key: { name: string; prefix: string; last4: string }): string {
+function keyName(key: { name: string; prefix: string; last4: string }): string {
   return `${key.name} (${formatKeyDisplay(key)})`;
 }
 
