@@ -106,8 +106,8 @@ describeConvex("apiKeys.create", (t) => {
 
 describeConvex("apiKeys.get", (t) => {
   it("finds any key of the team, also one older than the list shows, and no key of another team", async () => {
-    const { teamId } = await t.mutation(api.teams.create, withSecret({ name: "Acme", ownerEmail: "owner@acme.test", plan: "enterprise" }));
-    const owner = (await t.run((ctx) => ctx.db.query("members").withIndex("by_team_role", (q) => q.eq("teamId", teamId).eq("role", "owner")).first()))!.userId;
+    const { teamId } = await t.mutation(api.teams.create, withSecret({ name: "Acme", ownerEmail: "owner@acme.test", plan: "enterprise" as const }));
+    const owner = (await t.run((ctx) => ctx.db.query("users").withIndex("by_email", (q) => q.eq("email", "owner@acme.test")).unique()))!._id;
     const { keyId: oldest } = await t.mutation(api.apiKeys.create, withSecret({ teamId, name: "Oldest" }));
     await t.mutation(api.apiKeys.revoke, withSecret({ keyId: oldest }));
     // More revoked keys after it than the list holds: the oldest falls out of the list, not out of reach.

@@ -40,4 +40,39 @@ describeConvex("auditLog.list", (t) => {
     expect(page.page).toHaveLength(MAX_PAGE);
     expect(page.isDone).toBe(false);
   });
+
+  it("names the page's actors, targets and ids in details, and leaves out what is gone or another team's", async () => {
+    const { teamId } = await t.mutation(api.teams.create, withSecret({ name: "Acme", ownerEmail: "owner@acme.test" }));
+    const { teamId: otherTeam } = await t.mutation(api.teams.create, withSecret({ name: "Other", ownerEmail: "owner@other.test" }));
+    const ids = await t.run(async (untyped) => {
+      const ctx = untyped as unknown as MutationCtx;
+      const owner = (await ctx.db.query("users").withIndex("by_email", (q) => q.eq("email", "owner@acme.test")).unique())!._id;
+      const key = { hash: "h", env: "live" as const, createdAt: 0 };
+      const prod = await ctx.db.insert("apiKeys", { ...key, teamId, name: "Production", prefix: "gs_live_ab12", last4: "9f3c" });
+      const next = await ctx.db.insert("apiKeys", { ...key, teamId, name: "Production", prefix: "gs_live_cd34", last4: "77aa" });
+      const foreign = await ctx.db.insert("apiKeys", { ...key, teamId: otherTeam, name: "Theirs", prefix: "gs_live_zz00", last4: "0000" });
+      const gone = await ctx.db.insert("users", { email: "gone@acme.test" });
+      await ctx.db.delete(gone);
+      const rows: { action: string; targetType: string; targetId: string; details: Record<string, string | number> }[] = [
+        { action: "key.rotate", targetType: "apiKey", targetId: prod, details: { newKeyId: next, gracePeriod: "1h", graceUntil: 1 } },
+        { action: "member.remove", targetType: "user", targetId: gone, details: { role: "member" } },
+        { action: "key.revoke", targetType: "apiKey", targetId: foreign, details: { name: "Theirs", display: "gs_live_zz00…0000" } },
+      ];
+      for (const [i, row] of rows.entries()) await ctx.db.insert("auditLog", { teamId, actorKind: "user", actorUserId: owner, at: 10 + i, ...row });
+      return { owner, prod, next, foreign, gone };
+    });
+    const page = await t.query(api.auditLog.list, withSecret({ teamId, actingUserId: ids.owner, paginationOpts: { numItems: 10, cursor: null } }));
+    expect(page.names).toEqual({
+      [ids.owner]: "owner@acme.test",
+      [ids.prod]: "Production (gs_live_ab12…9f3c)",
+      [ids.next]: "Production (gs_live_cd34…77aa)",
+    });
+    // Newest first: the team's creation (by an operator, no address), then the rows above, newest first.
+    expect(page.page.map((entry) => [entry.action, entry.actorEmail])).toEqual([
+      ["team.create", null],
+      ["key.revoke", "owner@acme.test"],
+      ["member.remove", "owner@acme.test"],
+      ["key.rotate", "owner@acme.test"],
+    ]);
+  });
 });

@@ -1,8 +1,12 @@
-/** The team's audit log for owners and admins (SPEC §5), newest first, filterable by action or actor. */
+/**
+ * The team's audit log for owners and admins (SPEC §5), newest first, filterable by action or actor, with a name
+ * (address, key name, endpoint URL) for each id the page mentions that still exists.
+ */
 import { paginationOptsValidator } from "convex/server";
 import { v } from "convex/values";
 import { serverQuery } from "./lib/serverFunctions";
 import { vActorKind } from "./lib/validators";
+import { auditNames } from "./model/auditNames";
 import { requirePermission } from "./model/teams";
 
 /** The most entries one page returns (the portal asks for 25, at most 100). */
@@ -34,6 +38,8 @@ export const list = serverQuery({
         details: v.optional(vDetails),
       }),
     ),
+    /** Id → name, for the actors, targets and ids in details of this page (model/auditNames.ts). */
+    names: v.record(v.string(), v.string()),
     isDone: v.boolean(),
     continueCursor: v.string(),
   }),
@@ -55,8 +61,7 @@ export const list = serverQuery({
       numItems,
       ...(actorUserId && action ? { maximumRowsRead: MAX_SCANNED } : {}),
     });
-    const actorIds = [...new Set(result.page.flatMap((row) => (row.actorUserId ? [row.actorUserId] : [])))];
-    const actors = new Map(await Promise.all(actorIds.map(async (id) => [id, (await ctx.db.get(id))?.email ?? null] as const)));
+    const names = await auditNames(ctx, teamId, result.page);
     return {
       page: result.page.map((row) => ({
         entryId: row._id,
@@ -64,11 +69,12 @@ export const list = serverQuery({
         action: row.action,
         actorKind: row.actorKind,
         ...(row.actorUserId ? { actorUserId: row.actorUserId } : {}),
-        actorEmail: row.actorUserId ? (actors.get(row.actorUserId) ?? null) : null,
+        actorEmail: row.actorUserId ? (names[row.actorUserId] ?? null) : null,
         ...(row.targetType !== undefined ? { targetType: row.targetType } : {}),
         ...(row.targetId !== undefined ? { targetId: row.targetId } : {}),
         ...(row.details !== undefined ? { details: row.details } : {}),
       })),
+      names,
       isDone: result.isDone,
       continueCursor: result.continueCursor,
     };

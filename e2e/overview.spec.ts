@@ -48,6 +48,9 @@ test("each role of a team sees its overview: spend for billing roles only, audit
       // The fixture's own invites and accepts at least; never more than five.
       const events = page.getByRole("list", { name: "Latest audit events" }).getByRole("listitem");
       await expect(events.first()).toBeVisible();
+      // Read as the audit log writes them: people by address, never raw ids.
+      await expect(events.filter({ hasText: "@roles.example.test" }).first()).toBeVisible();
+      for (const text of await events.allTextContents()) expect(text).not.toMatch(/\b[a-z0-9]{31,32}\b/);
       expect(await events.count()).toBeLessThanOrEqual(5);
       await expect(page.getByRole("link", { name: "Audit log" }).last()).toHaveAttribute("href", `${teamPath}/audit`);
     }

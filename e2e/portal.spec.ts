@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { expect, type Page, test } from "@playwright/test";
+import { auditActionLabel } from "../src/lib/audit/actionLabels";
 import { openOutbox, screenshots, signInByMagicLink } from "./helpers";
 
 /** The link of the newest mail to `email` whose link matches `pattern`, from the dev outbox. */
@@ -172,7 +173,7 @@ test("an owner runs a team: creates it, issues, rotates and revokes keys, invite
   expect(usageRow[5]).toBe("0");
   await screenshots(memberPage, "billing-viewer-usage");
   await memberPage.goto(`${teamPath}/keys`);
-  await expect(memberPage.getByText("Your role (billing) cannot manage API keys")).toBeVisible();
+  await expect(memberPage.getByText("Your role (billing viewer) cannot manage API keys")).toBeVisible();
   await expect(memberPage.getByRole("button", { name: "Create key" })).toHaveCount(0);
   await memberPage.goto(`${teamPath}/members`);
   await expect(memberPage.getByRole("button", { name: "Send invite", exact: true })).toHaveCount(0);
@@ -201,8 +202,15 @@ test("an owner runs a team: creates it, issues, rotates and revokes keys, invite
   await page.goto(`${teamPath}/audit`);
   const log = page.getByRole("table", { name: "Audit log" });
   for (const action of ["team.create", "key.create", "key.rotate", "key.revoke", "invite.create", "invite.accept", "member.role_change", "billing.spend_cap", "plan.change"]) {
-    await expect(log.getByText(action, { exact: true }).first()).toBeVisible();
+    await expect(log.getByText(auditActionLabel(action), { exact: true }).first()).toBeVisible();
   }
+  // As sentences, with keys by name and display and people by address.
+  const display = (key: string) => `${key.slice(0, 12)}…${key.slice(-4)}`;
+  await expect(log).toContainText(`${ownerEmail} changed ${memberEmail}'s role from member to billing viewer.`);
+  await expect(log).toContainText(`${ownerEmail} capped monthly spend at $600.00.`);
+  await expect(log.getByRole("row").filter({ hasText: `${ownerEmail} rotated key ` })).toContainText(
+    new RegExp(`\\(${display(firstKey)}\\) with no grace period; its successor is .*\\(${display(rotatedKey)}\\)\\.`),
+  );
   await page.getByLabel("Action").selectOption("key.rotate");
   await expect(log.getByRole("row")).toHaveCount(2);
   await screenshots(page, "audit-log");

@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { admin, openOutbox, screenshots, signInByMagicLink } from "./helpers";
+import { asRole, expectNoConsoleErrors, rolesTeam, watchConsoleErrors } from "./roles";
 
 test("a visitor is sent to sign-in from the dashboard", async ({ page }) => {
   await page.goto("/dashboard");
@@ -19,8 +20,13 @@ test("the sign-in form explains an invalid address next to the field", async ({ 
 test("a newcomer signs in by magic link from the dev outbox and sees the empty state, then their team", async ({ page }) => {
   const email = `newcomer-${Date.now()}@example.test`;
   await signInByMagicLink(page, email);
+  // The dashboard right after sign-in hydrates without an error (it once rendered differently on the server).
+  const errors = watchConsoleErrors(page);
+  await page.reload();
   await expect(page.getByText(`Signed in as ${email}`)).toBeVisible();
   await expect(page.getByRole("heading", { name: "No teams yet" })).toBeVisible();
+  await page.waitForLoadState("networkidle");
+  await expectNoConsoleErrors(errors);
   await screenshots(page, "dashboard-empty");
 
   await admin("team", "create", "--name", "Acme Robotics", "--owner", email);
@@ -88,4 +94,35 @@ test("sign-in mail is rate limited per address: the sixth request in 15 minutes 
   await openOutbox(page);
   const mails = page.getByRole("list", { name: "Captured mail" }).getByRole("listitem").filter({ hasText: `To ${email}` });
   await expect(mails).toHaveCount(5);
+});
+
+test("an invite's sign-in link fills in the invited address", async ({ browser }) => {
+  const { teamPath } = rolesTeam();
+  const email = `prefill-${Date.now()}@roles.example.test`;
+  const { context, page } = await asRole(browser, "owner");
+  await page.goto(`${teamPath}/members`);
+  await page.getByLabel("Email address", { exact: true }).fill(email);
+  await page.getByLabel("Role", { exact: true }).selectOption("billing");
+  await page.getByRole("button", { name: "Send invite", exact: true }).click();
+  await expect(page.getByRole("list", { name: "Pending invites" })).toContainText(email);
+  await openOutbox(page);
+  const href = await page.getByRole("listitem").filter({ hasText: `To ${email}` }).getByRole("link", { name: /\/invites\// }).first().getAttribute("href");
+  const invitePath = new URL(href!).pathname;
+
+  const visitor = await browser.newContext();
+  const invitee = await visitor.newPage();
+  await invitee.goto(invitePath);
+  await expect(invitee.getByText(`${email} is invited as a billing viewer.`)).toBeVisible();
+  await invitee.getByRole("link", { name: `Sign in as ${email} to accept` }).click();
+  await invitee.waitForURL(/\/signin\?/);
+  expect(new URL(invitee.url()).searchParams.get("callbackUrl")).toBe(invitePath);
+  await expect(invitee.getByLabel("Email address")).toHaveValue(email);
+  await visitor.close();
+
+  // The shared team keeps no invite of this test's.
+  await page.goto(`${teamPath}/members`);
+  page.on("dialog", (dialog) => void dialog.accept());
+  await page.getByRole("button", { name: `Revoke invite to ${email}` }).click();
+  await expect(page.getByRole("button", { name: `Revoke invite to ${email}` })).toHaveCount(0);
+  await context.close();
 });

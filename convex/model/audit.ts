@@ -4,13 +4,14 @@
  */
 import type { Id } from "../_generated/dataModel";
 import type { MutationCtx } from "../_generated/server";
+import type { AuditAction } from "../lib/auditActions";
 
 export type Actor = { kind: "user"; userId: Id<"users"> } | { kind: "operator" } | { kind: "system" };
 
 export type AuditEntry = {
   teamId: Id<"teams">;
   actor: Actor;
-  action: string;
+  action: AuditAction;
   targetType?: string;
   targetId?: string;
   details?: Record<string, string | number | boolean | null>;

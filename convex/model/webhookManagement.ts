@@ -7,6 +7,7 @@ import { v, type Infer } from "convex/values";
 import { internal } from "../_generated/api";
 import type { Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../_generated/server";
+import type { AuditAction } from "../lib/auditActions";
 import { appError } from "../lib/errors";
 import { effectiveLimits } from "../lib/plans";
 import { configuredEncryptionKey, decryptSecret, encryptSecret } from "../lib/secretBox";
@@ -40,7 +41,7 @@ type Target = { teamId: Id<"teams">; caller: WebhookCaller };
 async function auditChange(
   ctx: MutationCtx,
   { teamId, caller }: Target,
-  action: string,
+  action: AuditAction,
   target: { type: "webhookEndpoint" | "webhookDelivery"; id: string },
   facts: Record<string, string | number | boolean | null> = {},
 ): Promise<void> {

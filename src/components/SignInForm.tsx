@@ -9,8 +9,11 @@ const emailSchema = z.email("Enter a valid email address.");
 
 type State = { kind: "idle" } | { kind: "sending" } | { kind: "sent"; email: string } | { kind: "error"; message: string };
 
-/** Asks for an email address and has next-auth send the magic link, without leaving the page. */
-export function SignInForm({ callbackUrl, outboxHint }: { callbackUrl: string; outboxHint: boolean }) {
+/**
+ * Asks for an email address and has next-auth send the magic link, without leaving the page; `defaultEmail` is
+ * the address a link asked for (an invite's), already checked.
+ */
+export function SignInForm({ callbackUrl, outboxHint, defaultEmail }: { callbackUrl: string; outboxHint: boolean; defaultEmail?: string }) {
   const [state, setState] = useState<State>({ kind: "idle" });
   const [fieldError, setFieldError] = useState<string>();
 
@@ -46,7 +49,7 @@ export function SignInForm({ callbackUrl, outboxHint }: { callbackUrl: string; o
   return (
     <form className="form" onSubmit={submit} noValidate>
       <label htmlFor="email">Email address</label>
-      <input id="email" name="email" type="email" autoComplete="email" required aria-invalid={fieldError ? true : undefined} aria-describedby={fieldError ? "email-error" : undefined} />
+      <input id="email" name="email" type="email" autoComplete="email" required defaultValue={defaultEmail} aria-invalid={fieldError ? true : undefined} aria-describedby={fieldError ? "email-error" : undefined} />
       {fieldError && (
         <p id="email-error" className="field-error">
           {fieldError}

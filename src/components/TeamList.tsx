@@ -1,6 +1,7 @@
 "use client";
 
 import Link from "next/link";
+import { roleName } from "@/lib/roles";
 import { api } from "@/lib/trpc/react";
 
 /** The signed-in user's teams, from tRPC (prefetched on the server, so the first paint already has them). */
@@ -34,7 +35,7 @@ export function TeamList() {
             <Link href={`/t/${team.teamId}`}>{team.name}</Link>
           </h3>
           <p>
-            <span className="badge">{team.role}</span> <span className="badge">{team.plan}</span>
+            <span className="badge">{roleName(team.role)}</span> <span className="badge">{team.plan}</span>
             {team.status !== "active" && <span className="badge">{team.status}</span>}
           </p>
         </li>

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { CreateTeamForm } from "@/components/portal/CreateTeamForm";
 import { TeamList } from "@/components/TeamList";
+import { signInPath } from "@/lib/signInPath";
 import { api, HydrateClient } from "@/lib/trpc/server";
 import { getSession } from "@/server/auth/session";
 
@@ -9,8 +10,10 @@ export const metadata: Metadata = { title: "Dashboard" };
 
 export default async function DashboardPage() {
   const session = await getSession();
-  if (!session) redirect("/signin?callbackUrl=/dashboard");
-  void api.teams.list.prefetch();
+  if (!session) redirect(signInPath({ callbackUrl: "/dashboard" }));
+  // Awaited: a prefetch still pending when the page renders would render "Loading…" on the server and the list in
+  // the browser, once the streamed result arrives before hydration (React's hydration error #418).
+  await api.teams.list.prefetch();
 
   return (
     <HydrateClient>

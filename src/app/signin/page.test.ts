@@ -35,4 +35,10 @@ describe("the sign-in page", () => {
     vi.stubEnv("DEV_OUTBOX", "true");
     expect(await render({ error: "SignInMailAddressLimit" })).toContain("Too many sign-in links were asked for this address");
   });
+
+  it("prefills the address a link names, and only a valid one", async () => {
+    vi.stubEnv("DEV_OUTBOX", "true");
+    expect(await render({ email: "new@acme.test", callbackUrl: "/invites/x" })).toMatch(/<input[^>]*value="new@acme.test"/);
+    expect(await render({ email: "nonsense" })).not.toMatch(/<input[^>]*value=/);
+  });
 });

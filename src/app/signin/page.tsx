@@ -3,6 +3,7 @@ import { redirect } from "next/navigation";
 import { GitHubSignInButton } from "@/components/GitHubSignInButton";
 import { SignInForm } from "@/components/SignInForm";
 import { signInErrorMessage } from "@/lib/signInErrors";
+import { prefilledEmail } from "@/lib/signInPath";
 import { mailDelivery } from "@/server/auth/mailDelivery";
 import { githubConfigured } from "@/server/auth/options";
 import { getSession } from "@/server/auth/session";
@@ -36,7 +37,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
           <code>SMTP_URL</code> and <code>EMAIL_FROM</code> (or, on a developer&apos;s own machine outside production, start it without <code>DEV_OUTBOX=false</code>).
         </p>
       ) : (
-        <SignInForm callbackUrl={callbackUrl} outboxHint={delivery === "outbox"} />
+        <SignInForm callbackUrl={callbackUrl} outboxHint={delivery === "outbox"} defaultEmail={prefilledEmail(params.email)} />
       )}
       {githubConfigured() && (
         <div className="actions">

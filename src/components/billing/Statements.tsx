@@ -2,6 +2,7 @@
 
 import type { inferRouterOutputs } from "@trpc/server";
 import { formatUsd } from "../../../convex/lib/money";
+import { formatDate, formatMonth } from "@/lib/formatDate";
 import type { AppRouter } from "@/server/trpc/root";
 
 type Statement = inferRouterOutputs<AppRouter>["billing"]["overview"]["statements"][number];
@@ -15,10 +16,6 @@ const STATUS_LABEL: Record<InvoiceStatus, string> = {
   failed: "Payment failed",
   void: "Void",
 };
-
-/** Months are UTC calendar months, so they are named in UTC whatever the viewer's zone. */
-const monthName = (start: number) => new Date(start).toLocaleDateString("en-US", { month: "long", year: "numeric", timeZone: "UTC" });
-const date = (time: number) => new Date(time).toLocaleDateString("en-US", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
 
 /**
  * The statements table: locally computed months, or, once Stripe has invoiced the team, its Stripe invoices with
@@ -53,8 +50,8 @@ export function Statements({ statements, currentStart }: { statements: Statement
                 <td>
                   {s.invoice
                     ? // A Stripe period ends where the next begins, so its last day is the one before its end.
-                      `${date(s.periodStart)} – ${date(Math.max(s.periodStart, s.periodEnd - 1))}`
-                    : monthName(s.periodStart)}
+                      `${formatDate(s.periodStart)} – ${formatDate(Math.max(s.periodStart, s.periodEnd - 1))}`
+                    : formatMonth(s.periodStart)}
                   {!s.invoice && s.periodStart === currentStart && " (open)"}
                 </td>
                 <td>{formatUsd(s.baseFee)}</td>
@@ -66,7 +63,7 @@ export function Statements({ statements, currentStart }: { statements: Statement
                   <td>
                     {s.invoice?.hostedInvoiceUrl ? (
                       <a href={s.invoice.hostedInvoiceUrl} target="_blank" rel="noopener noreferrer">
-                        View invoice<span className="visually-hidden"> for {date(s.periodStart)} (opens Stripe in a new tab)</span>
+                        View invoice<span className="visually-hidden"> for {formatDate(s.periodStart)} (opens Stripe in a new tab)</span>
                       </a>
                     ) : (
                       "—"

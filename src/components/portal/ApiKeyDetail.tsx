@@ -2,7 +2,8 @@
 
 import { type FormEvent, useState } from "react";
 import { toast } from "sonner";
-import { formatDateTime, keyStatus } from "@/lib/keys/keyRows";
+import { formatDateTime } from "@/lib/formatDate";
+import { keyStatus } from "@/lib/keys/keyRows";
 import { keyUsageRange } from "@/lib/keys/keyUsageRange";
 import { parseRateLimitInput } from "@/lib/keys/rateLimitInput";
 import { api } from "@/lib/trpc/react";

@@ -6,6 +6,7 @@ import { formatUsd } from "../../../convex/lib/money";
 import type { inferRouterOutputs } from "@trpc/server";
 import { PaymentMethods, PlanChange } from "@/components/billing/PlanChange";
 import { Statements } from "@/components/billing/Statements";
+import { formatDateTime, formatDay } from "@/lib/formatDate";
 import { api } from "@/lib/trpc/react";
 import type { AppRouter } from "@/server/trpc/root";
 import { ErrorAlert } from "./ErrorAlert";
@@ -19,9 +20,6 @@ const capSchema = z
   .regex(/^\d+(\.\d{1,2})?$/, "Enter an amount in dollars, e.g. 250 or 250.50.")
   .transform(Number)
   .refine((usd) => usd > 0, "Enter an amount above $0.");
-
-/** Months are UTC calendar months, so their days are named in UTC whatever the viewer's zone. */
-const day = (time: number) => new Date(time).toLocaleDateString("en-US", { day: "numeric", month: "short", timeZone: "UTC" });
 
 /** The billing page: plan, current period, spend cap and statements; the owner also changes the cap and the plan. */
 export function BillingPanel({ teamId, canManage }: { teamId: string; canManage: boolean }) {
@@ -38,7 +36,7 @@ export function BillingPanel({ teamId, canManage }: { teamId: string; canManage:
       )}
       {data.pastDueSince !== null && (
         <p className="alert alert-error" role="alert">
-          Payment is past due since {new Date(data.pastDueSince).toUTCString()}. Billable API calls are refused after the grace period.
+          Payment is past due since {formatDateTime(data.pastDueSince)}. Billable API calls are refused after the grace period.
         </p>
       )}
       <CurrentPeriod data={data} />
@@ -57,7 +55,7 @@ function CurrentPeriod({ data }: { data: Overview }) {
     <section aria-labelledby="period-heading">
       <h2 id="period-heading">Current period</h2>
       <p>
-        <span className="badge">{data.plan}</span> plan · {day(current.periodStart)} – {day(current.periodEnd - 1)} (UTC)
+        <span className="badge">{data.plan}</span> plan · {formatDay(current.periodStart)} – {formatDay(current.periodEnd - 1)} (UTC)
       </p>
       <div className="field">
         <span id="included-label">

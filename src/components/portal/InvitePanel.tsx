@@ -4,6 +4,8 @@ import { type FormEvent, useState } from "react";
 import { toast } from "sonner";
 import { z } from "zod";
 import { INVITABLE_ROLES } from "../../../convex/lib/permissions";
+import { formatDateTime } from "@/lib/formatDate";
+import { roleName } from "@/lib/roles";
 import { api } from "@/lib/trpc/react";
 import { ConfirmDialog } from "./ConfirmDialog";
 import { ErrorAlert } from "./ErrorAlert";
@@ -60,7 +62,7 @@ export function InvitePanel({ teamId, plan, maxMembers }: { teamId: string; plan
           <select id="invite-role" name="role" defaultValue="member">
             {INVITABLE_ROLES.map((role) => (
               <option key={role} value={role}>
-                {role}
+                {roleName(role)}
               </option>
             ))}
           </select>
@@ -89,8 +91,8 @@ export function InvitePanel({ teamId, plan, maxMembers }: { teamId: string; plan
           {invites.data.map((invite) => (
             <li key={invite.inviteId} className="card row">
               <div>
-                <strong>{invite.email}</strong> <span className="badge">{invite.role}</span>
-                <p>Expires {new Date(invite.expiresAt).toLocaleString()}</p>
+                <strong>{invite.email}</strong> <span className="badge">{roleName(invite.role)}</span>
+                <p>Expires {formatDateTime(invite.expiresAt)}</p>
               </div>
               <div className="row-actions">
                 <button

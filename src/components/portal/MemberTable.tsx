@@ -3,6 +3,8 @@
 import { useState } from "react";
 import { toast } from "sonner";
 import { INVITABLE_ROLES, canManageMember, type Role } from "../../../convex/lib/permissions";
+import { formatDate } from "@/lib/formatDate";
+import { roleName } from "@/lib/roles";
 import { api } from "@/lib/trpc/react";
 import { ConfirmDialog } from "./ConfirmDialog";
 import { ErrorAlert } from "./ErrorAlert";
@@ -51,15 +53,15 @@ export function MemberTable({ teamId, role }: { teamId: string; role: Role }) {
                       >
                         {INVITABLE_ROLES.map((r) => (
                           <option key={r} value={r}>
-                            {r}
+                            {roleName(r)}
                           </option>
                         ))}
                       </select>
                     ) : (
-                      <span className="badge">{member.role}</span>
+                      <span className="badge">{roleName(member.role)}</span>
                     )}
                   </td>
-                  <td>{new Date(member.joinedAt).toLocaleDateString()}</td>
+                  <td>{formatDate(member.joinedAt)}</td>
                   <td>
                     {manageable && (
                       <button

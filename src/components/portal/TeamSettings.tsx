@@ -5,6 +5,7 @@ import { type FormEvent, useState } from "react";
 import { toast } from "sonner";
 import { z } from "zod";
 import { can, type Role } from "../../../convex/lib/permissions";
+import { roleName } from "@/lib/roles";
 import { api } from "@/lib/trpc/react";
 import { ConfirmDialog } from "./ConfirmDialog";
 import { ErrorAlert } from "./ErrorAlert";
@@ -89,7 +90,7 @@ function TransferForm({ teamId }: { teamId: string }) {
               <option value="">Choose a member…</option>
               {candidates.map((m) => (
                 <option key={m.userId} value={m.userId}>
-                  {m.email} ({m.role})
+                  {m.email} ({roleName(m.role)})
                 </option>
               ))}
             </select>

@@ -7,7 +7,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { ConvexError } from "convex/values";
 import { describe, expect, it } from "vitest";
 import { createRestApp } from "./app";
-import { problemResponse } from "./errors";
+import { MALFORMED_JSON, problemResponse } from "./errors";
 
 function appWithTestRoutes() {
   const app = createRestApp();
@@ -45,6 +45,16 @@ describe("REST error rendering", () => {
     const body = (await response.json()) as { code: string; errors: { field: string; message: string }[] };
     expect(body.code).toBe("VALIDATION_ERROR");
     expect(body.errors.map((e) => e.field).sort()).toEqual(["agents", "requiredScore"]);
+  });
+
+  it("answers a body that does not parse with the one malformed-JSON text, whichever check finds it", async () => {
+    const app = appWithTestRoutes();
+    // Hono's validator parses these (the JSON middleware runs on authenticated routes only, and skips empty bodies).
+    for (const body of ['{"agents": ', ""]) {
+      const response = await app.request("/api/v1/test-echo", { method: "POST", headers: { "Content-Type": "application/json" }, body });
+      expect(response.status).toBe(400);
+      expect(await response.json()).toMatchObject({ code: "VALIDATION_ERROR", detail: MALFORMED_JSON });
+    }
   });
 
   it("passes a valid body through to the handler", async () => {

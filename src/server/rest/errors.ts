@@ -51,6 +51,9 @@ export class ApiError extends Error {
   }
 }
 
+/** The one text for a body that does not parse, whichever check finds it (ours, or Hono's validator). */
+export const MALFORMED_JSON = "The request body is not valid JSON.";
+
 /** The id of the code's entry on the portal's API docs page. */
 export function problemAnchor(code: ErrorCode): string {
   return code.toLowerCase().replaceAll("_", "-");

@@ -1,5 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import { notFound, redirect } from "next/navigation";
+import { signInPath } from "@/lib/signInPath";
 import { api } from "@/lib/trpc/server";
 import { getSession } from "@/server/auth/session";
 
@@ -9,7 +10,7 @@ import { getSession } from "@/server/auth/session";
  */
 export async function loadTeam(teamId: string, path: string) {
   const session = await getSession();
-  if (!session) redirect(`/signin?callbackUrl=${encodeURIComponent(path)}`);
+  if (!session) redirect(signInPath({ callbackUrl: path }));
   try {
     return await api.teams.get({ teamId });
   } catch (error) {

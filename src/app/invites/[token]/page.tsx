@@ -2,6 +2,8 @@ import { TRPCError } from "@trpc/server";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { AcceptInviteButton } from "@/components/portal/AcceptInviteButton";
+import { roleWithArticle } from "@/lib/roles";
+import { signInPath } from "@/lib/signInPath";
 import { api } from "@/lib/trpc/server";
 import { getSession } from "@/server/auth/session";
 
@@ -39,7 +41,7 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
     <>
       <h1>Join {invite.teamName}</h1>
       <p className="lead">
-        {invite.email} is invited as <strong>{invite.role}</strong>.
+        {invite.email} is invited as <strong>{roleWithArticle(invite.role)}</strong>.
       </p>
       {invite.status !== "pending" ? (
         <p className="alert" role="status">
@@ -47,7 +49,7 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
         </p>
       ) : !session ? (
         <p>
-          <Link className="button" href={`/signin?callbackUrl=${encodeURIComponent(here)}`}>
+          <Link className="button" href={signInPath({ callbackUrl: here, email: invite.email })}>
             Sign in as {invite.email} to accept
           </Link>
         </p>

@@ -2,13 +2,12 @@ import type { Metadata } from "next";
 import { headers } from "next/headers";
 import { OverviewPanel } from "@/components/portal/overview/OverviewPanel";
 import { TeamSettings } from "@/components/portal/TeamSettings";
-import { can, type Role } from "../../../../convex/lib/permissions";
+import { can } from "../../../../convex/lib/permissions";
 import { apiBaseUrl } from "@/lib/overview/firstCall";
+import { roleWithArticle } from "@/lib/roles";
 import { loadTeam } from "@/server/trpc/teamAccess";
 
 export const metadata: Metadata = { title: "Team" };
-
-const ROLE_NAMES: Record<Role, string> = { owner: "the owner", admin: "an admin", member: "a member", billing: "a billing viewer" };
 
 /** The team's overview for every role; its settings below, for the owner and admins. */
 export default async function TeamOverviewPage({ params }: { params: Promise<{ teamId: string }> }) {
@@ -20,7 +19,7 @@ export default async function TeamOverviewPage({ params }: { params: Promise<{ t
     <>
       <h1>{team.name}</h1>
       <p className="lead">
-        You are {ROLE_NAMES[role]} of this team, on the {team.plan} plan.
+        You are {roleWithArticle(role)} of this team, on the {team.plan} plan.
       </p>
       <OverviewPanel teamId={team.id} role={role} baseUrl={baseUrl} />
       {(can(role, "team.rename") || can(role, "team.owner")) && <TeamSettings teamId={team.id} name={team.name} role={role} />}

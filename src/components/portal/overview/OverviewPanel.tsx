@@ -4,6 +4,7 @@ import type { inferRouterOutputs } from "@trpc/server";
 import Link from "next/link";
 import { formatUsd } from "../../../../convex/lib/money";
 import { can, type Role } from "../../../../convex/lib/permissions";
+import { formatDateTime, formatDay } from "@/lib/formatDate";
 import { firstCallCurl } from "@/lib/overview/firstCall";
 import { api } from "@/lib/trpc/react";
 import type { AppRouter } from "@/server/trpc/root";
@@ -14,8 +15,6 @@ import { RecentActivity } from "./RecentActivity";
 type Overview = inferRouterOutputs<AppRouter>["overview"]["get"];
 
 const count = (n: number) => n.toLocaleString("en-US");
-/** Months are UTC calendar months, so their days are named in UTC whatever the viewer's zone. */
-const day = (time: number) => new Date(time).toLocaleDateString("en-US", { day: "numeric", month: "short", timeZone: "UTC" });
 
 /**
  * The team overview for every role: getting started, this month, plan and limits; spend for roles that see billing
@@ -49,7 +48,7 @@ function ThisMonth({ teamId, data }: { teamId: string; data: Overview }) {
     <section aria-labelledby="month-heading">
       <h2 id="month-heading">This month</h2>
       <p className="muted">
-        {day(data.month.start)} – {day(data.month.end - 1)} (UTC)
+        {formatDay(data.month.start)} – {formatDay(data.month.end - 1)} (UTC)
       </p>
       <dl className="figures">
         <div>
@@ -149,7 +148,7 @@ function problem(endpoint: NonNullable<Overview["webhooks"]>["failing"][number])
     const why = endpoint.disabledReason === "gone" ? "answered 410 Gone" : endpoint.disabledReason === "failing" ? "failing for 24 h" : "by hand";
     return [`disabled (${why})`, failures].filter(Boolean).join("; ");
   }
-  const since = endpoint.failingSince !== undefined ? `failing since ${new Date(endpoint.failingSince).toLocaleString()}` : "";
+  const since = endpoint.failingSince !== undefined ? `failing since ${formatDateTime(endpoint.failingSince)}` : "";
   return [since, failures].filter(Boolean).join("; ");
 }
 

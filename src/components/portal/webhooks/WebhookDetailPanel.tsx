@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { toast } from "sonner";
+import { formatDateTime } from "@/lib/formatDate";
 import { api } from "@/lib/trpc/react";
 import { ConfirmDialog } from "../ConfirmDialog";
 import { ErrorAlert } from "../ErrorAlert";
@@ -11,7 +12,7 @@ import { CopyButton } from "./CopyButton";
 import { EndpointForm } from "./EndpointForm";
 import styles from "./webhooks.module.css";
 
-const when = (ms: number | undefined) => (ms === undefined ? "—" : new Date(ms).toLocaleString());
+const when = (ms: number | undefined) => (ms === undefined ? "—" : formatDateTime(ms));
 const DISABLED_REASONS = { gone: "the receiver answered 410 Gone", failing: "deliveries failed for 24 hours", manual: "disabled by hand" } as const;
 
 /**
@@ -172,7 +173,8 @@ export function WebhookDetailPanel({ teamId, endpointId, canReveal }: { teamId: 
                         </details>
                       )}
                     </td>
-                    <td className="row-actions">
+                    {/* A plain cell: a flex cell stops being a table cell, and an empty one drew its border as a stray line. */}
+                    <td>
                       {delivery.status !== "pending" && (
                         <button
                           type="button"

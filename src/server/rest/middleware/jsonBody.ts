@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { ApiError } from "../errors";
+import { ApiError, MALFORMED_JSON } from "../errors";
 
 /** SPEC §2: request bodies of the public API are JSON of at most 64 KiB. */
 export const maxBodyBytes = 64 * 1024;
@@ -42,7 +42,7 @@ const requireJson: MiddlewareHandler = async (c, next) => {
   try {
     JSON.parse(text);
   } catch {
-    throw new ApiError("VALIDATION_ERROR", "The request body is not valid JSON.");
+    throw new ApiError("VALIDATION_ERROR", MALFORMED_JSON);
   }
   await next();
 };

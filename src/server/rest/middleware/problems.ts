@@ -2,7 +2,7 @@ import type { Context, ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { PROBLEM_FOR_APP_ERROR } from "../../../../convex/lib/apiOutcome";
 import { appErrorData } from "../../http/appError";
-import { ApiError, type ErrorCode, toProblem } from "../errors";
+import { ApiError, type ErrorCode, MALFORMED_JSON, toProblem } from "../errors";
 import type { RestEnv } from "../env";
 import { logOf } from "./requestLog";
 
@@ -27,10 +27,14 @@ function problemResponse(c: Context<RestEnv>, error: ApiError): Response {
   });
 }
 
+/** Hono's validator's text for a JSON body that does not parse (an empty one, which jsonBody lets through). */
+const HONO_MALFORMED_JSON = "Malformed JSON in request body";
+
 /** Any error as the problem it answers, when it is one of ours, Hono's or a convex/ function's. */
 export function asApiError(error: unknown): ApiError | undefined {
   if (error instanceof ApiError) return error;
   if (error instanceof HTTPException) {
+    if (error.status === 400 && error.message === HONO_MALFORMED_JSON) return new ApiError("VALIDATION_ERROR", MALFORMED_JSON);
     const code = codeForStatus[error.status];
     if (code) return new ApiError(code, error.message || "The request could not be processed.");
   }

@@ -12,7 +12,7 @@ import { getBackend } from "../../backend";
 import { type ParsedBody, parseJsonArray, parseNdjson } from "../../signals/body";
 import { sendInChunks } from "../../signals/chunks";
 import { IngestTally } from "../../signals/tally";
-import { ApiError } from "../errors";
+import { ApiError, MALFORMED_JSON } from "../errors";
 import type { RestEnv } from "../env";
 import { logOf } from "../middleware/requestLog";
 
@@ -71,7 +71,7 @@ function parseBody(mediaType: string, text: string): ParsedBody {
     try {
       value = JSON.parse(text);
     } catch {
-      throw new ApiError("VALIDATION_ERROR", "The request body is not valid JSON.");
+      throw new ApiError("VALIDATION_ERROR", MALFORMED_JSON);
     }
     if (Array.isArray(value) && value.length > MAX_SIGNALS_PER_REQUEST) throw tooMany(value.length);
     const parsed = parseJsonArray(value);

@@ -1,14 +1,19 @@
 import { z } from "zod";
 import { api } from "../../../../convex/_generated/api";
 import type { Id } from "../../../../convex/_generated/dataModel";
+import { AUDIT_ACTIONS } from "../../../../convex/lib/auditActions";
+import { describeAuditEvent } from "@/lib/audit/describeAuditEvent";
 import { createTRPCRouter, teamProcedure } from "../init";
 
 export const auditRouter = createTRPCRouter({
-  /** One page of the log, newest first; `cursor` is what the previous page returned (useInfiniteQuery's shape). */
+  /**
+   * One page of the log, newest first, each entry with its readable `sentence` (ids named, never shown raw);
+   * `cursor` is what the previous page returned (useInfiniteQuery's shape).
+   */
   list: teamProcedure("audit.view")
     .input(
       z.object({
-        action: z.string().trim().max(64).optional(),
+        action: z.enum(AUDIT_ACTIONS, "Choose an action from the list.").optional(),
         actorUserId: z.string().min(1).optional(),
         cursor: z.string().nullish(),
         limit: z.number().int().min(1).max(100).default(25),
@@ -22,6 +27,9 @@ export const auditRouter = createTRPCRouter({
         ...(input.actorUserId ? { actorUserId: input.actorUserId as Id<"users"> } : {}),
         paginationOpts: { numItems: input.limit, cursor: input.cursor ?? null },
       });
-      return { entries: result.page, nextCursor: result.isDone ? null : result.continueCursor };
+      return {
+        entries: result.page.map((entry) => ({ ...entry, sentence: describeAuditEvent(entry, result.names) })),
+        nextCursor: result.isDone ? null : result.continueCursor,
+      };
     }),
 });
