@@ -6,6 +6,7 @@ import AxeBuilder from "@axe-core/playwright";
 import { type Browser, expect, type Page, test } from "@playwright/test";
 import { signInByMagicLink } from "./helpers";
 import { asRole, expectNoConsoleErrors, ROLES, rolesTeam, watchConsoleErrors } from "./roles";
+import { roleWithArticle } from "../src/lib/roles";
 
 const WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
 
@@ -90,7 +91,7 @@ async function endpointPath(browser: Browser): Promise<string> {
 }
 
 for (const role of ROLES) {
-  test(`every page a ${role} opens has no serious accessibility violation`, async ({ browser }) => {
+  test(`every page ${roleWithArticle(role)} opens has no serious accessibility violation`, async ({ browser }) => {
     test.setTimeout(180_000);
     const { teamPath } = rolesTeam();
     const endpoint = await endpointPath(browser);

@@ -121,8 +121,8 @@ test("an invite's sign-in link fills in the invited address", async ({ browser }
 
   // The shared team keeps no invite of this test's.
   await page.goto(`${teamPath}/members`);
-  page.on("dialog", (dialog) => void dialog.accept());
   await page.getByRole("button", { name: `Revoke invite to ${email}` }).click();
+  await page.getByRole("dialog", { name: `Revoke the invite to ${email}?` }).getByRole("button", { name: "Revoke invite" }).click();
   await expect(page.getByRole("button", { name: `Revoke invite to ${email}` })).toHaveCount(0);
   await context.close();
 });
