@@ -4,7 +4,7 @@
  * new token; the member limit counts pending invites when inviting and is checked again on accept.
  */
 import { v } from "convex/values";
-import type { Doc, Id } from "./_generated/dataModel";
+import type { Id } from "./_generated/dataModel";
 import type { QueryCtx } from "./_generated/server";
 import { appError } from "./lib/errors";
 import { isSha256Hex } from "./lib/hashing";
@@ -13,6 +13,7 @@ import { effectiveLimits } from "./lib/plans";
 import { serverMutation, serverQuery } from "./lib/serverFunctions";
 import { vInvitableRole, vInviteStatus } from "./lib/validators";
 import { writeAudit } from "./model/audit";
+import { memberCount, pendingInvites } from "./model/seats";
 import { getMember, requirePermission } from "./model/teams";
 import { findUserByEmail, normalizeEmail } from "./model/users";
 
@@ -21,26 +22,6 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 function requireTokenHash(tokenHash: string): void {
   if (!isSha256Hex(tokenHash)) throw appError("VALIDATION_ERROR", "tokenHash must be a SHA-256 hex digest.");
-}
-
-/**
- * Pending invites that have not expired: a range of `by_team_status_expires`, so invites that expired unanswered
- * (they stay `pending`) are never read, and the read is bounded by the member limit that let them be sent.
- */
-async function pendingInvites(ctx: QueryCtx, teamId: Id<"teams">, now: number): Promise<Doc<"invites">[]> {
-  return ctx.db
-    .query("invites")
-    .withIndex("by_team_status_expires", (q) => q.eq("teamId", teamId).eq("status", "pending").gt("expiresAt", now))
-    .collect();
-}
-
-async function memberCount(ctx: QueryCtx, teamId: Id<"teams">): Promise<number> {
-  return (
-    await ctx.db
-      .query("members")
-      .withIndex("by_team_role", (q) => q.eq("teamId", teamId))
-      .collect()
-  ).length;
 }
 
 /**

@@ -16,10 +16,9 @@ import { monthlyStatement } from "./lib/statement";
 import { vPlan } from "./lib/validators";
 import { activeKeys } from "./model/apiKeys";
 import { requirePermission } from "./model/teams";
+import { seatsInUse } from "./model/seats";
 import { monthToDate } from "./model/usagePeriods";
 
-/** Seats counted at most (members, then pending invites): far above any plan's member limit. */
-const MAX_SEATS_READ = 1_000;
 /** Webhook endpoints checked for health: the default enterprise limit. */
 const MAX_ENDPOINTS_READ = 50;
 /** Final failures counted per endpoint; more shows as "at least". */
@@ -79,7 +78,7 @@ export const get = serverQuery({
     const [month, keys, seatsUsed, agent] = await Promise.all([
       monthToDate(ctx, teamId, now),
       activeKeys(ctx, teamId, now),
-      seatsInUse(ctx, team, now),
+      seatsInUse(ctx, teamId, now),
       ctx.db
         .query("agents")
         .withIndex("by_status", (q) => q.eq("status", "active"))
@@ -111,21 +110,6 @@ export const get = serverQuery({
     };
   },
 });
-
-/** Members plus unexpired pending invites: what the member limit counts. */
-async function seatsInUse(ctx: QueryCtx, team: Doc<"teams">, now: number): Promise<number> {
-  const [members, invites] = await Promise.all([
-    ctx.db
-      .query("members")
-      .withIndex("by_team_role", (q) => q.eq("teamId", team._id))
-      .take(MAX_SEATS_READ),
-    ctx.db
-      .query("invites")
-      .withIndex("by_team_status_expires", (q) => q.eq("teamId", team._id).eq("status", "pending").gt("expiresAt", now))
-      .take(MAX_SEATS_READ),
-  ]);
-  return members.length + invites.length;
-}
 
 /** Endpoints that are disabled, in a run of failing attempts, or had a delivery fail for good in the last day. */
 async function webhookHealth(ctx: QueryCtx, team: Doc<"teams">, now: number) {

@@ -76,6 +76,7 @@ import type * as model_idempotency from "../model/idempotency.js";
 import type * as model_ingest from "../model/ingest.js";
 import type * as model_readBudget from "../model/readBudget.js";
 import type * as model_scoreEvents from "../model/scoreEvents.js";
+import type * as model_seats from "../model/seats.js";
 import type * as model_stripeApi from "../model/stripeApi.js";
 import type * as model_teams from "../model/teams.js";
 import type * as model_usageBuckets from "../model/usageBuckets.js";
@@ -185,6 +186,7 @@ declare const fullApi: ApiFromModules<{
   "model/ingest": typeof model_ingest;
   "model/readBudget": typeof model_readBudget;
   "model/scoreEvents": typeof model_scoreEvents;
+  "model/seats": typeof model_seats;
   "model/stripeApi": typeof model_stripeApi;
   "model/teams": typeof model_teams;
   "model/usageBuckets": typeof model_usageBuckets;

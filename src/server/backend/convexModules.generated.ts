@@ -64,6 +64,7 @@ export const convexModules: Record<string, () => Promise<Record<string, unknown>
   "model/ingest": () => import("../../../convex/model/ingest"),
   "model/readBudget": () => import("../../../convex/model/readBudget"),
   "model/scoreEvents": () => import("../../../convex/model/scoreEvents"),
+  "model/seats": () => import("../../../convex/model/seats"),
   "model/stripeApi": () => import("../../../convex/model/stripeApi"),
   "model/teams": () => import("../../../convex/model/teams"),
   "model/usageBuckets": () => import("../../../convex/model/usageBuckets"),
