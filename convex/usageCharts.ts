@@ -9,6 +9,7 @@ import type { Id } from "./_generated/dataModel";
 import { appError } from "./lib/errors";
 import { serverQuery } from "./lib/serverFunctions";
 import { can } from "./lib/permissions";
+import { MAX_CHART_RANGE_MS } from "./lib/usageBuckets";
 import { usageCharts, withoutCosts } from "./lib/usageCharts";
 import { vGranularity } from "./lib/validators";
 import { MAX_LISTED_KEYS } from "./model/apiKeys";
@@ -16,8 +17,6 @@ import { requirePermission } from "./model/teams";
 import { bucketsOverHours, currentBuckets } from "./model/usageBuckets";
 
 const DAY_MS = 86_400_000;
-/** Ranges the page may ask for: enough for "30 days" and a custom quarter, bounded so one read stays small. */
-const MAX_RANGE_MS = { day: 93 * DAY_MS, hour: 31 * DAY_MS } as const;
 
 const vFigures = v.object({
   calls: v.number(),
@@ -50,8 +49,8 @@ export const chart = serverQuery({
   handler: async (ctx, { teamId, actingUserId, from, to, granularity, apiKeyId: rawKeyId }) => {
     const { member } = await requirePermission(ctx, teamId, actingUserId, "team.view");
     if (!(to > from)) throw appError("VALIDATION_ERROR", "The range must end after it starts.");
-    if (to - from > MAX_RANGE_MS[granularity]) {
-      throw appError("VALIDATION_ERROR", `At most ${MAX_RANGE_MS[granularity] / DAY_MS} days by ${granularity}.`);
+    if (to - from > MAX_CHART_RANGE_MS[granularity]) {
+      throw appError("VALIDATION_ERROR", `At most ${MAX_CHART_RANGE_MS[granularity] / DAY_MS} days by ${granularity}.`);
     }
     // The filter offers the team's newest keys; a key beyond them can still be asked for by id.
     const keys = await ctx.db

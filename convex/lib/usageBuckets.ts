@@ -18,6 +18,12 @@ export type Granularity = (typeof GRANULARITIES)[number];
 
 export const BUCKET_MS: Record<Granularity, number> = { hour: 3_600_000, day: 86_400_000 };
 
+/**
+ * The longest range a usage chart may span at each granularity: enough for "30 days" and a custom quarter, bounded
+ * so one read stays small. The server refuses longer (convex/usageCharts.ts); the page offers no longer.
+ */
+export const MAX_CHART_RANGE_MS: Record<Granularity, number> = { hour: 31 * 86_400_000, day: 93 * 86_400_000 };
+
 export function bucketStart(time: number, granularity: Granularity): number {
   return Math.floor(time / BUCKET_MS[granularity]) * BUCKET_MS[granularity];
 }

@@ -5,12 +5,10 @@
  * day, so a day's calls are one readable bar rather than 24 slivers; the viewer may switch while the server
  * allows hours (at most 31 days).
  */
-import type { Granularity } from "../../../convex/lib/usageBuckets";
+import { type Granularity, MAX_CHART_RANGE_MS } from "../../../convex/lib/usageBuckets";
 
 export const HOUR_MS = 3_600_000;
 export const DAY_MS = 24 * HOUR_MS;
-/** The longest range the server charts by hour (convex/usageCharts.ts). */
-const MAX_HOURLY_SPAN = 31 * DAY_MS;
 /** Up to this span the default is by hour. */
 const MAX_DEFAULT_HOURLY_SPAN = 2 * DAY_MS;
 
@@ -25,7 +23,7 @@ export function defaultGranularity(span: number): Granularity {
 
 /** The granularities a range may be charted by. */
 export function granularitiesFor(range: Pick<UsageRange, "from" | "to">): Granularity[] {
-  return range.to - range.from <= MAX_HOURLY_SPAN ? ["hour", "day"] : ["day"];
+  return range.to - range.from <= MAX_CHART_RANGE_MS.hour ? ["hour", "day"] : ["day"];
 }
 
 export function presetRange(preset: Preset, now: number): UsageRange {
@@ -37,6 +35,6 @@ export function presetRange(preset: Preset, now: number): UsageRange {
 export function customRange(fromDate: string, toDate: string): UsageRange | null {
   const from = Date.parse(`${fromDate}T00:00:00Z`);
   const to = Date.parse(`${toDate}T00:00:00Z`) + DAY_MS;
-  if (Number.isNaN(from) || Number.isNaN(to) || to <= from || to - from > 93 * DAY_MS) return null;
+  if (Number.isNaN(from) || Number.isNaN(to) || to <= from || to - from > MAX_CHART_RANGE_MS.day) return null;
   return { from, to, granularity: defaultGranularity(to - from) };
 }
