@@ -52,8 +52,8 @@ function rememberBuildMs(ms: number, root = process.cwd()): void {
 /** `next build`, its output to `onLine` (or this console); throws when it fails, remembers how long it took. */
 async function nextBuild(onLine?: (line: string) => void): Promise<void> {
   const started = Date.now();
-  const args = ["--no-install", "next", "build"];
-  const code = onLine ? await runLines("npx", args, buildEnv, onLine) : await npx(args.slice(1), buildEnv);
+  const args = ["next", "build"];
+  const code = onLine ? await runLines("npx", ["--no-install", ...args], buildEnv, onLine) : await npx(args, buildEnv);
   if (code !== 0) throw new Error(`next build failed with exit code ${code}`);
   rememberBuildMs(Date.now() - started);
 }
