@@ -22,6 +22,7 @@ import { checkMailAtStart, mailDelivery, pinDevOutbox } from "./server/auth/mail
 import { outboxOpenUrl } from "./server/auth/outboxAccess";
 import { localOutboxAccessSecret } from "./server/auth/outboxSeal";
 import { resolveAuthSecret } from "./server/auth/secret";
+import { checkObservabilitySettings } from "./server/observability/settings";
 import { restApp } from "./server/rest/app";
 
 /** A portal build the server runs after it starts listening (`npm start` passes `next build`; tests a fake). */
@@ -92,6 +93,8 @@ async function createPortalHandler(prepare: PreparePage, dev: boolean, hostname:
 
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const { port, hostname = "0.0.0.0", dev = false, drainMs = 10_000, handleSignals = true, portalBuild } = options;
+  // A malformed SENTRY_DSN or POSTHOG_HOST fails here, naming the variable, rather than sending nowhere.
+  checkObservabilitySettings();
   const portal = portalBuild !== undefined || (options.portal ?? (dev || portalBuilt()));
   if (portal && !dev && !portalBuild && !portalBuilt()) {
     throw new Error("The portal has no production build (.next/BUILD_ID is missing): run `npm run build`, or start with PORTAL=false");

@@ -13,7 +13,7 @@ export function pageRequestPreparer(options: SecurityHeaderOptions & { proxyHops
   const headers = Object.entries(securityHeaders(options));
   return (req: IncomingMessage, res: ServerResponse): void => {
     for (const [name, value] of headers) res.setHeader(name, value);
-    const csp = pageCsp(cspNonce(), options.dev);
+    const csp = pageCsp(cspNonce(), options.dev, options.connectOrigins);
     res.setHeader("Content-Security-Policy", csp);
     req.headers["content-security-policy"] = csp;
     delete req.headers["content-security-policy-report-only"];

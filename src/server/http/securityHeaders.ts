@@ -4,6 +4,7 @@
  * page CSP carrying a fresh nonce (`src/server/http/pageHeaders.ts`).
  */
 import { randomBytes } from "node:crypto";
+import { browserTelemetryOrigins } from "../observability/settings";
 
 export type HeaderTarget = "api" | "page";
 
@@ -14,6 +15,8 @@ export interface SecurityHeaderOptions {
   production: boolean;
   /** Next's development server evaluates code and talks to its HMR socket; production never does. */
   dev: boolean;
+  /** Origins the portal's own scripts send to besides 'self' (configured Sentry and PostHog ingestion). */
+  connectOrigins?: readonly string[];
 }
 
 const apiCsp = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
@@ -24,14 +27,14 @@ const apiCsp = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; for
  * puts it on every script it writes). No 'unsafe-inline' scripts; 'self' still covers the bundles. Styles keep
  * 'unsafe-inline': React and Scalar set style attributes, and a style cannot run code.
  */
-export function pageCsp(nonce: string, dev: boolean): string {
+export function pageCsp(nonce: string, dev: boolean, connectOrigins: readonly string[] = []): string {
   return [
     "default-src 'self'",
     `script-src 'self' 'nonce-${nonce}'${dev ? " 'unsafe-eval'" : ""}`,
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: https://avatars.githubusercontent.com",
     "font-src 'self'",
-    `connect-src 'self'${dev ? " ws: wss:" : ""}`,
+    ["connect-src 'self'", ...connectOrigins, ...(dev ? ["ws:", "wss:"] : [])].join(" "),
     "frame-ancestors 'none'",
     "base-uri 'self'",
     // Sign-in with GitHub submits a form that redirects to github.com.
@@ -61,5 +64,5 @@ export function securityHeaders(options: SecurityHeaderOptions): Record<string, 
 
 /** The options for this process, read once: NODE_ENV does not change while it runs. */
 export function runtimeHeaderOptions(target: HeaderTarget, dev = false): SecurityHeaderOptions {
-  return { target, production: process.env.NODE_ENV === "production", dev };
+  return { target, production: process.env.NODE_ENV === "production", dev, ...(target === "page" ? { connectOrigins: browserTelemetryOrigins() } : {}) };
 }
