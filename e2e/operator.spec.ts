@@ -6,7 +6,9 @@ test("a platform operator sees the operator dashboard and switches its window", 
   const response = await page.goto("/operator");
   expect(response?.status()).toBe(200);
   await expect(page.getByRole("heading", { name: "Operator", level: 1 })).toBeVisible();
-  for (const name of ["API", "Webhooks", "Business", "Teams"]) await expect(page.getByRole("heading", { name, level: 2 })).toBeVisible();
+  for (const name of ["API", "Webhooks", "Business", "Teams", "Error tracking and analytics"]) await expect(page.getByRole("heading", { name, level: 2 })).toBeVisible();
+  // The e2e server configures neither service: each says so and names the variable that turns it on.
+  for (const variable of ["SENTRY_DSN", "SENTRY_BROWSER_DSN", "POSTHOG_KEY"]) await expect(page.getByText(`Not configured: set ${variable}`, { exact: true })).toBeVisible();
   await expect(page.getByText("Latency p95")).toBeVisible();
   await expect(page.getByText("Queue depth")).toBeVisible();
 

@@ -8,6 +8,7 @@ import { TeamCharts } from "@/components/operator/TeamCharts";
 import { WebhookCharts } from "@/components/operator/WebhookCharts";
 import { isOperator } from "@/server/auth/operators";
 import { getSession } from "@/server/auth/session";
+import { observabilityStatus } from "@/server/observability/status";
 import styles from "./operator.module.css";
 
 export const metadata: Metadata = { title: "Operator", robots: { index: false } };
@@ -180,6 +181,21 @@ export default async function OperatorPage({ searchParams }: { searchParams: Pro
           {teams.memberGrowth.granularity} in UTC. Teams and keys are as they stand now: a key in use is active or expiring, and a rotated
           key whose grace period ended counts as expired.
         </p>
+      </section>
+
+      <section aria-labelledby="reporting-heading">
+        <h2 id="reporting-heading">Error tracking and analytics</h2>
+        <dl className={styles.integrations}>
+          {observabilityStatus().map((s) => (
+            <div key={s.name}>
+              <dt>{s.name}</dt>
+              <dd>
+                <span className={s.configured ? `badge ${styles.on}` : "badge"}>{s.configured ? "Configured" : "Off"}</span> <span>{s.detail}</span>
+              </dd>
+            </div>
+          ))}
+        </dl>
+        <p className={styles.note}>This server&apos;s settings. On a Convex deployment, errors inside Convex functions are reported by the deployment&apos;s own exception reporting.</p>
       </section>
     </>
   );
