@@ -6,7 +6,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { chromium, type Page } from "@playwright/test";
-import { chromiumPath, ensureChromium } from "./lib/chromium";
+import { chromiumPath, ensureChromium } from "./lib/debianPackages";
 
 const publicDir = path.resolve("public");
 const iconSvg = readFileSync(path.join(publicDir, "icon.svg"), "utf8");

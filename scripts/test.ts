@@ -7,7 +7,7 @@ import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { describeScan, SCAN_REPORT, scanPassed, type ScanReport } from "../test/rest/suiteLogScan";
 import { buildIfStale } from "./lib/build";
-import { ensureChromium } from "./lib/chromium";
+import { ensureChromium, ensureStrace } from "./lib/debianPackages";
 import { npx } from "./lib/run";
 
 process.env.NEXT_TELEMETRY_DISABLED = "1";
@@ -84,6 +84,7 @@ async function main(): Promise<void> {
   await step("typecheck", () => npx(["tsc", "--noEmit", "-p", "."]));
   await step("unit and function tests", () => vitest("unit"));
   await step("next build", buildIfStale);
+  await step("strace", ensureStrace);
   await step("REST tests", () => vitest("rest"));
   logScan();
   await step("chromium", ensureChromium);

@@ -104,6 +104,15 @@ export interface ChildServerOptions {
   entry?: string;
   /** Receives what the server prints on stdout (`npm start`'s banner), which is otherwise ignored and never captured. */
   onStdout?: (chunk: string) => void;
+  /** A command the server runs under (`strace …`), which must run the rest of its arguments as its one child. */
+  wrapper?: string[];
+}
+
+/** The wrapped server's process: the wrapper's one child (a signal to the wrapper would not reach it). */
+function wrappedPid(wrapperPid: number): number {
+  const [pid] = readFileSync(`/proc/${wrapperPid}/task/${wrapperPid}/children`, "utf8").trim().split(" ");
+  if (!pid) throw new Error("the wrapped server has no process");
+  return Number(pid);
 }
 
 export async function startChildServer(env: Record<string, string> = {}, options: ChildServerOptions = {}): Promise<ChildServer> {
@@ -128,7 +137,8 @@ export async function startChildServer(env: Record<string, string> = {}, options
   const capture = logFile(label);
   const { onLog, onStdout } = options;
   recordSecrets(label, serverSecrets(given, dataDir));
-  const child = spawn(process.execPath, ["--import", "tsx", options.entry ?? "src/server.ts"], {
+  const [command = process.execPath, ...args] = [...(options.wrapper ?? []), process.execPath, "--import", "tsx", options.entry ?? "src/server.ts"];
+  const child = spawn(command, args, {
     cwd: root,
     env: { ...process.env, ...given },
     // stderr shows the server's warnings and errors next to the failing test, unless the caller reads it.
@@ -144,8 +154,17 @@ export async function startChildServer(env: Record<string, string> = {}, options
   const url = `http://127.0.0.1:${port}`;
   const stop = async (graceMs = 15_000, keepData = options.dataDir !== undefined) => {
     const done = exited(child);
-    child.kill("SIGTERM");
-    const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
+    const signal = (name: NodeJS.Signals) => {
+      if (!options.wrapper) return void child.kill(name);
+      // Once the server has exited, the wrapper is about to: nothing left to signal.
+      if (child.exitCode === null) {
+        try {
+          process.kill(wrappedPid(child.pid!), name);
+        } catch {}
+      }
+    };
+    signal("SIGTERM");
+    const timer = setTimeout(() => signal("SIGKILL"), graceMs);
     const code = await done;
     clearTimeout(timer);
     // Secrets the server made for itself in DATA_DIR exist only once it ran.
