@@ -10,31 +10,21 @@
 // made first when missing or stale) on a temp DATA_DIR with
 // an enterprise team whose contract limit is far above what the load reaches, so nothing is throttled.
 // BENCH_REST_PROFILE=<dir> runs the server under `node --cpu-prof` and leaves its profile in <dir>.
-import { spawn, type ChildProcess } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import type { ChildProcess } from "node:child_process";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { freePort } from "@/testing/freePort";
-import autocannon from "autocannon";
 import { Hono } from "hono";
+import { freePort } from "@/testing/freePort";
 import type { RestEnv } from "@/server/rest/env";
 import { requestTiming } from "@/server/rest/middleware/requestTiming";
-import { openEngine } from "@/engine";
-import { convexModules } from "@/server/backend/convexModules.generated";
-import { agentRow, testAddress } from "@/testing/agentRows";
-import { api } from "../../convex/_generated/api";
 import { buildIfStale } from "../../scripts/lib/build";
+import { CONNECTIONS, healthy, load, mean, printResults, type Result, root, SECONDS, seed, serverEnv, startChild, stopChildren } from "../lib/restLoad";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const SECONDS = Number(process.env.BENCH_REST_SECONDS ?? 10);
-const WARM_SECONDS = 3;
-const CONNECTIONS = 50;
 const TARGET_RATIO = 0.15;
 const TARGET_P99_MS = 50;
 const TARGET_BATCH_MS = 20;
 const TARGET_METRICS_COST = 0.05;
-const SECRET = "bench-rest-server-secret-91ad";
 const PROFILE_DIR = process.env.BENCH_REST_PROFILE;
 
 const dataDir = mkdtempSync(path.join(tmpdir(), "bench-rest-"));
@@ -42,40 +32,6 @@ const dataDir = mkdtempSync(path.join(tmpdir(), "bench-rest-"));
 // SQLite write lock (the idle one's crons roll up the loaded one's calls), which is not what either measures.
 const offDataDir = `${dataDir}-off`;
 const children: ChildProcess[] = [];
-
-async function seed() {
-  process.env.GHOSTSPEAK_SERVER_SECRET = SECRET;
-  const engine = await openEngine({ dbPath: path.join(dataDir, "ghostspeak.db"), modules: convexModules, runScheduler: false });
-  try {
-    const s = <A extends object>(args: A) => ({ ...args, serverSecret: SECRET });
-    const { teamId } = await engine.runMutation(api.teams.create, s({ name: "Bench", ownerEmail: "bench@bench.test", plan: "enterprise", rateLimit: 100_000_000 }));
-    const { key } = await engine.runMutation(api.apiKeys.create, s({ teamId }));
-    const now = Date.now();
-    const agents = Array.from({ length: 100 }, (_, i) => agentRow(testAddress(i + 1), { jobs: 10 + i, successRate: 0.5 + (i % 50) / 100, responseTimeMs: 200 + i * 50, reviews: [4, 5] }, now));
-    await engine.run(async (ctx) => {
-      for (const row of agents) await ctx.db.insert("agents", row);
-    });
-    return { key: key as string, addresses: agents.map((a) => a.address) };
-  } finally {
-    await engine.close();
-  }
-}
-
-async function startChild(args: string[], env: Record<string, string>, ready: (url: string) => Promise<void>, url: string) {
-  const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "inherit"] });
-  children.push(child);
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`${args.join(" ")} exited with ${child.exitCode}`);
-    try {
-      await ready(url);
-      return child;
-    } catch {
-      if (Date.now() > deadline) throw new Error(`${url} did not come up`);
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  }
-}
 
 /**
  * What request metrics add to the timing middleware: the same trivial Hono app with them on and off, in this process,
@@ -107,67 +63,18 @@ async function requestMetricsCostUs(): Promise<number> {
   return steady[Math.floor(steady.length / 2)];
 }
 
-type Load = { title: string; url: string; method: "GET" | "POST"; headers: Record<string, string>; body?: string };
-type Result = { title: string; reqPerSec: number; p50Ms: number; p99Ms: number; errors: number; non2xx: number; cpuUsPerReq: number; mainThreadCpuUsPerReq: number };
-
-/**
- * CPU seconds (user + system) a server process has used so far, from /proc (Linux; NaN elsewhere). CPU per request
- * is the figure that two runs on a busy shared machine can be compared by; req/s follows the neighbours' load.
- */
-function cpuSeconds(child: ChildProcess, thread: "process" | "main" = "process"): number {
-  try {
-    // The main thread's task id is the process id; the engine runs on a thread of its own beside it.
-    const file = thread === "main" ? `/proc/${child.pid}/task/${child.pid}/stat` : `/proc/${child.pid}/stat`;
-    const fields = readFileSync(file, "utf8").replace(/^.*\) /, "").split(" ");
-    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
-  } catch {
-    return Number.NaN;
-  }
-}
-
-/**
- * One measured load, right after WARM_SECONDS of the same load unmeasured: a run that followed a pause (the other
- * server's turn) was ~10 % slower than the same load repeated, whichever server it was, which skewed the on/off
- * comparison; the figures are about the steady state.
- */
-async function load(spec: Load, server: ChildProcess): Promise<Result> {
-  await autocannon({ url: spec.url, method: spec.method, headers: spec.headers, body: spec.body, connections: CONNECTIONS, duration: WARM_SECONDS });
-  const cpuBefore = cpuSeconds(server);
-  const mainBefore = cpuSeconds(server, "main");
-  const result = await autocannon({ url: spec.url, method: spec.method, headers: spec.headers, body: spec.body, connections: CONNECTIONS, duration: SECONDS });
-  return {
-    cpuUsPerReq: ((cpuSeconds(server) - cpuBefore) * 1e6) / result.requests.total,
-    mainThreadCpuUsPerReq: ((cpuSeconds(server, "main") - mainBefore) * 1e6) / result.requests.total,
-    title: spec.title,
-    reqPerSec: result.requests.average,
-    p50Ms: result.latency.p50,
-    p99Ms: result.latency.p99,
-    errors: result.errors + result.timeouts,
-    non2xx: result.non2xx,
-  };
-}
-
 try {
   await buildIfStale();
-  const { key, addresses } = await seed();
+  const { key, addresses } = await seed(dataDir);
   cpSync(dataDir, offDataDir, { recursive: true });
   const port = await freePort();
   const real = `http://127.0.0.1:${port}`;
-  const healthy = async (url: string) => {
-    if (!(await fetch(`${url}/api/health`)).ok) throw new Error("not yet");
-  };
   const profile = PROFILE_DIR ? ["--cpu-prof", "--cpu-prof-dir", path.resolve(PROFILE_DIR)] : [];
-  const server = await startChild([...profile, "--import", "tsx", "src/server.ts"], {
-    PORT: String(port), HOST: "127.0.0.1", DATA_DIR: dataDir, PORTAL: "true", LOG_LEVEL: "warn", NODE_ENV: "production",
-    NEXTAUTH_SECRET: "bench-nextauth-secret", GHOSTSPEAK_SERVER_SECRET: SECRET,
-  }, healthy, real);
+  const server = await startChild(children, [...profile, "--import", "tsx", "src/server.ts"], serverEnv(port, dataDir), healthy, real);
 
   const offPort = await freePort();
   const metricsOff = `http://127.0.0.1:${offPort}`;
-  const serverOff = await startChild(["--import", "tsx", "src/server.ts"], {
-    PORT: String(offPort), HOST: "127.0.0.1", DATA_DIR: offDataDir, PORTAL: "true", LOG_LEVEL: "warn", NODE_ENV: "production",
-    NEXTAUTH_SECRET: "bench-nextauth-secret", GHOSTSPEAK_SERVER_SECRET: SECRET, METRICS: "off",
-  }, healthy, metricsOff);
+  const serverOff = await startChild(children, ["--import", "tsx", "src/server.ts"], serverEnv(offPort, offDataDir, { METRICS: "off" }), healthy, metricsOff);
 
   const verifyBody = JSON.stringify({ agentAddress: addresses[0], requiredScore: 500 });
   const jsonKey = { "Content-Type": "application/json", "X-API-Key": key };
@@ -178,7 +85,7 @@ try {
   writeFileSync(cannedFile, JSON.stringify(canned));
   const barePort = await freePort();
   const bare = `http://127.0.0.1:${barePort}`;
-  const bareServer = await startChild(["--import", "tsx", "bench/lib/bareServer.ts", cannedFile, String(barePort)], {}, async (url) => {
+  const bareServer = await startChild(children, ["--import", "tsx", "bench/lib/bareServer.ts", cannedFile, String(barePort)], {}, async (url) => {
     await fetch(url);
   }, bare);
 
@@ -208,7 +115,6 @@ try {
   results.push(off1, off2, on2, on3, off3);
 
   const [baseline, verify, score] = results;
-  const mean = (rs: Result[], pick: (r: Result) => number) => rs.reduce((sum, r) => sum + pick(r), 0) / rs.length;
   const on = [verify, on2, on3];
   const off = [off1, off2, off3];
   const metricsCost = 1 - mean(on, (r) => r.reqPerSec) / mean(off, (r) => r.reqPerSec);
@@ -216,12 +122,7 @@ try {
   const isolated = await requestMetricsCostUs();
   const verifyRatio = verify.reqPerSec / baseline.reqPerSec;
   const pass = verifyRatio >= TARGET_RATIO && verify.p99Ms < TARGET_P99_MS && verify.errors === 0 && verify.non2xx === 0 && batchMedianMs < TARGET_BATCH_MS && metricsCost < TARGET_METRICS_COST;
-  console.log(`${CONNECTIONS} connections, ${SECONDS} s each`);
-  console.log("| load | req/s | p50 ms | p99 ms | errors | non-2xx | / bare | server CPU µs/req | main thread CPU µs/req |");
-  console.log("|---|---|---|---|---|---|---|---|---|");
-  for (const r of results) {
-    console.log(`| ${r.title} | ${r.reqPerSec.toFixed(0)} | ${r.p50Ms} | ${r.p99Ms} | ${r.errors} | ${r.non2xx} | ${(r.reqPerSec / baseline.reqPerSec).toFixed(3)} | ${r.cpuUsPerReq.toFixed(0)} | ${r.mainThreadCpuUsPerReq.toFixed(0)} |`);
-  }
+  printResults(results, baseline);
   console.log(`batch of 100 found agents: median server time ${batchMedianMs} ms (target < ${TARGET_BATCH_MS} ms)`);
   console.log(
     `metrics collection: ${(metricsCost * 100).toFixed(1)} % of verify throughput (target < ${TARGET_METRICS_COST * 100} %), ${(metricsCpuCost * 100).toFixed(1)} % more main-thread CPU per request (where request metrics run)`,
@@ -237,10 +138,7 @@ try {
   );
   process.exitCode = pass ? 0 : 1;
 } finally {
-  // Waiting for the exits lets a profiled server write its profile before the data directory goes.
-  const exited = children.map((child) => (child.exitCode !== null ? Promise.resolve() : new Promise((resolve) => child.once("exit", resolve))));
-  for (const child of children) child.kill("SIGTERM");
-  await Promise.race([Promise.all(exited), new Promise((resolve) => setTimeout(resolve, 10_000))]);
+  await stopChildren(children);
   rmSync(dataDir, { recursive: true, force: true });
   rmSync(offDataDir, { recursive: true, force: true });
 }
