@@ -17,8 +17,9 @@ import { installGlobals } from "./globals";
 import { TransactionLimitError } from "./limits";
 import type { LimitWarning, TransactionLimits } from "./limits";
 import { FifoLock } from "./lock";
+import type { LiveQueries } from "./liveQueries";
 import { Meter } from "./meter";
-import type { TransactionStats } from "./meter";
+import type { ReadInterval, TransactionStats } from "./meter";
 import { Modules } from "./modules";
 import type { ModuleMap, ResolvedFunction } from "./modules";
 import { Conn, initialize, openConnection } from "./storage";
@@ -91,6 +92,9 @@ export class EngineCore implements SyscallHost {
   onJobsWritten: () => void = () => {};
   /** Number of committed write transactions since the last checkpoint. */
   commitsSinceCheckpoint = 0;
+  /** The live queries to tell of each commit's written keys (liveQueries.ts). */
+  live: LiveQueries | null = null;
+  private dataVersion: number | null = null;
 
   private constructor(
     readonly dbPath: string,
@@ -241,6 +245,7 @@ export class EngineCore implements SyscallHost {
     try {
       await retryBusy("BEGIN IMMEDIATE", () => this.writer.run("BEGIN IMMEDIATE"));
       txn = new Txn(this.writer, this.catalog, true, this.schema, this.clock.now());
+      if (this.live?.active) txn.keyLog = [];
       let result: T;
       try {
         result = await fn(txn);
@@ -258,7 +263,32 @@ export class EngineCore implements SyscallHost {
     } finally {
       release();
       if (txn !== null && txn.meters !== null) this.report(txn.meters, committed);
+      if (committed && txn !== null && txn.keyLog !== null && txn.keyLog.length > 0) this.live?.committed(txn.keyLog);
     }
+  }
+
+  /**
+   * Whether another connection (another process: the CLI, a second server) committed since the last call. SQLite's
+   * data_version, read on the writer connection, moves for every commit but that connection's own.
+   */
+  externalCommit(): boolean {
+    if (this.closed) return false;
+    const version = this.writer.db.pragma("data_version", { simple: true }) as number;
+    const moved = this.dataVersion !== null && version !== this.dataVersion;
+    this.dataVersion = version;
+    return moved;
+  }
+
+  /** A public query run for a live query: its result and the index intervals it read. */
+  liveRun(name: string, args: unknown, identity: UserIdentity | null): Promise<{ value: Value; reads: ReadInterval[] }> {
+    return this.track(async () => {
+      const r = await this.resolve(name, "query", true);
+      return this.withReadTxn(async (txn) => {
+        const value = await this.invokeTop(r, args, txn, identity, 0, undefined, true);
+        const meter = txn.meters!.at(-1)!;
+        return { value, reads: meter.access!.finish().reads };
+      });
+    });
   }
 
   /** After a transaction ended: the 80 % warnings and the statistics of the functions it ran. */
@@ -364,8 +394,8 @@ export class EngineCore implements SyscallHost {
    * a fresh meter, shared by its nested calls, checked once more when it returns, reported when txn ends.
    * A limit crossed anywhere fails the function with that limit's error, even if its code caught it.
    */
-  async invokeTop(r: ResolvedFunction, args: unknown, txn: Txn, identity: UserIdentity | null, depth = 0, jobId?: string): Promise<Value> {
-    const meter = new Meter(r.udfPath, r.kind === "query" ? "query" : "mutation", this.settings.limits, this.settings.recordAccess);
+  async invokeTop(r: ResolvedFunction, args: unknown, txn: Txn, identity: UserIdentity | null, depth = 0, jobId?: string, recordAccess = this.settings.recordAccess): Promise<Value> {
+    const meter = new Meter(r.udfPath, r.kind === "query" ? "query" : "mutation", this.settings.limits, recordAccess);
     if (meter.access !== null && jobId !== undefined) meter.access.job = jobId;
     (txn.meters ??= []).push(meter);
     const previous = txn.meter;

@@ -10,10 +10,12 @@ import type { LimitName, LimitWarning, TransactionLimits } from "./limits";
 import type { TransactionStats } from "./meter";
 import { canonicalUdfPath, modulesFromGlob } from "./modules";
 import type { ModuleMap, ResolvedFunction } from "./modules";
+import { DEFAULT_LIVE_OPTIONS, LiveQueries } from "./liveQueries";
+import type { LiveQueryOptions, LiveStats, LiveUpdate } from "./liveQueries";
 import { Scheduler } from "./scheduler";
 
 export { modulesFromGlob, DEFAULT_LIMITS, TransactionLimitError, WARNING_RATIO };
-export type { LimitName, LimitWarning, TransactionLimits, TransactionStats };
+export type { LimitName, LimitWarning, TransactionLimits, TransactionStats, LiveQueryOptions, LiveStats, LiveUpdate };
 export type { AccessSet, ReadInterval, WrittenKey } from "./meter";
 export { ContentionModel, modelContention } from "./contention";
 export type { ContentionReport, ConflictSource, FunctionContention, CommittedMutation } from "./contention";
@@ -38,6 +40,14 @@ export interface EngineOptions {
   onTransaction?: (stats: TransactionStats) => void;
   /** Default false: with it, stats.access carries the transaction's read and write sets (for the contention model). */
   recordAccess?: boolean;
+  /** Bounds and pacing of live queries (DEFAULT_LIVE_OPTIONS). */
+  live?: Partial<LiveQueryOptions>;
+}
+
+/** A live query: its first result, and a way to stop the updates. */
+export interface LiveQuery {
+  value: any;
+  close(): void;
 }
 
 export interface CallOptions {
@@ -55,6 +65,13 @@ export interface Engine {
   client(): { query: Call; mutation: Call; action: Call };
   /** Ad-hoc mutation with a full mutation ctx (db, scheduler, auth). */
   run<T>(handler: (ctx: GenericMutationCtx<any>) => Promise<T>): Promise<T>;
+  /**
+   * Runs a public query and keeps it live: after each commit that wrote inside what it read (or another process's
+   * commit), it runs again and onUpdate gets its result when it changed, or the error it failed with.
+   */
+  subscribe(name: FnName, args: Record<string, unknown>, onUpdate: (update: LiveUpdate) => void, opts?: CallOptions): Promise<LiveQuery>;
+  /** Open subscriptions, re-runs and pushed updates so far. */
+  liveStats(): LiveStats;
   /** Runs every scheduled job and cron due at clock.now(), until none is due; returns how many ran. */
   runDueJobs(): Promise<number>;
   /** Stops the scheduler (finishing the running job), waits for in-flight calls, closes connections. Idempotent. */
@@ -91,6 +108,8 @@ export async function openEngine(opts: EngineOptions): Promise<Engine> {
     throw e;
   }
   if (opts.runScheduler ?? true) scheduler.start();
+  const live = new LiveQueries((name, args, identity) => core.liveRun(name, args, identity), () => core.externalCommit(), { ...DEFAULT_LIVE_OPTIONS, ...opts.live });
+  core.live = live;
   const checkpoints = realSetInterval(() => void core.checkpoint(), CHECKPOINT_MS);
   checkpoints.unref();
 
@@ -116,10 +135,13 @@ export async function openEngine(opts: EngineOptions): Promise<Engine> {
       await core.track(() => core.withWriteTxn((txn) => core.invokeTop(r, {}, txn, null)));
       return result!;
     },
+    subscribe: (name, args, onUpdate, o) => live.subscribe(nameOf(name), args, o?.identity ?? null, onUpdate),
+    liveStats: () => live.liveStats(),
     runDueJobs: () => scheduler.runDueJobs(),
     close() {
       closing ??= (async () => {
         realClearInterval(checkpoints);
+        live.closeAll();
         await scheduler.stop();
         await core.close();
       })();

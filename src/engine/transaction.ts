@@ -8,7 +8,7 @@ import type { JSONValue, Value } from "convex/values";
 import { BY_CREATION_TIME, BY_ID, indexKey } from "./catalog";
 import type { Catalog, IndexInfo } from "./catalog";
 import { newId, tableNumberOfId } from "./ids";
-import type { Meter } from "./meter";
+import type { Meter, WrittenKey } from "./meter";
 import type { Conn } from "./storage";
 import { SQL } from "./storage";
 import { validateValue } from "./validate";
@@ -61,6 +61,12 @@ export class Txn {
   meter: Meter | null = null;
   /** Every top-level function this transaction ran, reported when it ends. */
   meters: Meter[] | null = null;
+  /**
+   * Every index key this transaction wrote, whoever wrote it (functions or the engine itself), while live queries
+   * want them (subscriptions.ts); null otherwise, so the write path pays nothing. Savepoints rolled back leave their
+   * keys: a live query re-run for nothing is harmless, one not re-run would be stale.
+   */
+  keyLog: WrittenKey[] | null = null;
 
   constructor(
     readonly conn: Conn,
@@ -190,14 +196,21 @@ export class Txn {
     const rowid = Number(this.conn.stmt(SQL.insertDoc).run(id, table, json).lastInsertRowid);
     const insertKey = this.conn.stmt(SQL.insertKey);
     const writes = meter?.access?.writes;
+    const log = this.keyLog;
     for (const info of this.catalog.indexesOf(this.conn, table)) {
       const key = indexKey(info, value);
       insertKey.run(info.ix, key, rowid);
-      if (writes) writes.push({ index: `${table}.${info.name}`, ix: info.ix, key, table, id });
+      if (writes || log) this.wrote(writes, log, { index: `${table}.${info.name}`, ix: info.ix, key, table, id });
     }
     this.cache.set(id, { rowid, id, table, json, value });
     this.writes++;
     return id;
+  }
+
+  /** One written index key, for the function's access set (contention model) and the live queries' log. */
+  private wrote(writes: WrittenKey[] | undefined, log: WrittenKey[] | null, key: WrittenKey): void {
+    writes?.push(key);
+    log?.push(key);
   }
 
   private existing(id: string, op: string): DocRow {
@@ -224,6 +237,7 @@ export class Txn {
     const meter = this.meter;
     if (meter !== null && !isSystemTable(row.table)) meter.wroteDocument(Buffer.byteLength(json), row.table);
     const writes = meter?.access?.writes;
+    const log = this.keyLog;
     const deleteKey = this.conn.stmt(SQL.deleteKey);
     const insertKey = this.conn.stmt(SQL.insertKey);
     for (const info of this.catalog.indexesOf(this.conn, row.table)) {
@@ -231,10 +245,10 @@ export class Txn {
       const after = indexKey(info, value);
       const same = before.equals(after);
       // Both versions' keys, changed or not: a reader of either range conflicts on a deployment.
-      if (writes) {
+      if (writes || log) {
         const index = `${row.table}.${info.name}`;
-        writes.push({ index, ix: info.ix, key: before, table: row.table, id });
-        if (!same) writes.push({ index, ix: info.ix, key: after, table: row.table, id });
+        this.wrote(writes, log, { index, ix: info.ix, key: before, table: row.table, id });
+        if (!same) this.wrote(writes, log, { index, ix: info.ix, key: after, table: row.table, id });
       }
       // Unchanged keys keep their rows: most patches touch no indexed field.
       if (same) continue;
@@ -264,11 +278,12 @@ export class Txn {
     const meter = this.meter;
     if (meter !== null && !isSystemTable(row.table)) meter.wroteDocument(0, row.table);
     const writes = meter?.access?.writes;
+    const log = this.keyLog;
     const deleteKey = this.conn.stmt(SQL.deleteKey);
     for (const info of this.catalog.indexesOf(this.conn, row.table)) {
       const key = indexKey(info, old);
       deleteKey.run(info.ix, key);
-      if (writes) writes.push({ index: `${row.table}.${info.name}`, ix: info.ix, key, table: row.table, id });
+      if (writes || log) this.wrote(writes, log, { index: `${row.table}.${info.name}`, ix: info.ix, key, table: row.table, id });
     }
     this.conn.stmt(SQL.deleteDoc).run(row.rowid);
     this.cache.set(id, null);

@@ -1,0 +1,245 @@
+// Live queries: a query run as a subscription keeps the read set it recorded (index key intervals, as the
+// contention model's), and after each commit only the subscriptions whose read set contains a key the commit
+// wrote are run again; a new result is pushed only when it differs from the last one. Commits made by another
+// process on the same file carry no write set here: SQLite's data_version tells that one happened, and every
+// subscription is run again (and pushes only if its result changed).
+//
+// Race: a commit that lands while a subscription runs may or may not be in that run's snapshot, and the run's
+// new read set is unknown until it ends. So commits are kept while runs are in flight, and a finished run is
+// checked against every commit since it started: any that meets its new read set runs it again.
+import type { UserIdentity } from "convex/server";
+import { convexToJson, type Value } from "convex/values";
+import { executionContext } from "./context";
+import type { ReadInterval, WrittenKey } from "./meter";
+
+const realSetTimeout = globalThis.setTimeout;
+const realClearTimeout = globalThis.clearTimeout;
+const realSetInterval = globalThis.setInterval;
+const realClearInterval = globalThis.clearInterval;
+const realDateNow = Date.now.bind(Date);
+
+export type LiveUpdate = { value: Value } | { error: unknown };
+
+/** Runs a query in a read transaction, recording what it read. */
+export type LiveRunner = (name: string, args: Record<string, unknown>, identity: UserIdentity | null) => Promise<{ value: Value; reads: ReadInterval[] }>;
+
+export interface LiveQueryOptions {
+  /** Subscriptions this engine holds at most; one more is refused. */
+  maxSubscriptions: number;
+  /** A subscription runs again at most once per this many ms (a hot team's usage page updates a few times a second). */
+  debounceMs: number;
+  /** How often another process's commits are looked for, while any subscription is open. */
+  externalPollMs: number;
+}
+
+export const DEFAULT_LIVE_OPTIONS: LiveQueryOptions = { maxSubscriptions: 5_000, debounceMs: 250, externalPollMs: 250 };
+
+export interface LiveStats {
+  subscriptions: number;
+  /** Runs after the first, caused by commits. */
+  reruns: number;
+  /** Updates pushed to subscribers (first results not counted). */
+  pushes: number;
+}
+
+/** Keys by index, as latin1 strings (their code-unit order is the bytes' order), sorted; null = everything changed. */
+type WriteSet = Map<string, string[]> | null;
+
+interface Subscription {
+  name: string;
+  args: Record<string, unknown>;
+  identity: UserIdentity | null;
+  onUpdate: (update: LiveUpdate) => void;
+  reads: Map<string, Array<[string, string]>>;
+  last: string | undefined;
+  running: boolean;
+  /** The commit count when the current run started. */
+  startedAt: number;
+  lastRunAt: number;
+  timer: ReturnType<typeof setTimeout> | null;
+  closed: boolean;
+}
+
+function writeSet(keys: readonly WrittenKey[]): Map<string, string[]> {
+  const byIndex = new Map<string, string[]>();
+  for (const w of keys) {
+    let list = byIndex.get(w.index);
+    if (list === undefined) byIndex.set(w.index, (list = []));
+    list.push(w.key.toString("latin1"));
+  }
+  for (const list of byIndex.values()) list.sort();
+  return byIndex;
+}
+
+function readSet(reads: readonly ReadInterval[]): Map<string, Array<[string, string]>> {
+  const byIndex = new Map<string, Array<[string, string]>>();
+  for (const r of reads) {
+    let list = byIndex.get(r.index);
+    if (list === undefined) byIndex.set(r.index, (list = []));
+    list.push([r.lower.toString("latin1"), r.upper.toString("latin1")]);
+  }
+  return byIndex;
+}
+
+/** The first position whose key is >= key. */
+function lowerBound(keys: readonly string[], key: string): number {
+  let lo = 0;
+  let hi = keys.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (keys[mid]! < key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function meets(reads: Subscription["reads"], writes: WriteSet): boolean {
+  if (writes === null) return true;
+  for (const [index, intervals] of reads) {
+    const keys = writes.get(index);
+    if (keys === undefined) continue;
+    for (const [lower, upper] of intervals) {
+      const i = lowerBound(keys, lower);
+      if (i < keys.length && keys[i]! < upper) return true;
+    }
+  }
+  return false;
+}
+
+export class LiveQueries {
+  private readonly subs = new Set<Subscription>();
+  private commits = 0;
+  /** Commits since the oldest run in flight started (none kept while nothing runs). */
+  private recent: Array<{ at: number; writes: WriteSet }> = [];
+  private runningCount = 0;
+  private poll: ReturnType<typeof setInterval> | null = null;
+  private readonly stats = { reruns: 0, pushes: 0 };
+
+  constructor(
+    private readonly runner: LiveRunner,
+    /** Whether another process committed since the last call (SQLite's data_version moved). */
+    private readonly externalCommit: () => boolean,
+    private readonly options: LiveQueryOptions = DEFAULT_LIVE_OPTIONS,
+  ) {}
+
+  /** Whether commits must log their keys: only while someone listens. */
+  get active(): boolean {
+    return this.subs.size > 0;
+  }
+
+  liveStats(): LiveStats {
+    return { subscriptions: this.subs.size, ...this.stats };
+  }
+
+  /** Runs the query, answers its first result, then calls onUpdate with each different one until closed. */
+  async subscribe(name: string, args: Record<string, unknown>, identity: UserIdentity | null, onUpdate: (update: LiveUpdate) => void): Promise<{ value: Value; close: () => void }> {
+    if (this.subs.size >= this.options.maxSubscriptions) throw new Error(`Too many live queries on this server (at most ${this.options.maxSubscriptions}).`);
+    const sub: Subscription = { name, args, identity, onUpdate, reads: new Map(), last: undefined, running: false, startedAt: 0, lastRunAt: 0, timer: null, closed: false };
+    this.subs.add(sub);
+    this.startPolling();
+    const close = () => this.close(sub);
+    try {
+      const value = await this.run(sub, true);
+      return { value, close };
+    } catch (error) {
+      close();
+      throw error;
+    }
+  }
+
+  /** A commit of this engine, with the keys it wrote. */
+  committed(keys: readonly WrittenKey[]): void {
+    this.changed(writeSet(keys));
+  }
+
+  private changed(writes: WriteSet): void {
+    this.commits++;
+    if (this.runningCount > 0) this.recent.push({ at: this.commits, writes });
+    for (const sub of this.subs) if (!sub.running && meets(sub.reads, writes)) this.schedule(sub);
+  }
+
+  private schedule(sub: Subscription): void {
+    if (sub.closed || sub.timer !== null || sub.running) return;
+    const delay = Math.max(0, sub.lastRunAt + this.options.debounceMs - realDateNow());
+    // A commit may come from inside an action's execution context; the re-run must not inherit it.
+    sub.timer = executionContext.exit(() =>
+      realSetTimeout(() => {
+        sub.timer = null;
+        this.run(sub, false).catch(() => {});
+      }, delay),
+    );
+  }
+
+  private async run(sub: Subscription, first: boolean): Promise<Value> {
+    sub.running = true;
+    sub.startedAt = this.commits;
+    this.runningCount++;
+    if (!first) this.stats.reruns++;
+    try {
+      const { value, reads } = await this.runner(sub.name, sub.args, sub.identity);
+      sub.reads = readSet(reads);
+      const json = JSON.stringify(convexToJson(value));
+      if (json !== sub.last) {
+        sub.last = json;
+        if (!first && !sub.closed) {
+          this.stats.pushes++;
+          sub.onUpdate({ value });
+        }
+      }
+      return value;
+    } catch (error) {
+      // The query failed (a member removed from the team, say): the subscriber decides whether to end.
+      sub.last = undefined;
+      if (!first && !sub.closed) sub.onUpdate({ error });
+      throw error;
+    } finally {
+      sub.running = false;
+      sub.lastRunAt = realDateNow();
+      this.runningCount--;
+      if (this.recent.some((c) => c.at > sub.startedAt && meets(sub.reads, c.writes))) this.schedule(sub);
+      this.prune();
+    }
+  }
+
+  /** Drops the commits no run in flight started before. */
+  private prune(): void {
+    if (this.runningCount === 0) {
+      this.recent = [];
+      return;
+    }
+    let oldest = Infinity;
+    for (const sub of this.subs) if (sub.running && sub.startedAt < oldest) oldest = sub.startedAt;
+    this.recent = this.recent.filter((c) => c.at > oldest);
+  }
+
+  private close(sub: Subscription): void {
+    if (sub.closed) return;
+    sub.closed = true;
+    if (sub.timer !== null) realClearTimeout(sub.timer);
+    sub.timer = null;
+    this.subs.delete(sub);
+    if (this.subs.size === 0) this.stopPolling();
+  }
+
+  /** Idle subscriptions cost one data_version read per poll; none at all once the last one closes. */
+  private startPolling(): void {
+    if (this.poll !== null) return;
+    this.externalCommit();
+    this.poll = executionContext.exit(() =>
+      realSetInterval(() => {
+        if (this.externalCommit()) this.changed(null);
+      }, this.options.externalPollMs),
+    );
+    this.poll.unref();
+  }
+
+  private stopPolling(): void {
+    if (this.poll !== null) realClearInterval(this.poll);
+    this.poll = null;
+  }
+
+  /** Ends every subscription (the engine is closing). */
+  closeAll(): void {
+    for (const sub of [...this.subs]) this.close(sub);
+  }
+}
