@@ -6,8 +6,9 @@ import Stripe from "stripe";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { api } from "./_generated/api";
 import type { Id } from "./_generated/dataModel";
-import { describeConvex, withSecret } from "./test.helpers";
+import { describeConvex, TEST_SERVER_SECRET, withSecret } from "./test.helpers";
 import type { Backend } from "@/server/backend/types";
+import { appBackendOver } from "@/testing/appBackend";
 import { handleStripeWebhook } from "@/server/stripe/webhook";
 
 const SECRET = "whsec_statements_7d2e";
@@ -32,13 +33,7 @@ describeConvex("Stripe invoices as statements", (t) => {
     }
   });
 
-  const backend: Backend = {
-    kind: "embedded",
-    query: (ref, args) => t.query(ref, withSecret(args)),
-    mutation: (ref, args) => t.mutation(ref, withSecret(args)),
-    action: (ref, args) => t.action(ref, withSecret(args)),
-    close: async () => undefined,
-  };
+  const backend: Backend = appBackendOver(t, TEST_SERVER_SECRET);
 
   let sequence = 0;
   function event(type: string, object: object, id = `evt_statement_${++sequence}`): string {

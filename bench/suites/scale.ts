@@ -34,6 +34,7 @@ import { figuresTable, TxnRecorder } from "../lib/txnStats";
 import { DEFAULT_LIMITS, openEngine, type Engine } from "@/engine";
 import type { Backend } from "@/server/backend";
 import { convexModules } from "@/server/backend/convexModules.generated";
+import { backendOverEngine } from "@/server/backend/embedded";
 import { coalesce } from "@/server/rest/api/coalesce";
 import { batching } from "@/server/rest/api/rateLimitCache";
 import { CHUNK_SIZE, sendInChunks } from "@/server/signals/chunks";
@@ -146,13 +147,7 @@ const phase = async (title: string, fn: () => Promise<unknown>) => {
 const counts: Record<string, number> = {};
 // ── Ingestion: 10,000 signals through the ingestion path's chunks ─────────────────────────────────────────
 await phase(`ingestion: ${INGEST_SIGNALS.toLocaleString("en-US")} signals on 5,000 agents through signals.ingest in ${CHUNK_SIZE}-signal chunks`, async () => {
-  const backend: Backend = {
-    kind: "embedded",
-    query: (ref, args) => engine.runQuery(ref, secret(args)),
-    mutation: (ref, args) => engine.runMutation(ref, secret(args)),
-    action: (ref, args) => engine.runAction(ref, secret(args)),
-    close: async () => {},
-  };
+  const backend: Backend = backendOverEngine(engine, secret as <A extends object>(args: A) => never);
   const now = Date.now();
   const agents = Array.from({ length: INGEST_SIGNALS / 2 }, (_, i) => demoAgentAddress((i * 7_919 + 13) % fixture.agents));
   const signals: SignalInput[] = [

@@ -22,15 +22,21 @@ export function openAppEngine(options: { runScheduler: boolean }): Promise<Engin
   });
 }
 
+export const asError = (error: unknown): Error => (error instanceof Error ? error : new Error(String(error)));
+
 /** The convex/ functions run in this thread on SQLite (the CLI, Next alone, tests). */
 export async function openEmbeddedBackend(options: { runScheduler: boolean }): Promise<Backend> {
-  const engine = await openAppEngine(options);
-  const secret = withSecret("embedded");
+  return backendOverEngine(await openAppEngine(options), withSecret("embedded"));
+}
+
+/** The backend door over an open engine; `secret` adds the server secret to a call's arguments. */
+export function backendOverEngine(engine: Engine, secret: <A extends object>(args: A) => never): Backend {
   return {
     kind: "embedded",
     query: (ref, args) => engine.runQuery(ref, secret(args)),
     mutation: (ref, args) => engine.runMutation(ref, secret(args)),
     action: (ref, args) => engine.runAction(ref, secret(args)),
+    subscribe: (ref, args, onUpdate) => engine.subscribe(ref, secret(args), (update) => onUpdate("error" in update ? { error: asError(update.error) } : update)),
     close: () => engine.close(),
   };
 }

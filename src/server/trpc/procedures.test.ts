@@ -10,6 +10,7 @@ import { api } from "../../../convex/_generated/api";
 import type { Id } from "../../../convex/_generated/dataModel";
 import { can, PERMISSIONS, ROLES, type Role } from "../../../convex/lib/permissions";
 import schema from "../../../convex/schema";
+import { appBackendOver } from "@/testing/appBackend";
 import { createConvexTestBackend } from "@/testing/convexTestBackend";
 import type { TestBackend } from "@/testing/types";
 import type { Backend } from "../backend/types";
@@ -36,17 +37,7 @@ afterEach(async () => {
   else process.env.GHOSTSPEAK_SERVER_SECRET = previousSecret;
 });
 
-/** The app's backend door over convex-test: it adds the server secret, as the real door does. */
-function backend(): Backend {
-  const withSecret = (args: object) => ({ ...args, serverSecret: SECRET });
-  return {
-    kind: "embedded",
-    query: (ref, args) => t.query(ref, withSecret(args)),
-    mutation: (ref, args) => t.mutation(ref, withSecret(args)),
-    action: (ref, args) => t.action(ref, withSecret(args)),
-    close: async () => undefined,
-  };
-}
+const backend = (): Backend => appBackendOver(t, SECRET);
 
 function session(userId: Id<"users">, email: string): Session {
   return { user: { id: userId, email }, expires: new Date(Date.now() + 86_400_000).toISOString() };

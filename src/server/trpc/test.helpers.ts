@@ -9,6 +9,7 @@ import type { Session } from "next-auth";
 import { afterEach, beforeEach } from "vitest";
 import type { Id } from "../../../convex/_generated/dataModel";
 import schema from "../../../convex/schema";
+import { appBackendOver } from "@/testing/appBackend";
 import { createConvexTestBackend } from "@/testing/convexTestBackend";
 import type { TestBackend } from "@/testing/types";
 import type { Mail } from "../auth/mailer";
@@ -45,16 +46,7 @@ export function useTrpcHarness(): TrpcHarness {
     if (previousSecret === undefined) delete process.env.GHOSTSPEAK_SERVER_SECRET;
     else process.env.GHOSTSPEAK_SERVER_SECRET = previousSecret;
   });
-  const backend = (): Backend => {
-    const withSecret = (args: object) => ({ ...args, serverSecret: TRPC_TEST_SECRET });
-    return {
-      kind: "embedded",
-      query: (ref, args) => t.query(ref, withSecret(args)),
-      mutation: (ref, args) => t.mutation(ref, withSecret(args)),
-      action: (ref, args) => t.action(ref, withSecret(args)),
-      close: async () => undefined,
-    };
-  };
+  const backend = (): Backend => appBackendOver(t, TRPC_TEST_SECRET);
   return {
     t: () => t,
     sent: () => sent,

@@ -54,6 +54,26 @@ describe("the engine on its own thread", () => {
     }
   });
 
+  it("keeps a live query current across the thread until it is closed", async () => {
+    const { teamId } = await backend.mutation(api.teams.create, { name: "Live", ownerEmail: "live@threaded.test" });
+    const owner = await backend.query(api.auth.getUserByEmail, { email: "live@threaded.test" });
+    const updates: unknown[] = [];
+    const live = await backend.subscribe(api.teams.listForUser, { userId: owner!.id as never }, (update) => updates.push(update));
+    expect(live.value.map((t) => t.teamId)).toEqual([teamId]);
+
+    const { teamId: second } = await backend.mutation(api.teams.createForUser, { userId: owner!.id as never, name: "Second" });
+    const deadline = Date.now() + 2_000;
+    while (updates.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(updates).toHaveLength(1);
+    const [update] = updates as Array<{ value: Array<{ teamId: string }> }>;
+    expect(update!.value.map((t) => t.teamId).sort()).toEqual([teamId, second].sort());
+
+    live.close();
+    await backend.mutation(api.teams.createForUser, { userId: owner!.id as never, name: "Third" });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(updates).toHaveLength(1);
+  });
+
   it("refuses calls once closed", async () => {
     const other = await openEngineThreadBackend({ runScheduler: false });
     await other.close();

@@ -11,7 +11,8 @@ import { getFunctionName } from "convex/server";
 import { logger } from "../../http/logger";
 import type { Backend } from "../types";
 import { withSecret } from "../withSecret";
-import { fromWire, type Kind, type Ready, type Reply, type Request } from "./protocol";
+import type { LiveUpdate } from "../types";
+import { fromWire, type Kind, type LiveMessage, type Ready, type Reply, type Request, type Unsubscribe } from "./protocol";
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
@@ -54,7 +55,13 @@ export async function openEngineThreadBackend(options: { runScheduler: boolean }
     throw error;
   });
 
-  worker.on("message", (reply: Reply) => {
+  const live = new Map<number, (update: LiveUpdate<unknown>) => void>();
+  worker.on("message", (reply: Reply | LiveMessage) => {
+    if ("live" in reply) {
+      const { update } = reply;
+      live.get(reply.live)?.("error" in update ? { error: fromWire(update.error) } : update);
+      return;
+    }
     const call = pending.get(reply.id);
     if (!call) return;
     pending.delete(reply.id);
@@ -78,6 +85,22 @@ export async function openEngineThreadBackend(options: { runScheduler: boolean }
       worker.postMessage({ ...message, id } as Request);
     });
   };
+  const subscribe: Backend["subscribe"] = async (ref, args, onUpdate) => {
+    // The id send() gives the subscribe request (it takes nextId synchronously): updates carry it.
+    const id = nextId;
+    live.set(id, onUpdate as (update: LiveUpdate<unknown>) => void);
+    const end = () => {
+      if (!live.delete(id) || stopped) return;
+      worker.postMessage({ kind: "unsubscribe", live: id } satisfies Unsubscribe);
+    };
+    try {
+      const value = await send({ kind: "subscribe", name: getFunctionName(ref), args: secret(args) });
+      return { value: value as never, close: end };
+    } catch (error) {
+      live.delete(id);
+      throw error;
+    }
+  };
   const call = (kind: Kind) => (ref: Parameters<typeof getFunctionName>[0], args: object) =>
     send({ kind, name: getFunctionName(ref), args: secret(args) }) as never;
 
@@ -87,6 +110,7 @@ export async function openEngineThreadBackend(options: { runScheduler: boolean }
     query: call("query"),
     mutation: call("mutation"),
     action: call("action"),
+    subscribe,
     close() {
       closed ??= (async () => {
         try {

@@ -1,7 +1,17 @@
 /** Messages between the server's main thread and the engine thread (structured clone, no JSON). */
 export type Kind = "query" | "mutation" | "action";
 
-export type Request = { id: number; kind: Kind; name: string; args: Record<string, unknown> } | { id: number; kind: "close" };
+export type Request =
+  | { id: number; kind: Kind; name: string; args: Record<string, unknown> }
+  /** A live query: its first result is the reply; later ones come as `LiveMessage`s carrying this id. */
+  | { id: number; kind: "subscribe"; name: string; args: Record<string, unknown> }
+  | { id: number; kind: "close" };
+
+/** Ends a live query; it has no reply. */
+export type Unsubscribe = { kind: "unsubscribe"; live: number };
+
+/** A live query's new result, or the error it now fails with. */
+export type LiveMessage = { live: number; update: { value: unknown } | { error: WireError } };
 
 /** An error as it crosses the thread: enough to rebuild a ConvexError (its `data` carries the app error code). */
 export type WireError = { name: string; message: string; stack?: string; data?: unknown };

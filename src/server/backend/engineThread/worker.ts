@@ -4,7 +4,7 @@
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { openAppEngine } from "../embedded";
-import { toWire, type Ready, type Reply, type Request } from "./protocol";
+import { toWire, type LiveMessage, type Ready, type Reply, type Request, type Unsubscribe } from "./protocol";
 
 const port = parentPort;
 if (!port) throw new Error("engineThread/worker.ts runs as a worker thread only");
@@ -14,7 +14,29 @@ const { runScheduler } = workerData as { runScheduler: boolean };
 try {
   const engine = await openAppEngine({ runScheduler });
   const run = { query: engine.runQuery, mutation: engine.runMutation, action: engine.runAction };
-  port.on("message", (request: Request) => {
+  /** Open live queries by id; an id whose unsubscribe came before its first result is closed when that arrives. */
+  const live = new Map<number, () => void>();
+  const ended = new Set<number>();
+  const subscribe = (id: number, name: string, args: Record<string, unknown>) =>
+    engine
+      .subscribe(name, args, (update) => {
+        const message: LiveMessage = { live: id, update: "error" in update ? { error: toWire(update.error) } : { value: update.value } };
+        port.postMessage(message);
+      })
+      .then(({ value, close }) => {
+        if (ended.delete(id)) close();
+        else live.set(id, close);
+        return value;
+      });
+  port.on("message", (request: Request | Unsubscribe) => {
+    if (request.kind === "unsubscribe") {
+      const close = live.get(request.live);
+      if (close) {
+        live.delete(request.live);
+        close();
+      } else ended.add(request.live);
+      return;
+    }
     if (request.kind === "close") {
       // After the calls sent before it have started (they start on immediates, below).
       setImmediate(() =>
@@ -31,7 +53,7 @@ try {
     // order, so calls and the query's slices take turns.
     const { kind, name, args } = request;
     setImmediate(() =>
-      run[kind](name, args).then(
+      (kind === "subscribe" ? subscribe(request.id, name, args) : run[kind](name, args)).then(
         (value: unknown) => port.postMessage({ id: request.id, ok: true, value } satisfies Reply),
         (error: unknown) => port.postMessage({ id: request.id, ok: false, error: toWire(error) } satisfies Reply),
       ),
