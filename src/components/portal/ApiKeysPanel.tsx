@@ -9,6 +9,7 @@ import { ROTATION_GRACE_PERIODS, type RotationGracePeriod, rotationGraceUntil } 
 import { formatDateTime } from "@/lib/formatDate";
 import { keyRows } from "@/lib/keys/keyRows";
 import { api } from "@/lib/trpc/react";
+import { LiveIndicator } from "./LiveIndicator";
 import { ConfirmDialog } from "./ConfirmDialog";
 import { ErrorAlert } from "./ErrorAlert";
 import { Field, invalidProps } from "./Field";
@@ -39,6 +40,8 @@ type Target = { keyId: string; label: string; display: string; expiresAt?: numbe
 export function ApiKeysPanel({ teamId }: { teamId: string }) {
   const utils = api.useUtils();
   const keys = api.apiKeys.list.useQuery({ teamId });
+  // A key used, revoked or rotated elsewhere (another admin, the CLI) shows here without a reload.
+  const live = api.apiKeys.live.useSubscription({ teamId }, { onData: () => void utils.apiKeys.list.invalidate({ teamId }) });
   const members = api.members.list.useQuery({ teamId });
   const refresh = () => utils.apiKeys.invalidate();
   const [fresh, setFresh] = useState<{ label: string; secret: string }>();
@@ -116,6 +119,7 @@ export function ApiKeysPanel({ teamId }: { teamId: string }) {
 
       <section aria-labelledby="keys-heading">
         <h2 id="keys-heading">Keys</h2>
+        <LiveIndicator subscription={live} />
         <ErrorAlert error={rotate.error ?? revoke.error} />
         {keys.data.keys.length === 0 ? (
           <p className="muted">No keys yet. Create one to call the API.</p>

@@ -1,7 +1,7 @@
 "use client";
 
 import { type QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { httpBatchLink, loggerLink } from "@trpc/client";
+import { httpBatchLink, httpSubscriptionLink, loggerLink, splitLink } from "@trpc/client";
 import { createTRPCReact } from "@trpc/react-query";
 import { type ReactNode, useState } from "react";
 import superjson from "superjson";
@@ -27,7 +27,12 @@ export function TRPCReactProvider({ children }: { children: ReactNode }) {
       links: [
         // Development only: the pages show every error themselves, and a production console stays clean.
         loggerLink({ enabled: () => process.env.NODE_ENV === "development" }),
-        httpBatchLink({ url: "/api/trpc", transformer: superjson }),
+        // Live pages' subscriptions stream over SSE (EventSource reconnects by itself); everything else is batched.
+        splitLink({
+          condition: (op) => op.type === "subscription",
+          true: httpSubscriptionLink({ url: "/api/trpc", transformer: superjson }),
+          false: httpBatchLink({ url: "/api/trpc", transformer: superjson }),
+        }),
       ],
     }),
   );

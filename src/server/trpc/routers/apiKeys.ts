@@ -6,6 +6,7 @@ import { ROTATION_GRACE_PERIODS } from "../../../../convex/lib/keyLifecycle";
 import { effectiveLimits } from "../../../../convex/lib/plans";
 import type { Backend } from "../../backend/types";
 import { createTRPCRouter, teamProcedure } from "../init";
+import { watch } from "../live";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Expiries the create form offers; none by default. */
@@ -32,6 +33,11 @@ export const apiKeysRouter = createTRPCRouter({
     const active = keys.filter((key) => key.usable && key.graceUntil === undefined && (key.expiresAt ?? Infinity) > now).length;
     return { keys, plan: ctx.team.plan, limits: { maxApiKeys, active } };
   }),
+
+  /** Tells the keys page when `list` changed (a key used, revoked or rotated elsewhere): live.ts. */
+  live: teamProcedure("keys.manage").subscription(({ ctx, signal }) =>
+    watch({ ...ctx, permission: "keys.manage" }, api.apiKeys.list, { teamId: ctx.team._id, actingUserId: ctx.userId }, signal),
+  ),
 
   /** The key is in the answer once and never again. */
   create: teamProcedure("keys.manage")

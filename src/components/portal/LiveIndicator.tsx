@@ -1,0 +1,28 @@
+"use client";
+
+/** What the indicator reads of a tRPC `useSubscription` result. */
+export interface LiveStatus {
+  status: "idle" | "connecting" | "pending" | "error";
+  error: { message: string } | null;
+}
+
+/**
+ * Says whether a live page is current: "Live" while its stream is open, "Reconnecting…" while the browser
+ * reconnects it (the page then refetches what changed meanwhile), and the reason when the server ended it.
+ */
+export function LiveIndicator({ subscription }: { subscription: LiveStatus }) {
+  const { status, error } = subscription;
+  if (status === "error") {
+    return (
+      <p className="alert alert-error" role="status" data-live="ended">
+        Live updates stopped: {error?.message ?? "the connection ended"}
+      </p>
+    );
+  }
+  const live = status === "pending";
+  return (
+    <p className="badge" role="status" data-live={live ? "on" : "connecting"} title={live ? "This page updates by itself" : undefined}>
+      {live ? "● Live" : "Reconnecting…"}
+    </p>
+  );
+}
