@@ -41,7 +41,8 @@ export function ApiKeysPanel({ teamId }: { teamId: string }) {
   const utils = api.useUtils();
   const keys = api.apiKeys.list.useQuery({ teamId });
   // A key used, revoked or rotated elsewhere (another admin, the CLI) shows here without a reload.
-  const live = api.apiKeys.live.useSubscription({ teamId }, { onData: () => void utils.apiKeys.list.invalidate({ teamId }) });
+  // Read at once: the hook re-renders only for the fields read on its first render, before the list has loaded.
+  const { status: liveStatus, error: liveError } = api.apiKeys.live.useSubscription({ teamId }, { onData: () => void utils.apiKeys.list.invalidate({ teamId }) });
   const members = api.members.list.useQuery({ teamId });
   const refresh = () => utils.apiKeys.invalidate();
   const [fresh, setFresh] = useState<{ label: string; secret: string }>();
@@ -119,7 +120,7 @@ export function ApiKeysPanel({ teamId }: { teamId: string }) {
 
       <section aria-labelledby="keys-heading">
         <h2 id="keys-heading">Keys</h2>
-        <LiveIndicator subscription={live} />
+        <LiveIndicator subscription={{ status: liveStatus, error: liveError }} />
         <ErrorAlert error={rotate.error ?? revoke.error} />
         {keys.data.keys.length === 0 ? (
           <p className="muted">No keys yet. Create one to call the API.</p>
