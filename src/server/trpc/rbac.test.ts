@@ -120,6 +120,7 @@ const TABLE: Record<string, Row> = {
   "invites.preview": { access: { kind: "public" }, input: () => ({ token: TOKEN }) },
   "invites.accept": { access: { kind: "authed" }, input: () => ({ token: TOKEN }) },
   "apiKeys.list": team("keys.manage"),
+  "apiKeys.live": team("keys.manage"),
   "apiKeys.create": team("keys.manage", () => ({ name: "Deploy", env: "test" })),
   "apiKeys.rotate": team("keys.manage", (s) => ({ keyId: s.keyId, gracePeriod: "15m" })),
   "apiKeys.revoke": team("keys.manage", (s) => ({ keyId: s.keyId })),
