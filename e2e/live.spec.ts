@@ -43,3 +43,25 @@ test("keys: a key revoked in a second browser shows revoked in the first within 
   await other.context.close();
   await watcher.context.close();
 });
+
+test("usage: a call made from outside the browser shows on the open usage page within 1 s, without a reload", async ({ browser, request }) => {
+  test.setTimeout(120_000);
+  const { emails } = rolesTeam();
+  const { teamId } = (await admin("team", "create", "--name", "Live Usage", "--owner", emails.owner)) as { teamId: string };
+  const { key } = (await admin("key", "create", "--team", teamId, "--env", "test")) as { key: string };
+
+  const { context, page } = await asRole(browser, "owner");
+  const errors = watchConsoleErrors(page);
+  await page.goto(`/t/${teamId}/usage`);
+  await expect(page.getByRole("status").filter({ hasText: "Live" })).toBeVisible();
+  await expect(page.getByTestId("usage-calls")).toHaveText("0");
+
+  // From outside the page: the test's own HTTP client, as curl would.
+  expect((await request.get("/api/v1/usage", { headers: { "X-API-Key": key } })).status()).toBe(200);
+  const called = Date.now();
+  await expect(page.getByTestId("usage-calls")).toHaveText("1", { timeout: 1_000 });
+  expect(Date.now() - called).toBeLessThan(1_000);
+
+  await expectNoConsoleErrors(errors);
+  await context.close();
+});

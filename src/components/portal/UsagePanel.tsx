@@ -9,6 +9,7 @@ import { hasCosts, usageCsv } from "@/lib/usage/csv";
 import { customRange, granularitiesFor, type Preset, presetRange, type UsageRange } from "@/lib/usage/range";
 import { api } from "@/lib/trpc/react";
 import { ErrorAlert } from "./ErrorAlert";
+import { LiveIndicator } from "./LiveIndicator";
 import { UsageCharts } from "./UsageCharts";
 
 type Choice = Preset | "custom";
@@ -27,7 +28,11 @@ export function UsagePanel({ teamId }: { teamId: string }) {
   const [custom, setCustom] = useState({ from: isoDay(Date.now() - 6 * 86_400_000), to: isoDay(Date.now()) });
   const [customError, setCustomError] = useState<string>();
   const [apiKeyId, setApiKeyId] = useState("");
-  const chart = api.usage.chart.useQuery({ teamId, ...range, ...(apiKeyId ? { apiKeyId } : {}) }, { placeholderData: (previous) => previous });
+  const input = { teamId, ...range, ...(apiKeyId ? { apiKeyId } : {}) };
+  const chart = api.usage.chart.useQuery(input, { placeholderData: (previous) => previous });
+  const utils = api.useUtils();
+  // A call made anywhere (curl, the SDK) shows here without a reload; fields read at once (see ApiKeysPanel).
+  const { status: liveStatus, error: liveError } = api.usage.live.useSubscription(input, { onData: () => void utils.usage.chart.invalidate(input) });
 
   function choose(next: Choice) {
     setChoice(next);
@@ -54,6 +59,7 @@ export function UsagePanel({ teamId }: { teamId: string }) {
   const withCost = chart.data !== undefined && hasCosts(chart.data);
   return (
     <>
+      <LiveIndicator subscription={{ status: liveStatus, error: liveError }} />
       <div className="filters">
         <div className="field">
           <label htmlFor="usage-range">Range</label>

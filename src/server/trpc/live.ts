@@ -29,18 +29,22 @@ export interface LiveScope {
   permission: Permission;
 }
 
-/** Yields once when the stream opens (a reconnect then refetches what it may have missed) and after every change. */
-export async function* watch<Ref extends FunctionReference<"query", "public">>(
+/**
+ * Opens the live queries before answering, so a caller refused by either (not a member, another team's key) gets
+ * the refusal as the subscription's answer; then yields once when the stream opens (a reconnect refetches what it
+ * may have missed) and after every change.
+ */
+export async function watch<Ref extends FunctionReference<"query", "public">>(
   scope: LiveScope,
   ref: Ref,
   args: Omit<Ref["_args"], "serverSecret">,
   signal: AbortSignal | undefined,
-): AsyncGenerator<LiveChange> {
+): Promise<AsyncGenerator<LiveChange>> {
   const open = openByUser.get(scope.userId) ?? 0;
   if (open >= MAX_STREAMS_PER_USER) throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: `At most ${MAX_STREAMS_PER_USER} live views at once: close a tab.` });
   openByUser.set(scope.userId, open + 1);
 
-  // Events from both live queries, in arrival order; `wake` resolves the loop's wait.
+  // Events from both live queries, in arrival order; `wake` resolves the stream's wait.
   const events: Array<"changed" | "revoked" | Error> = [];
   let wake: (() => void) | undefined;
   const push = (event: "changed" | "revoked" | Error) => {
@@ -48,8 +52,19 @@ export async function* watch<Ref extends FunctionReference<"query", "public">>(
     wake?.();
   };
   const subscriptions: Array<LiveSubscription<unknown>> = [];
-  const onAbort = () => wake?.();
-  signal?.addEventListener("abort", onAbort);
+  let started = false;
+  let released = false;
+  // Aborted before anyone read the stream, its `finally` never runs (a generator not started has no try to leave).
+  const onAbort = () => (started ? wake?.() : release());
+  const release = () => {
+    if (released) return;
+    released = true;
+    signal?.removeEventListener("abort", onAbort);
+    for (const subscription of subscriptions) subscription.close();
+    const left = (openByUser.get(scope.userId) ?? 1) - 1;
+    if (left === 0) openByUser.delete(scope.userId);
+    else openByUser.set(scope.userId, left);
+  };
   try {
     const allowed = (membership: { role: Parameters<typeof can>[0] } | null) => membership !== null && can(membership.role, scope.permission);
     const membership = await scope.backend.subscribe(api.teams.getMembership, { userId: scope.userId, teamId: scope.team._id }, (update) =>
@@ -58,24 +73,30 @@ export async function* watch<Ref extends FunctionReference<"query", "public">>(
     subscriptions.push(membership);
     if (!allowed(membership.value)) throw revoked();
     subscriptions.push(await scope.backend.subscribe(ref, args, (update) => push("error" in update ? update.error : "changed")));
-    yield { at: Date.now() };
-    while (!signal?.aborted) {
-      if (events.length === 0) await new Promise<void>((resolve) => (wake = resolve));
-      wake = undefined;
-      const batch = events.splice(0);
-      const failure = batch.find((event) => event !== "changed");
-      if (failure === "revoked") throw revoked();
-      // The watched query refusing the caller is the same loss of access; anything else is a failure of ours.
-      if (failure instanceof Error) throw ["FORBIDDEN", "UNAUTHORIZED", "NOT_FOUND"].includes(appErrorData(failure)?.code ?? "") ? revoked() : failure;
-      if (batch.length > 0) yield { at: Date.now() };
-    }
-  } finally {
-    signal?.removeEventListener("abort", onAbort);
-    for (const subscription of subscriptions) subscription.close();
-    const left = (openByUser.get(scope.userId) ?? 1) - 1;
-    if (left === 0) openByUser.delete(scope.userId);
-    else openByUser.set(scope.userId, left);
+  } catch (error) {
+    release();
+    throw error;
   }
+  signal?.addEventListener("abort", onAbort);
+
+  return (async function* stream(): AsyncGenerator<LiveChange> {
+    started = true;
+    try {
+      yield { at: Date.now() };
+      while (!signal?.aborted) {
+        if (events.length === 0) await new Promise<void>((resolve) => (wake = resolve));
+        wake = undefined;
+        const batch = events.splice(0);
+        const failure = batch.find((event) => event !== "changed");
+        if (failure === "revoked") throw revoked();
+        // The watched query refusing the caller is the same loss of access; anything else is a failure of ours.
+        if (failure instanceof Error) throw ["FORBIDDEN", "UNAUTHORIZED", "NOT_FOUND"].includes(appErrorData(failure)?.code ?? "") ? revoked() : failure;
+        if (batch.length > 0) yield { at: Date.now() };
+      }
+    } finally {
+      release();
+    }
+  })();
 }
 
 function revoked(): TRPCError {

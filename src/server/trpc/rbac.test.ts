@@ -145,6 +145,7 @@ const TABLE: Record<string, Row> = {
   "operator.webhooks": operator,
   "operator.business": operator,
   "operator.teams": operator,
+  "usage.live": team("team.view", (s) => ({ from: 0, to: 86_400_000, granularity: "hour", apiKeyId: s.keyId })),
   "usage.chart": team("team.view", (s) => ({ from: 0, to: 86_400_000, granularity: "hour", apiKeyId: s.keyId })),
 };
 
@@ -248,7 +249,8 @@ describe("cross-team ids", () => {
     "webhooks.sendTest": (s) => ({ endpointId: s.otherEndpointId }),
     "webhooks.redeliver": (s) => ({ deliveryId: s.otherDeliveryId }),
     "webhooks.replayFailed": (s) => ({ endpointId: s.otherEndpointId, since: 0 }),
-    "usage.chart": (s) => ({ from: 0, to: 86_400_000, granularity: "hour", apiKeyId: s.otherKeyId }),
+  "usage.chart": (s) => ({ from: 0, to: 86_400_000, granularity: "hour", apiKeyId: s.otherKeyId }),
+  "usage.live": (s) => ({ from: 0, to: 86_400_000, granularity: "hour", apiKeyId: s.otherKeyId }),
   };
 
   it("covers every procedure whose input names a user, invite or key", () => {
