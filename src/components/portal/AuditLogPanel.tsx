@@ -5,6 +5,7 @@ import type { AuditAction } from "../../../convex/lib/auditActions";
 import { AUDIT_ACTION_CHOICES, auditActionLabel } from "@/lib/audit/actionLabels";
 import { formatDateTime } from "@/lib/formatDate";
 import { api } from "@/lib/trpc/react";
+import { LiveIndicator } from "./LiveIndicator";
 import { ErrorAlert } from "./ErrorAlert";
 import { Field } from "./Field";
 
@@ -13,14 +14,16 @@ export function AuditLogPanel({ teamId }: { teamId: string }) {
   const [action, setAction] = useState<AuditAction | "">("");
   const [actorUserId, setActorUserId] = useState("");
   const members = api.members.list.useQuery({ teamId });
-  const log = api.audit.list.useInfiniteQuery(
-    { teamId, limit: 25, ...(action ? { action } : {}), ...(actorUserId ? { actorUserId } : {}) },
-    { getNextPageParam: (page) => page.nextCursor },
-  );
+  const filters = { teamId, limit: 25, ...(action ? { action } : {}), ...(actorUserId ? { actorUserId } : {}) };
+  const log = api.audit.list.useInfiniteQuery(filters, { getNextPageParam: (page) => page.nextCursor });
+  const utils = api.useUtils();
+  // A new entry changes the newest page: the loaded pages are fetched again (ApiKeysPanel says why read at once).
+  const { status: liveStatus, error: liveError } = api.audit.live.useSubscription(filters, { onData: () => void utils.audit.list.invalidate() });
   const entries = log.data?.pages.flatMap((page) => page.entries) ?? [];
 
   return (
     <>
+      <LiveIndicator subscription={{ status: liveStatus, error: liveError }} />
       <form className="filters" aria-label="Filter the audit log" onSubmit={(event) => event.preventDefault()}>
         <Field id="filter-action" label="Action">
           <select id="filter-action" value={action} onChange={(event) => setAction(event.target.value as AuditAction | "")}>

@@ -7,6 +7,7 @@ import { INVITABLE_ROLES } from "../../../convex/lib/permissions";
 import { formatDateTime } from "@/lib/formatDate";
 import { roleName } from "@/lib/roles";
 import { api } from "@/lib/trpc/react";
+import { LiveIndicator } from "./LiveIndicator";
 import { ConfirmDialog } from "./ConfirmDialog";
 import { ErrorAlert } from "./ErrorAlert";
 import { Field, invalidProps } from "./Field";
@@ -17,6 +18,7 @@ const inviteSchema = z.object({ email: z.email("Enter a valid email address."), 
 export function InvitePanel({ teamId, plan, maxMembers }: { teamId: string; plan: string; maxMembers: number }) {
   const utils = api.useUtils();
   const invites = api.invites.list.useQuery({ teamId });
+  const { status: liveStatus, error: liveError } = api.invites.live.useSubscription({ teamId }, { onData: () => void utils.invites.list.invalidate({ teamId }) });
   const members = api.members.list.useQuery({ teamId });
   // The same count the server checks when inviting: members plus pending invites.
   const seatsUsed = members.data && invites.data ? members.data.length + invites.data.length : undefined;
@@ -79,6 +81,7 @@ export function InvitePanel({ teamId, plan, maxMembers }: { teamId: string; plan
       </form>
 
       <h2>Pending invites</h2>
+      <LiveIndicator subscription={{ status: liveStatus, error: liveError }} />
       <ErrorAlert error={resend.error ?? revoke.error} />
       {invites.isPending ? (
         <p aria-busy="true">Loading invites…</p>

@@ -6,6 +6,7 @@ import { INVITABLE_ROLES, canManageMember, type Role } from "../../../convex/lib
 import { formatDate } from "@/lib/formatDate";
 import { roleName } from "@/lib/roles";
 import { api } from "@/lib/trpc/react";
+import { LiveIndicator } from "./LiveIndicator";
 import { ConfirmDialog } from "./ConfirmDialog";
 import { ErrorAlert } from "./ErrorAlert";
 
@@ -13,6 +14,8 @@ import { ErrorAlert } from "./ErrorAlert";
 export function MemberTable({ teamId, role }: { teamId: string; role: Role }) {
   const utils = api.useUtils();
   const members = api.members.list.useQuery({ teamId });
+  // Fields read at once: the hook re-renders only for those read on its first render (ApiKeysPanel says more).
+  const { status: liveStatus, error: liveError } = api.members.live.useSubscription({ teamId }, { onData: () => void utils.members.list.invalidate({ teamId }) });
   const refresh = () => utils.members.list.invalidate({ teamId });
   const changeRole = api.members.changeRole.useMutation({ onSuccess: refresh });
   const remove = api.members.remove.useMutation({ onSuccess: refresh });
@@ -22,6 +25,7 @@ export function MemberTable({ teamId, role }: { teamId: string; role: Role }) {
   if (members.isError) return <ErrorAlert error={members.error} retry={() => void members.refetch()} />;
   return (
     <>
+      <LiveIndicator subscription={{ status: liveStatus, error: liveError }} />
       <ErrorAlert error={changeRole.error ?? remove.error} />
       <div className="table-wrap">
         <table aria-label="Members">

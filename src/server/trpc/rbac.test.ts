@@ -110,10 +110,13 @@ const TABLE: Record<string, Row> = {
   "teams.transferOwnership": team("team.owner", (s) => ({ newOwnerUserId: s.users.admin })),
   "teams.delete": team("team.owner", () => ({ confirmName: "Acme" })),
   "overview.get": team("team.view"),
+  "overview.live": team("team.view"),
   "members.list": team("team.view"),
+  "members.live": team("team.view"),
   "members.changeRole": team("members.manage", (s) => ({ userId: s.users.member, role: "billing" })),
   "members.remove": team("members.manage", (s) => ({ userId: s.users.member })),
   "invites.list": team("members.manage"),
+  "invites.live": team("members.manage"),
   "invites.create": team("members.manage", () => ({ email: "new@acme.test", role: "admin" })),
   "invites.resend": team("members.manage", (s) => ({ inviteId: s.inviteId })),
   "invites.revoke": team("members.manage", (s) => ({ inviteId: s.inviteId })),
@@ -127,8 +130,11 @@ const TABLE: Record<string, Row> = {
   "apiKeys.get": team("keys.manage", (s) => ({ keyId: s.keyId })),
   "apiKeys.update": team("keys.manage", (s) => ({ keyId: s.keyId, name: "Deploy", rateLimit: 10 })),
   "audit.list": team("audit.view", () => ({ action: "key.create" })),
+  "audit.live": team("audit.view", () => ({ action: "key.create" })),
   "webhooks.list": team("webhooks.manage"),
   "webhooks.get": team("webhooks.manage", (s) => ({ endpointId: s.endpointId })),
+  "webhooks.live": team("webhooks.manage"),
+  "webhooks.detailLive": team("webhooks.manage", (s) => ({ endpointId: s.endpointId })),
   "webhooks.create": team("webhooks.manage", () => ({ url: "https://hooks.acme.test/new", events: ["tier.changed"] })),
   "webhooks.update": team("webhooks.manage", (s) => ({ endpointId: s.endpointId, description: "Renamed" })),
   "webhooks.remove": team("webhooks.manage", (s) => ({ endpointId: s.endpointId })),
@@ -242,6 +248,7 @@ describe("cross-team ids", () => {
     "apiKeys.get": (s) => ({ keyId: s.otherKeyId }),
     "apiKeys.update": (s) => ({ keyId: s.otherKeyId, rateLimit: 1 }),
     "webhooks.get": (s) => ({ endpointId: s.otherEndpointId }),
+    "webhooks.detailLive": (s) => ({ endpointId: s.otherEndpointId }),
     "webhooks.update": (s) => ({ endpointId: s.otherEndpointId, status: "disabled" }),
     "webhooks.remove": (s) => ({ endpointId: s.otherEndpointId }),
     "webhooks.revealSecret": (s) => ({ endpointId: s.otherEndpointId }),
@@ -258,7 +265,7 @@ describe("cross-team ids", () => {
     const procedures = appRouter._def.procedures as unknown as Record<string, { _def: { inputs: { shape?: Record<string, unknown> }[] } }>;
     const idTaking = Object.entries(procedures)
       .filter(([path, procedure]) => {
-        if (path === "audit.list") return false; // its actor id only filters the caller's own team's rows
+        if (path === "audit.list" || path === "audit.live") return false; // its actor id only filters the caller's own team's rows
         const fields = procedure._def.inputs.flatMap((schema) => Object.keys(schema.shape ?? {}));
         return fields.some((field) => field !== "teamId" && /Id$/.test(field));
       })

@@ -7,6 +7,7 @@ import { can, type Role } from "../../../../convex/lib/permissions";
 import { formatDateTime, formatDay } from "@/lib/formatDate";
 import { firstCallCurl } from "@/lib/overview/firstCall";
 import { api } from "@/lib/trpc/react";
+import { LiveIndicator } from "../LiveIndicator";
 import type { AppRouter } from "@/server/trpc/root";
 import { ErrorAlert } from "../ErrorAlert";
 import { GettingStarted } from "./GettingStarted";
@@ -23,11 +24,15 @@ const count = (n: number) => n.toLocaleString("en-US");
  */
 export function OverviewPanel({ teamId, role, baseUrl }: { teamId: string; role: Role; baseUrl: string }) {
   const overview = api.overview.get.useQuery({ teamId });
+  const utils = api.useUtils();
+  // This month's calls, keys in use and webhook health follow what happens elsewhere (ApiKeysPanel says why read at once).
+  const { status: liveStatus, error: liveError } = api.overview.live.useSubscription({ teamId }, { onData: () => void utils.overview.get.invalidate({ teamId }) });
   if (overview.isPending) return <p aria-busy="true">Loading the overview…</p>;
   if (overview.error) return <ErrorAlert error={overview.error} retry={() => void overview.refetch()} />;
   const data = overview.data;
   return (
     <>
+      <LiveIndicator subscription={{ status: liveStatus, error: liveError }} />
       <GettingStarted
         teamId={teamId}
         canManageKeys={can(role, "keys.manage")}
@@ -154,6 +159,8 @@ function problem(endpoint: NonNullable<Overview["webhooks"]>["failing"][number])
 
 function LatestAuditEvents({ teamId }: { teamId: string }) {
   const log = api.audit.list.useQuery({ teamId, limit: 5 });
+  const utils = api.useUtils();
+  api.audit.live.useSubscription({ teamId, limit: 5 }, { onData: () => void utils.audit.list.invalidate({ teamId, limit: 5 }) });
   return (
     <section aria-labelledby="activity-heading">
       <h2 id="activity-heading">Recent activity</h2>

@@ -5,6 +5,7 @@ import { useState } from "react";
 import { toast } from "sonner";
 import { formatDateTime } from "@/lib/formatDate";
 import { api } from "@/lib/trpc/react";
+import { LiveIndicator } from "../LiveIndicator";
 import { ConfirmDialog } from "../ConfirmDialog";
 import { ErrorAlert } from "../ErrorAlert";
 import { Field } from "../Field";
@@ -22,7 +23,12 @@ const DISABLED_REASONS = { gone: "the receiver answered 410 Gone", failing: "del
 export function WebhookDetailPanel({ teamId, endpointId, canReveal }: { teamId: string; endpointId: string; canReveal: boolean }) {
   const router = useRouter();
   const utils = api.useUtils();
-  const detail = api.webhooks.get.useQuery({ teamId, endpointId }, { refetchInterval: 5_000 });
+  const detail = api.webhooks.get.useQuery({ teamId, endpointId });
+  // Each delivery attempt shows as it is logged (no polling); fields read at once (ApiKeysPanel says why).
+  const { status: liveStatus, error: liveError } = api.webhooks.detailLive.useSubscription(
+    { teamId, endpointId },
+    { onData: () => void utils.webhooks.get.invalidate({ teamId, endpointId }) },
+  );
   const refresh = () => utils.webhooks.get.invalidate({ teamId, endpointId });
   const update = api.webhooks.update.useMutation({ onSuccess: refresh });
   const remove = api.webhooks.remove.useMutation({
@@ -105,6 +111,7 @@ export function WebhookDetailPanel({ teamId, endpointId, canReveal }: { teamId: 
 
       <section aria-labelledby="deliveries-heading">
         <h2 id="deliveries-heading">Deliveries</h2>
+        <LiveIndicator subscription={{ status: liveStatus, error: liveError }} />
         <div className="form inline">
           <Field id="replay-since" label="Replay failed deliveries since">
             <input id="replay-since" type="datetime-local" value={since} onChange={(event) => setSince(event.target.value)} />

@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useState } from "react";
 import { api } from "@/lib/trpc/react";
+import { LiveIndicator } from "../LiveIndicator";
 import { ErrorAlert } from "../ErrorAlert";
 import { CopyButton } from "./CopyButton";
 import { EndpointForm } from "./EndpointForm";
@@ -11,6 +12,7 @@ import { EndpointForm } from "./EndpointForm";
 export function WebhooksPanel({ teamId }: { teamId: string }) {
   const utils = api.useUtils();
   const list = api.webhooks.list.useQuery({ teamId });
+  const { status: liveStatus, error: liveError } = api.webhooks.live.useSubscription({ teamId }, { onData: () => void utils.webhooks.list.invalidate({ teamId }) });
   const create = api.webhooks.create.useMutation({ onSuccess: () => utils.webhooks.list.invalidate({ teamId }) });
   const [fresh, setFresh] = useState<{ url: string; secret: string }>();
 
@@ -44,6 +46,7 @@ export function WebhooksPanel({ teamId }: { teamId: string }) {
 
       <section aria-labelledby="endpoints-heading">
         <h2 id="endpoints-heading">Endpoints</h2>
+        <LiveIndicator subscription={{ status: liveStatus, error: liveError }} />
         {endpoints.length === 0 ? (
           <p className="muted">No endpoints yet. Add one to receive score and usage events.</p>
         ) : (

@@ -7,6 +7,7 @@ import type { Mail } from "../../auth/mailer";
 import { inviteAcceptedMail, inviteMail } from "../../invites/mail";
 import { isInviteToken, newInviteToken } from "../../invites/token";
 import { authedProcedure, createTRPCRouter, publicProcedure, teamProcedure, type TRPCContext } from "../init";
+import { watch } from "../live";
 
 /**
  * Sends an invite's mail. The invite is already stored, so when mail fails the admin is told to resend (which
@@ -30,6 +31,11 @@ const inviteId = z.object({ inviteId: z.string().min(1) });
 export const invitesRouter = createTRPCRouter({
   list: teamProcedure("members.manage").query(({ ctx }) =>
     ctx.backend.query(api.invites.list, { teamId: ctx.team._id, actingUserId: ctx.userId }),
+  ),
+
+  /** Tells the members page when the pending invites changed: live.ts. */
+  live: teamProcedure("members.manage").subscription(({ ctx, signal }) =>
+    watch({ ...ctx, permission: "members.manage" }, api.invites.list, { teamId: ctx.team._id, actingUserId: ctx.userId }, signal),
   ),
 
   /** Stores the token's hash, then mails the token: the only copy of it. */

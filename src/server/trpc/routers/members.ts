@@ -2,12 +2,18 @@ import { z } from "zod";
 import { api } from "../../../../convex/_generated/api";
 import { INVITABLE_ROLES } from "../../../../convex/lib/permissions";
 import { createTRPCRouter, teamProcedure } from "../init";
+import { watch } from "../live";
 
 const target = z.object({ userId: z.string().min(1) });
 
 export const membersRouter = createTRPCRouter({
   list: teamProcedure("team.view").query(({ ctx }) =>
     ctx.backend.query(api.members.list, { teamId: ctx.team._id, actingUserId: ctx.userId }),
+  ),
+
+  /** Tells the members page when `list` changed: live.ts. */
+  live: teamProcedure("team.view").subscription(({ ctx, signal }) =>
+    watch({ ...ctx, permission: "team.view" }, api.members.list, { teamId: ctx.team._id, actingUserId: ctx.userId }, signal),
   ),
 
   changeRole: teamProcedure("members.manage")

@@ -1,5 +1,6 @@
 import { api } from "../../../../convex/_generated/api";
 import { createTRPCRouter, teamProcedure } from "../init";
+import { watch } from "../live";
 
 export const overviewRouter = createTRPCRouter({
   /**
@@ -7,4 +8,9 @@ export const overviewRouter = createTRPCRouter({
    * webhook health only to roles that manage webhooks; the Convex function decides both from the caller's role.
    */
   get: teamProcedure("team.view").query(({ ctx }) => ctx.backend.query(api.overview.get, { teamId: ctx.team._id, actingUserId: ctx.userId })),
+
+  /** Tells the overview when `get` changed (a call made, a key or webhook changed): live.ts. */
+  live: teamProcedure("team.view").subscription(({ ctx, signal }) =>
+    watch({ ...ctx, permission: "team.view" }, api.overview.get, { teamId: ctx.team._id, actingUserId: ctx.userId }, signal),
+  ),
 });

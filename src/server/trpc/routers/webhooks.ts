@@ -7,6 +7,7 @@ import { MAX_WEBHOOK_URL_LENGTH } from "../../../../convex/lib/webhookUrl";
 import { isSolanaAddress } from "../../../../convex/lib/solanaAddress";
 import { assertWebhookHostPublic } from "../../webhooks/webhookUrlCheck";
 import { createTRPCRouter, teamProcedure } from "../init";
+import { watch } from "../live";
 
 const endpointId = z.object({ endpointId: z.string().min(1).max(64) });
 const settings = {
@@ -33,6 +34,23 @@ export const webhooksRouter = createTRPCRouter({
     .input(endpointId)
     .query(({ ctx, input }) =>
       ctx.backend.query(api.webhooks.get, { teamId: ctx.team._id, caller: { kind: "user", userId: ctx.userId }, endpointId: input.endpointId }),
+    ),
+
+  /** Tells the webhooks page when `list` changed (endpoint health among it): live.ts. */
+  live: teamProcedure("webhooks.manage").subscription(({ ctx, signal }) =>
+    watch({ ...ctx, permission: "webhooks.manage" }, api.webhooks.list, { teamId: ctx.team._id, caller: { kind: "user", userId: ctx.userId } }, signal),
+  ),
+
+  /** Tells an endpoint's page when `get` changed (a delivery attempt logged): live.ts. */
+  detailLive: teamProcedure("webhooks.manage")
+    .input(endpointId)
+    .subscription(({ ctx, input, signal }) =>
+      watch(
+        { ...ctx, permission: "webhooks.manage" },
+        api.webhooks.get,
+        { teamId: ctx.team._id, caller: { kind: "user", userId: ctx.userId }, endpointId: input.endpointId },
+        signal,
+      ),
     ),
 
   /** The secret is in the answer once; afterwards only owners and admins can reveal it. */
