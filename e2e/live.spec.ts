@@ -20,7 +20,7 @@ test("keys: a key revoked in a second browser shows revoked in the first within 
   const watcher = await asRole(browser, "owner");
   const errors = watchConsoleErrors(watcher.page);
   await watcher.page.goto(`/t/${teamId}/keys`);
-  await expect(watcher.page.getByRole("status").filter({ hasText: "Live" })).toBeVisible();
+  await expect(watcher.page.locator('[data-live="on"]')).toBeVisible();
   await expect(statusOf(watcher.page, name)).toHaveText(/^active/);
   let reloads = 0;
   watcher.page.on("framenavigated", (frame) => {
@@ -53,7 +53,7 @@ test("usage: a call made from outside the browser shows on the open usage page w
   const { context, page } = await asRole(browser, "owner");
   const errors = watchConsoleErrors(page);
   await page.goto(`/t/${teamId}/usage`);
-  await expect(page.getByRole("status").filter({ hasText: "Live" })).toBeVisible();
+  await expect(page.locator('[data-live="on"]')).toBeVisible();
   await expect(page.getByTestId("usage-calls")).toHaveText("0");
 
   // From outside the page: the test's own HTTP client, as curl would.

@@ -14,14 +14,14 @@ export function LiveIndicator({ subscription }: { subscription: LiveStatus }) {
   const { status, error } = subscription;
   if (status === "error") {
     return (
-      <p className="alert alert-error" role="status" data-live="ended">
+      <p className="alert alert-error" aria-live="polite" data-live="ended">
         Live updates stopped: {error?.message ?? "the connection ended"}
       </p>
     );
   }
   const live = status === "pending";
   return (
-    <p className="badge" role="status" data-live={live ? "on" : "connecting"} title={live ? "This page updates by itself" : undefined}>
+    <p className="badge" aria-live="polite" data-live={live ? "on" : "connecting"} title={live ? "This page updates by itself" : undefined}>
       {live ? "● Live" : "Reconnecting…"}
     </p>
   );

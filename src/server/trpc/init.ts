@@ -78,7 +78,7 @@ export const createTRPCRouter = t.router;
 // 3. Procedures ----------------------------------------------------------------------------------------------
 
 /** What a convex/ function's error code means to the portal. A plan limit is a refusal, hence FORBIDDEN. */
-const trpcCodeFor: Record<AppErrorCode, TRPC_ERROR_CODE_KEY> = {
+export const trpcCodeFor: Record<AppErrorCode, TRPC_ERROR_CODE_KEY> = {
   UNAUTHORIZED: "UNAUTHORIZED",
   FORBIDDEN: "FORBIDDEN",
   NOT_FOUND: "NOT_FOUND",

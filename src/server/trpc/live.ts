@@ -13,6 +13,7 @@ import type { Id } from "../../../convex/_generated/dataModel";
 import { can, type Permission } from "../../../convex/lib/permissions";
 import type { Backend, LiveSubscription } from "../backend/types";
 import { appErrorData } from "../http/appError";
+import { trpcCodeFor } from "./init";
 
 /** Live streams one user may hold open on this server (all their tabs together). */
 export const MAX_STREAMS_PER_USER = 24;
@@ -30,9 +31,10 @@ export interface LiveScope {
 }
 
 /**
- * Opens the live queries before answering, so a caller refused by either (not a member, another team's key) gets
- * the refusal as the subscription's answer; then yields once when the stream opens (a reconnect refetches what it
- * may have missed) and after every change.
+ * Opens the live queries, then yields once when the stream opens (a reconnect refetches what it may have missed)
+ * and after every change. A refusal at the start (not a member, another team's key, too many streams) is the
+ * stream's first event rather than an HTTP error: a browser logs every 4xx answer as a console error, and a page
+ * whose access just ended (its owner removed it, the team deleted) would log one each time EventSource reconnects.
  */
 export async function watch<Ref extends FunctionReference<"query", "public">>(
   scope: LiveScope,
@@ -41,7 +43,7 @@ export async function watch<Ref extends FunctionReference<"query", "public">>(
   signal: AbortSignal | undefined,
 ): Promise<AsyncGenerator<LiveChange>> {
   const open = openByUser.get(scope.userId) ?? 0;
-  if (open >= MAX_STREAMS_PER_USER) throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: `At most ${MAX_STREAMS_PER_USER} live views at once: close a tab.` });
+  if (open >= MAX_STREAMS_PER_USER) return refusal(new TRPCError({ code: "TOO_MANY_REQUESTS", message: `At most ${MAX_STREAMS_PER_USER} live views at once: close a tab.` }));
   openByUser.set(scope.userId, open + 1);
 
   // Events from both live queries, in arrival order; `wake` resolves the stream's wait.
@@ -75,7 +77,7 @@ export async function watch<Ref extends FunctionReference<"query", "public">>(
     subscriptions.push(await scope.backend.subscribe(ref, args, (update) => push("error" in update ? update.error : "changed")));
   } catch (error) {
     release();
-    throw error;
+    return refusal(error instanceof TRPCError ? error : accessError(error));
   }
   signal?.addEventListener("abort", onAbort);
 
@@ -90,13 +92,25 @@ export async function watch<Ref extends FunctionReference<"query", "public">>(
         const failure = batch.find((event) => event !== "changed");
         if (failure === "revoked") throw revoked();
         // The watched query refusing the caller is the same loss of access; anything else is a failure of ours.
-        if (failure instanceof Error) throw ["FORBIDDEN", "UNAUTHORIZED", "NOT_FOUND"].includes(appErrorData(failure)?.code ?? "") ? revoked() : failure;
+        if (failure instanceof Error) throw accessError(failure);
         if (batch.length > 0) yield { at: Date.now() };
       }
     } finally {
       release();
     }
   })();
+}
+
+/** A stream whose only event is the error. */
+async function* refusal(error: Error): AsyncGenerator<LiveChange> {
+  throw error;
+}
+
+/** An app error from a watched query as the portal gives it for the query itself; anything else is a failure of ours. */
+function accessError(error: unknown): Error {
+  const app = appErrorData(error);
+  if (!app) return error instanceof Error ? error : new Error(String(error));
+  return new TRPCError({ code: trpcCodeFor[app.code], message: app.message });
 }
 
 function revoked(): TRPCError {

@@ -155,10 +155,18 @@ const TABLE: Record<string, Row> = {
   "usage.chart": team("team.view", (s) => ({ from: 0, to: 86_400_000, granularity: "hour", apiKeyId: s.keyId })),
 };
 
-function call(session: Session | null, path: string, input: unknown): Promise<unknown> {
+/** A subscription answers with a stream whose first event is its answer (a refusal arrives in the stream). */
+async function call(session: Session | null, path: string, input: unknown): Promise<unknown> {
   const [router, procedure] = path.split(".");
   const caller = createCaller(harness.context(session)) as unknown as Record<string, Record<string, (input: unknown) => Promise<unknown>>>;
-  return caller[router][procedure](input);
+  const result = await caller[router][procedure](input);
+  if (result === null || typeof result !== "object" || !(Symbol.asyncIterator in result)) return result;
+  const stream = (result as AsyncIterable<unknown>)[Symbol.asyncIterator]();
+  try {
+    return (await stream.next()).value;
+  } finally {
+    await stream.return?.();
+  }
 }
 
 function expected(access: Access, caller: Caller): string {
