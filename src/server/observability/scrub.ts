@@ -56,28 +56,22 @@ export function scrubValue<T>(value: T, depth = 0): T {
   return out as T;
 }
 
-interface RequestLike {
-  url?: string;
-  headers?: Record<string, string>;
-  [field: string]: unknown;
-}
-
 /**
  * An event (error or transaction) as it may be sent. The request keeps its method and its URL without the query;
  * its body, cookies, query string and headers go (only harmless headers would be worth keeping, and the request id
  * is a tag already). The user keeps only an id: `sendDefaultPii` is off, this makes sure.
  */
-export function scrubEvent<E extends { request?: RequestLike; user?: Record<string, unknown> }>(event: E): E {
-  const { request, user, ...rest } = event;
-  const out = scrubValue(rest) as E;
+export function scrubEvent<E extends object>(event: E): E {
+  const { request, user, ...rest } = event as { request?: { method?: unknown; url?: unknown }; user?: { id?: unknown } };
+  const out = scrubValue(rest) as Record<string, unknown>;
   if (request) {
-    const kept: RequestLike = {};
-    if (typeof request.method === "string") kept.method = request.method;
-    if (typeof request.url === "string") kept.url = scrubUrl(request.url);
-    out.request = kept;
+    out.request = {
+      ...(typeof request.method === "string" ? { method: request.method } : {}),
+      ...(typeof request.url === "string" ? { url: scrubUrl(request.url) } : {}),
+    };
   }
   if (user && typeof user.id === "string") out.user = { id: scrubText(user.id) };
-  return out;
+  return out as E;
 }
 
 /** A breadcrumb: its message and data scrubbed, and any URL in its data without a query string. */
