@@ -10,10 +10,11 @@ import type { LimitName, LimitWarning, TransactionLimits } from "./limits";
 import type { TransactionStats } from "./meter";
 import { canonicalUdfPath, modulesFromGlob } from "./modules";
 import type { ModuleMap, ResolvedFunction } from "./modules";
-import { Scheduler } from "./scheduler";
+import { type OnJobFailed, Scheduler } from "./scheduler";
 
 export { modulesFromGlob, DEFAULT_LIMITS, TransactionLimitError, WARNING_RATIO };
 export type { LimitName, LimitWarning, TransactionLimits, TransactionStats };
+export type { JobFailure, OnJobFailed } from "./scheduler";
 export type { AccessSet, ReadInterval, WrittenKey } from "./meter";
 export { ContentionModel, modelContention } from "./contention";
 export type { ContentionReport, ConflictSource, FunctionContention, CommittedMutation } from "./contention";
@@ -36,6 +37,11 @@ export interface EngineOptions {
    * scheduled mutations, crons, engine.run) after it committed or rolled back. Costs nothing when not set.
    */
   onTransaction?: (stats: TransactionStats) => void;
+  /**
+   * A scheduled function or cron failed (it threw, its function was missing, or its action was interrupted by a
+   * crash): called once per failed job, after the transaction that recorded the failure committed.
+   */
+  onJobFailed?: OnJobFailed;
   /** Default false: with it, stats.access carries the transaction's read and write sets (for the contention model). */
   recordAccess?: boolean;
 }
@@ -84,7 +90,7 @@ export async function openEngine(opts: EngineOptions): Promise<Engine> {
   });
   let scheduler: Scheduler;
   try {
-    scheduler = new Scheduler(core, readCronSpecs(await core.modules.load("crons")));
+    scheduler = new Scheduler(core, readCronSpecs(await core.modules.load("crons")), opts.onJobFailed ?? null);
     await scheduler.init();
   } catch (e) {
     await core.close();
