@@ -26,6 +26,8 @@ export interface ErrorContext {
   backend?: "embedded" | "convex";
   /** A scheduled function's or cron's function name (`webhookDelivery:deliver`). */
   job?: string;
+  /** The failed job's id in `_scheduled_functions`. */
+  jobId?: string;
 }
 
 /** Where the process runs, set once as tags on every event. */
@@ -87,6 +89,7 @@ export function captureUnexpected(error: unknown, context: ErrorContext = {}): v
     team_id: context.teamId,
     backend: context.backend,
     job: context.job,
+    job_id: context.jobId,
   };
   const tags = Object.fromEntries(Object.entries(named).filter((entry): entry is [string, string] => entry[1] !== undefined));
   void sdk()
@@ -102,4 +105,9 @@ export function captureUnexpected(error: unknown, context: ErrorContext = {}): v
 export async function flushSentry(timeoutMs = 2_000): Promise<void> {
   const Sentry = await holder[slot];
   if (Sentry) await Sentry.flush(timeoutMs);
+}
+
+/** The embedded engine's `onJobFailed`: a failed scheduled function or cron, tagged with its function name. */
+export function reportJobFailure({ name, jobId, error }: { name: string; jobId: string; error: unknown }): void {
+  captureUnexpected(error, { job: name.replace(/\.js(?=:)/, ""), jobId });
 }
