@@ -2,6 +2,8 @@
 const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
+  // No source maps for browsers (the default, stated): the browser SDK's stack traces stay minified.
+  productionBrowserSourceMaps: false,
   // Native module: loaded by Node at run time, never bundled.
   serverExternalPackages: ["better-sqlite3", "@sentry/node"],
   // Set by `npm start` and `npm test` (scripts/lib/build.ts): `npm test` runs `tsc --noEmit` over the whole project
