@@ -32,10 +32,24 @@ test("a browser error reaches Sentry once, scrubbed, under the page CSP", async 
     expect(receiver.events()).toHaveLength(1);
     expect(event!.exception?.values?.[0]?.value).toContain("e2e browser failure");
     expect(event!.environment).toBe("e2e");
+    // The page's URL is kept without its query string (where the token was).
+    expect(event!.request?.url).toBe(`${server.url}/docs`);
     expect(receiver.envelopes.map((envelope) => envelope.raw).join("\n")).not.toContain(token);
     expect(violations).toEqual([]);
   } finally {
     await server.stop();
     await receiver.close();
   }
+});
+
+test("without SENTRY_BROWSER_DSN no Sentry code loads in the page", async ({ page }) => {
+  const scripts: string[] = [];
+  page.on("response", async (response) => {
+    if (response.request().resourceType() === "script") scripts.push(await response.text().catch(() => ""));
+  });
+  await page.goto("/docs");
+  await page.waitForLoadState("networkidle");
+  expect(await page.evaluate(() => "__SENTRY__" in window)).toBe(false);
+  expect(scripts.length).toBeGreaterThan(0);
+  expect(scripts.filter((source) => source.includes("sentry.io") || source.includes("__SENTRY__"))).toEqual([]);
 });
