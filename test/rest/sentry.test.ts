@@ -7,6 +7,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { makeFunctionReference } from "convex/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { agentRow, testAddress } from "@/testing/agentRows";
 import { scanLog } from "@/testing/logScan";
@@ -78,5 +79,16 @@ describe("Sentry on the REST API", () => {
     ];
     expect(scanLog("sentry envelopes", raw, known)).toEqual([]);
     expect(raw).not.toContain("@rest.test");
+  }, 60_000);
+
+  it("reports a scheduled job that fails in the server's engine thread once, tagged with its function name", async () => {
+    const before = receiver.events().length;
+    // A job whose arguments its function refuses (no server secret, no name) fails when the server's scheduler, in
+    // its engine thread, runs it.
+    const jobId = await fx.db().run((ctx) => ctx.scheduler.runAfter(0, makeFunctionReference<"mutation">("teams:create"), {}));
+    const events = await receiver.waitForEvents(before + 1, 20_000);
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(receiver.events()).toHaveLength(before + 1);
+    expect(events[before]!.tags).toMatchObject({ job: "teams:create", job_id: jobId, component: "engine", backend: "embedded" });
   }, 60_000);
 });
