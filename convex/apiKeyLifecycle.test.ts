@@ -130,7 +130,7 @@ describeConvex("usage.recordServerError", (t) => {
     const { teamId } = await t.mutation(api.teams.create, withSecret({ name: "Acme", ownerEmail: "owner@acme.test" }));
     const { key } = await t.mutation(api.apiKeys.create, withSecret({ teamId }));
     const failure = { requestId: "r-500", receivedAt: t.now(), endpoint: "/api/v1/verify" as const, method: "POST" as const };
-    expect(await t.mutation(api.usage.recordServerError, withSecret({ ...failure, keyHash: sha256(key) }))).toEqual({ recorded: true });
+    expect(await t.mutation(api.usage.recordServerError, withSecret({ ...failure, keyHash: sha256(key) }))).toEqual({ recorded: true, teamId });
     expect(await t.mutation(api.usage.recordServerError, withSecret({ ...failure, keyHash: sha256("gs_live_nope") }))).toEqual({ recorded: false });
     await rollUpUsage(t);
     const state = await t.run(async (ctx) => ({

@@ -91,11 +91,11 @@ export const recordRefusal = serverMutation({
  */
 export const recordServerError = serverMutation({
   args: { keyHash: v.string(), requestId: v.string(), receivedAt: v.number(), head: v.optional(v.boolean()), endpoint: vApiEndpoint, method: vApiMethod },
-  returns: v.object({ recorded: v.boolean() }),
+  returns: v.object({ recorded: v.boolean(), teamId: v.optional(v.id("teams")) }),
   handler: async (ctx, { endpoint, method, ...request }) => {
     const session = new ApiSession(ctx);
-    const recorded = await session.recordServerError({ endpoint, method, request });
+    const teamId = await session.recordServerError({ endpoint, method, request });
     await session.finish();
-    return { recorded };
+    return teamId ? { recorded: true, teamId } : { recorded: false };
   },
 });

@@ -22,6 +22,8 @@ import { checkMailAtStart, mailDelivery, pinDevOutbox } from "./server/auth/mail
 import { outboxOpenUrl } from "./server/auth/outboxAccess";
 import { localOutboxAccessSecret } from "./server/auth/outboxSeal";
 import { resolveAuthSecret } from "./server/auth/secret";
+import { backendKind } from "./server/backend/config";
+import { captureUnexpected, flushSentry, initSentry } from "./server/observability/sentry";
 import { checkObservabilitySettings } from "./server/observability/settings";
 import { restApp } from "./server/rest/app";
 
@@ -107,6 +109,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   // Open the backend first: a server that cannot reach its database should fail to start, not on the first call.
   // The engine gets a thread of its own, so HTTP and transactions run on two cores.
   await getBackend({ engineThread: true });
+  // Error tracking, only when SENTRY_DSN is set (nothing of the SDK is loaded otherwise).
+  await initSentry({ component: "server", backend: backendKind() });
   // Resolved here rather than in Next's bundle, which always sees NODE_ENV as "production" (see secret.ts).
   // An empty value counts as unset, so production cannot start with a blank secret.
   if (!process.env.NEXTAUTH_SECRET) process.env.NEXTAUTH_SECRET = resolveAuthSecret();
@@ -130,7 +134,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const serve = (handler: Handler, req: IncomingMessage, res: ServerResponse) => {
     Promise.resolve(handler(req, res)).catch((error: unknown) => {
       // The path only: a query string can carry a token (a magic link's, for one).
-      logger.error({ err: error, path: (req.url ?? "/").split("?")[0] }, "request handler failed");
+      const route = (req.url ?? "/").split("?")[0];
+      logger.error({ err: error, path: route }, "request handler failed");
+      captureUnexpected(error, { route: `${req.method ?? "GET"} ${route}` });
       // Past the headers the answer cannot become an error any more; cut it short rather than corrupt it.
       if (res.headersSent) res.destroy();
       else res.writeHead(500, { "Content-Type": "text/plain" }).end("Internal error");
@@ -190,6 +196,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       await drain(server, drainMs);
       await next?.close();
       await closeBackend();
+      await flushSentry();
       logger.info("server stopped");
     })();
     return closing;

@@ -183,11 +183,12 @@ export class ApiSession {
 
   /**
    * Records a call that failed on our side (its own transaction rolled back, so nothing of it was written): a 500,
-   * never billed, not counted against the rate limit. False when the key does not authenticate.
+   * never billed, not counted against the rate limit. Its team (for the error report), or null when the key does
+   * not authenticate.
    */
-  async recordServerError(call: { endpoint: string; method: ApiMethod; request: ApiRequest }): Promise<boolean> {
+  async recordServerError(call: { endpoint: string; method: ApiMethod; request: ApiRequest }): Promise<Id<"teams"> | null> {
     const state = await this.keyState(call.request.keyHash);
-    if (!state) return false;
+    if (!state) return null;
     await this.usage.record({
       teamId: state.team._id,
       apiKeyId: state.key._id,
@@ -203,7 +204,7 @@ export class ApiSession {
       timestamp: this.now,
       plan: state.team.plan,
     });
-    return true;
+    return state.team._id;
   }
 
   /** An agent by address, read once per transaction however many of its calls ask (hot agents are common). */

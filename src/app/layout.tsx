@@ -1,10 +1,12 @@
 import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
 import { Toaster } from "sonner";
+import { SentryBrowser } from "@/components/SentryBrowser";
 import { SiteHeader } from "@/components/SiteHeader";
 import { TRPCReactProvider } from "@/lib/trpc/react";
 import { mailDelivery } from "@/server/auth/mailDelivery";
 import { getSession } from "@/server/auth/session";
+import { browserSentrySettings } from "@/server/observability/settings";
 import "./globals.css";
 
 const description = "Verify an AI agent's reputation before you hire it.";
@@ -39,6 +41,8 @@ export const dynamic = "force-dynamic";
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const session = await getSession();
+  // Read per request (the portal is built before it is configured); without it no Sentry code reaches the browser.
+  const sentry = browserSentrySettings();
   return (
     <html lang="en">
       <body>
@@ -56,6 +60,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         </footer>
         {/* One place for outcome toasts; in the root layout so a toast outlives a navigation (e.g. after deleting a team). */}
         <Toaster theme="dark" position="bottom-right" closeButton />
+        {sentry && <SentryBrowser dsn={sentry.dsn} environment={sentry.environment} release={sentry.release} />}
       </body>
     </html>
   );

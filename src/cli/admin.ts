@@ -5,6 +5,8 @@
  */
 import "./logLevel";
 import { closeBackend, getBackend } from "@/server/backend";
+import { backendKind } from "@/server/backend/config";
+import { captureUnexpected, flushSentry, initSentry } from "@/server/observability/sentry";
 import { commands, usage } from "./commands";
 import { CliError } from "./errors";
 
@@ -21,8 +23,20 @@ async function main(argv: string[]): Promise<void> {
   }
 }
 
-main(process.argv.slice(2)).catch((error: unknown) => {
+main(process.argv.slice(2)).catch(async (error: unknown) => {
   process.stderr.write(`error: ${reason(error)}\n`);
+  // A usage error or a refusal from convex/ (an error with data) is the operator's business; anything else is a
+  // crash, reported to Sentry when SENTRY_DSN is set (the SDK is loaded on this path only) and sent before exiting.
+  if (!(error instanceof CliError) && !(error instanceof Object && (error as { data?: unknown }).data !== undefined)) {
+    try {
+      await initSentry({ component: "cli", backend: backendKind() });
+      const [group, verb] = process.argv.slice(2);
+      captureUnexpected(error, { route: `cli ${[group, verb].filter(Boolean).join(" ")}` });
+      await flushSentry();
+    } catch {
+      // Reporting must not hide the failure: it is printed above and the exit code says it.
+    }
+  }
   process.exit(1);
 });
 

@@ -12,10 +12,11 @@ import { canonicalUdfPath, modulesFromGlob } from "./modules";
 import type { ModuleMap, ResolvedFunction } from "./modules";
 import { DEFAULT_LIVE_OPTIONS, LiveQueries } from "./liveQueries";
 import type { LiveQueryOptions, LiveStats, LiveUpdate } from "./liveQueries";
-import { Scheduler } from "./scheduler";
+import { type OnJobFailed, Scheduler } from "./scheduler";
 
 export { modulesFromGlob, DEFAULT_LIMITS, TransactionLimitError, WARNING_RATIO };
 export type { LimitName, LimitWarning, TransactionLimits, TransactionStats, LiveQueryOptions, LiveStats, LiveUpdate };
+export type { JobFailure, OnJobFailed } from "./scheduler";
 export type { AccessSet, ReadInterval, WrittenKey } from "./meter";
 export { ContentionModel, modelContention } from "./contention";
 export type { ContentionReport, ConflictSource, FunctionContention, CommittedMutation } from "./contention";
@@ -38,6 +39,11 @@ export interface EngineOptions {
    * scheduled mutations, crons, engine.run) after it committed or rolled back. Costs nothing when not set.
    */
   onTransaction?: (stats: TransactionStats) => void;
+  /**
+   * A scheduled function or cron failed (it threw, its function was missing, or its action was interrupted by a
+   * crash): called once per failed job, after the transaction that recorded the failure committed.
+   */
+  onJobFailed?: OnJobFailed;
   /** Default false: with it, stats.access carries the transaction's read and write sets (for the contention model). */
   recordAccess?: boolean;
   /** Bounds and pacing of live queries (DEFAULT_LIVE_OPTIONS). */
@@ -101,7 +107,7 @@ export async function openEngine(opts: EngineOptions): Promise<Engine> {
   });
   let scheduler: Scheduler;
   try {
-    scheduler = new Scheduler(core, readCronSpecs(await core.modules.load("crons")));
+    scheduler = new Scheduler(core, readCronSpecs(await core.modules.load("crons")), opts.onJobFailed ?? null);
     await scheduler.init();
   } catch (e) {
     await core.close();

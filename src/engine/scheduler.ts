@@ -55,6 +55,16 @@ function errorMessage(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
+/** A scheduled function or cron that failed, reported after the transaction that recorded the failure committed. */
+export interface JobFailure {
+  /** The function's name (`webhookDelivery:deliver`). */
+  name: string;
+  jobId: string;
+  error: unknown;
+}
+
+export type OnJobFailed = (failure: JobFailure) => void;
+
 export class Scheduler {
   private readonly instance = randomUUID();
   private timer: ReturnType<typeof setTimeout> | null = null;
@@ -69,26 +79,44 @@ export class Scheduler {
   constructor(
     private readonly core: EngineCore,
     private readonly crons: Map<string, CronSpec>,
+    private readonly onJobFailed: OnJobFailed | null = null,
   ) {
     liveInstances.add(this.instance);
   }
 
   /** Syncs crons and fails actions interrupted by a crash. */
   async init(): Promise<void> {
-    await this.core.withWriteTxn(async (txn) => {
+    const failed = await this.core.withWriteTxn(async (txn) => {
       syncCrons(txn, this.crons);
-      this.failInterruptedActions(txn);
+      return this.failInterruptedActions(txn);
     });
+    this.report(failed);
   }
 
-  private failInterruptedActions(txn: Txn): void {
+  /** Tells the engine's owner about failures once they are committed; a throwing hook changes nothing here. */
+  private report(failures: readonly JobFailure[]): void {
+    if (!this.onJobFailed) return;
+    for (const failure of failures) {
+      try {
+        this.onJobFailed(failure);
+      } catch (e) {
+        console.error("[embedded engine] onJobFailed threw", e);
+      }
+    }
+  }
+
+  private failInterruptedActions(txn: Txn): JobFailure[] {
+    const failed: JobFailure[] = [];
     for (const job of jobsInState(txn, "inProgress", null, 1000)) {
       const claim = txn.conn.stmt("SELECT pid, instance FROM _action_claims WHERE id = ?").get(job.id) as { pid: number; instance: string } | undefined;
       const alive = claim !== undefined && (claim.pid === process.pid ? liveInstances.has(claim.instance) : pidAlive(claim.pid));
       if (alive) continue;
-      txn.patch(job.id, { state: { kind: "failed", error: "The action was interrupted (its process stopped) and was not retried: actions run at most once." }, completedTime: txn.now });
+      const error = "The action was interrupted (its process stopped) and was not retried: actions run at most once.";
+      txn.patch(job.id, { state: { kind: "failed", error }, completedTime: txn.now });
       txn.conn.stmt("DELETE FROM _action_claims WHERE id = ?").run(job.id);
+      failed.push({ name: job.name, jobId: job.id, error: new Error(error) });
     }
+    return failed;
   }
 
   /** Runs every job and cron due now, until none is due; returns how many jobs ran. */
@@ -103,8 +131,10 @@ export class Scheduler {
     let first = true;
     for (;;) {
       if (this.core.isClosed || stopRequested()) break;
+      // Failures recorded by this step's transaction, reported once it committed (a rolled-back one reports none).
+      let failed: JobFailure[] = [];
       const step = await this.core.withWriteTxn(async (txn) => {
-        if (first) this.failInterruptedActions(txn);
+        failed = first ? this.failInterruptedActions(txn) : [];
         first = false;
         await enqueueDueCrons(txn, (t, name, ts, args) => this.core.schedule(t, name, ts, args));
         const [job] = jobsInState(txn, "pending", txn.now, 1);
@@ -114,6 +144,7 @@ export class Scheduler {
           r = await this.core.modules.resolve(job.name);
         } catch (e) {
           txn.patch(job.id, { state: { kind: "failed", error: errorMessage(e) }, completedTime: txn.now });
+          failed.push({ name: job.name, jobId: job.id, error: e });
           return { job, action: null };
         }
         if (r.kind === "mutation") {
@@ -124,6 +155,7 @@ export class Scheduler {
             state = { kind: "success" };
           } catch (e) {
             state = { kind: "failed", error: errorMessage(e) };
+            failed.push({ name: job.name, jobId: job.id, error: e });
           }
           txn.patch(job.id, { state, completedTime: txn.now });
           return { job, action: null };
@@ -132,6 +164,7 @@ export class Scheduler {
         txn.conn.stmt("INSERT OR REPLACE INTO _action_claims (id, pid, instance) VALUES (?, ?, ?)").run(job.id, process.pid, this.instance);
         return { job, action: r };
       });
+      this.report(failed);
       if (step === null) break;
       ran++;
       // A turn of the event loop between jobs: calls that arrived meanwhile queue for the write lock before the
@@ -152,19 +185,23 @@ export class Scheduler {
 
   private async runClaimedAction(job: Job, r: ResolvedFunction): Promise<void> {
     let state: Value;
+    let thrown: unknown;
     try {
       await this.core.invoke(r, job.args, { txn: null, identity: null, now: 0, depth: 0 });
       state = { kind: "success" };
     } catch (e) {
+      thrown = e;
       state = { kind: "failed", error: errorMessage(e) };
     }
-    await this.core.withWriteTxn(async (txn) => {
+    const recorded = await this.core.withWriteTxn(async (txn) => {
       txn.conn.stmt("DELETE FROM _action_claims WHERE id = ?").run(job.id);
       const row = txn.get(job.id);
       // A job canceled while running keeps its canceled state.
-      if (row === null || (JSON.parse(row.json) as { state: { kind: string } }).state.kind !== "inProgress") return;
+      if (row === null || (JSON.parse(row.json) as { state: { kind: string } }).state.kind !== "inProgress") return false;
       txn.patch(job.id, { state, completedTime: this.core.clock.now() });
+      return true;
     });
+    if (recorded && thrown !== undefined) this.report([{ name: job.name, jobId: job.id, error: thrown }]);
   }
 
   /** Next time something is due (job or cron), or null. */

@@ -24,9 +24,10 @@ const SHAPES: { what: string; pattern: RegExp }[] = [
   // Full keys only: the display form "gs_live_Ab3x…wxyz" carries 4 secret characters.
   { what: "an API key", pattern: /gs_(?:live|test)_[0-9A-Za-z]{16,}/ },
   { what: "a webhook signing secret", pattern: /whsec_[0-9A-Za-z+/=]{16,}/ },
-  { what: "a bearer credential", pattern: /\bBearer\s+[^\s"\\]{8,}/i },
+  // "[redacted]" is what the logger and the Sentry scrubber (src/server/observability/scrub.ts) leave.
+  { what: "a bearer credential", pattern: /\bBearer\s+(?!\[redacted\])[^\s"\\]{8,}/i },
   { what: "a credential header value", pattern: /"(?:authorization|cookie|set-cookie|x-api-key)"\s*:\s*"(?!\[redacted\]")/i },
-  { what: "a session cookie", pattern: /session-token=[^\s;"]/i },
+  { what: "a session cookie", pattern: /session-token=(?!\[redacted\])[^\s;"]/i },
   // Mail links (the dev outbox printed them once): a magic link's token parameter, an invite's 32-byte token.
   { what: "a sign-in link token", pattern: /[?&]token=[0-9A-Za-z_-]{16,}/ },
   { what: "an invite link token", pattern: /\/invites\/[0-9A-Za-z_-]{43}/ },

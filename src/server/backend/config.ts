@@ -7,6 +7,11 @@ export function dataDir(): string {
   return path.resolve(/* turbopackIgnore: true */ process.env.DATA_DIR ?? ".data");
 }
 
+/** Which backend this process runs convex/ on: a Convex deployment when `CONVEX_URL` is set, else the embedded engine. */
+export function backendKind(): "embedded" | "convex" {
+  return process.env.CONVEX_URL ? "convex" : "embedded";
+}
+
 export function databasePath(): string {
   return path.join(dataDir(), "ghostspeak.db");
 }

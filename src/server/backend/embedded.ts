@@ -1,4 +1,5 @@
 import { openEngine, type Engine } from "@/engine";
+import { reportJobFailure } from "../observability/sentry";
 import { logger } from "../http/logger";
 import { convexModules } from "./convexModules.generated";
 import { databasePath } from "./config";
@@ -19,6 +20,9 @@ export function openAppEngine(options: { runScheduler: boolean }): Promise<Engin
     // A function past 80 % of one of Convex's transaction limits (prisma-free-notes/engine.md, "Limits").
     onWarning: ({ udfPath, limit, value, max }) =>
       logger.warn({ udfPath, limit, value, max }, `"${udfPath}" is near Convex's ${limit} limit: ${value} of ${max}`),
+    // A scheduled function or cron that threw (webhook deliveries, the usage roll-up, Stripe calls in actions):
+    // reported to Sentry when configured, once, after its failure was committed.
+    onJobFailed: reportJobFailure,
   });
 }
 

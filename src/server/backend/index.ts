@@ -1,3 +1,4 @@
+import { backendKind } from "./config";
 import { openConvexBackend } from "./convexDeployment";
 import { openEmbeddedBackend } from "./embedded";
 import { openEngineThreadBackend } from "./engineThread";
@@ -36,7 +37,6 @@ export async function closeBackend(): Promise<void> {
 }
 
 function open({ runScheduler = true, engineThread = false }: BackendOptions): Promise<Backend> {
-  const url = process.env.CONVEX_URL;
-  if (url) return Promise.resolve(openConvexBackend(url));
+  if (backendKind() === "convex") return Promise.resolve(openConvexBackend(process.env.CONVEX_URL!));
   return engineThread ? openEngineThreadBackend({ runScheduler }) : openEmbeddedBackend({ runScheduler });
 }

@@ -18,5 +18,7 @@ export interface RestEnv {
     receivedAt: number;
     /** Set on authenticated routes only. */
     apiCall: ApiCallState;
+    /** The key's team, set once a failed call was recorded for it (for error reports: never an email). */
+    teamId: string;
   };
 }

@@ -3,6 +3,7 @@
  * The main thread adds the server secret to every call's arguments, as it does for an in-thread engine.
  */
 import { parentPort, workerData } from "node:worker_threads";
+import { flushSentry, initSentry } from "../../observability/sentry";
 import { openAppEngine } from "../embedded";
 import { toWire, type LiveMessage, type Ready, type Reply, type Request, type Unsubscribe } from "./protocol";
 
@@ -12,6 +13,8 @@ if (!port) throw new Error("engineThread/worker.ts runs as a worker thread only"
 const { runScheduler } = workerData as { runScheduler: boolean };
 
 try {
+  // This thread's own Sentry client (a worker has its own globals), for the jobs it runs; off without SENTRY_DSN.
+  await initSentry({ component: "engine", backend: "embedded" });
   const engine = await openAppEngine({ runScheduler });
   const run = { query: engine.runQuery, mutation: engine.runMutation, action: engine.runAction };
   /** Open live queries by id; an id whose unsubscribe came before its first result is closed when that arrives. */
@@ -40,7 +43,7 @@ try {
     if (request.kind === "close") {
       // After the calls sent before it have started (they start on immediates, below).
       setImmediate(() =>
-        void engine.close().then(
+        void engine.close().then(() => flushSentry()).then(
           () => port.postMessage({ id: request.id, ok: true, value: null } satisfies Reply),
           (error: unknown) => port.postMessage({ id: request.id, ok: false, error: toWire(error) } satisfies Reply),
         ),

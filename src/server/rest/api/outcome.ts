@@ -92,7 +92,8 @@ export async function recordingFailures<T>(c: Context<RestEnv>, request: ApiRequ
       const { keyHash, requestId, receivedAt, head } = request;
       try {
         const { endpoint, method } = c.get("apiCall");
-        await (await getBackend()).mutation(api.usage.recordServerError, { keyHash, requestId, receivedAt, ...(head ? { head } : {}), endpoint, method });
+        const { teamId } = await (await getBackend()).mutation(api.usage.recordServerError, { keyHash, requestId, receivedAt, ...(head ? { head } : {}), endpoint, method });
+        if (teamId) c.set("teamId", teamId);
       } catch (recordError) {
         logger.error({ err: recordError, requestId }, "could not record a failed API call");
       }

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { getServerSession } from "next-auth";
 import { authOptions } from "@/server/auth/options";
-import { requestLogger } from "@/server/http/logger";
+import { reportTrpcError } from "@/server/trpc/errorReport";
 import { createTRPCContext } from "@/server/trpc/init";
 import { requestSource } from "@/server/trpc/requestOrigin";
 import { appRouter } from "@/server/trpc/root";
@@ -19,11 +19,8 @@ const handler = (req: Request) => {
     router: appRouter,
     createContext: async () => createTRPCContext({ session: await getServerSession(authOptions), requestId, requestSource: requestSource(req.headers) }),
     responseMeta: () => ({ headers: { "x-request-id": requestId } }),
-    onError: ({ error, path, ctx }) => {
-      // Expected refusals (UNAUTHORIZED, FORBIDDEN, BAD_REQUEST…) are the caller's business; only log ours. No
-      // context means building it failed (the session lookup), which is logged under the same request id.
-      if (error.code === "INTERNAL_SERVER_ERROR") (ctx?.log ?? requestLogger(requestId)).error({ err: error.cause ?? error, path }, "tRPC procedure failed");
-    },
+    // Only INTERNAL_SERVER_ERROR is logged and reported to Sentry (src/server/trpc/errorReport.ts).
+    onError: ({ error, path, ctx, input }) => reportTrpcError({ error, path, ctx, input, requestId }),
   });
 };
 
