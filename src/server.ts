@@ -22,7 +22,8 @@ import { checkMailAtStart, mailDelivery, pinDevOutbox } from "./server/auth/mail
 import { outboxOpenUrl } from "./server/auth/outboxAccess";
 import { localOutboxAccessSecret } from "./server/auth/outboxSeal";
 import { resolveAuthSecret } from "./server/auth/secret";
-import { checkObservabilitySettings } from "./server/observability/settings";
+import { createAnalyticsDrain } from "./server/observability/posthogDrain";
+import { checkObservabilitySettings, posthogSettings } from "./server/observability/settings";
 import { restApp } from "./server/rest/app";
 
 /** A portal build the server runs after it starts listening (`npm start` passes `next build`; tests a fake). */
@@ -107,6 +108,10 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   // Open the backend first: a server that cannot reach its database should fail to start, not on the first call.
   // The engine gets a thread of its own, so HTTP and transactions run on two cores.
   await getBackend({ engineThread: true });
+  // Product analytics: the outbox's funnel events go to PostHog from here, only when POSTHOG_KEY is set.
+  const posthog = posthogSettings();
+  const analytics = posthog ? createAnalyticsDrain({ settings: posthog, backend: () => getBackend() }) : undefined;
+  analytics?.start();
   // Resolved here rather than in Next's bundle, which always sees NODE_ENV as "production" (see secret.ts).
   // An empty value counts as unset, so production cannot start with a blank secret.
   if (!process.env.NEXTAUTH_SECRET) process.env.NEXTAUTH_SECRET = resolveAuthSecret();
@@ -189,6 +194,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       shuttingDown = true;
       await drain(server, drainMs);
       await next?.close();
+      // What the last requests committed still goes out, before the backend closes.
+      await analytics?.close();
       await closeBackend();
       logger.info("server stopped");
     })();
