@@ -1,6 +1,7 @@
 import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
 import { Toaster } from "sonner";
+import { ProductAnalytics } from "@/components/ProductAnalytics";
 import { SiteHeader } from "@/components/SiteHeader";
 import { TRPCReactProvider } from "@/lib/trpc/react";
 import { mailDelivery } from "@/server/auth/mailDelivery";
@@ -56,6 +57,8 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         </footer>
         {/* One place for outcome toasts; in the root layout so a toast outlives a navigation (e.g. after deleting a team). */}
         <Toaster theme="dark" position="bottom-right" closeButton />
+        {/* posthog-js, only with POSTHOG_KEY and without DNT / Global Privacy Control (renders nothing otherwise). */}
+        <ProductAnalytics session={session} />
       </body>
     </html>
   );
