@@ -27,10 +27,10 @@ describe("browser analytics privacy", () => {
 
   it("scrubs every URL property of an event and of what it sets on the person", () => {
     const event = scrubEvent({
-      properties: { $current_url: "https://p.test/signin?callbackUrl=%2Finvites%2Fsecret", $pathname: "/invites/secret", $referrer: "https://mail.test/?q=me@x.test", title: "Keys" },
+      properties: { $current_url: "https://p.test/signin?callbackUrl=%2Finvites%2Fsecret", $pathname: "/invites/secret", $referrer: "https://mail.test/?q=me@x.test", $session_entry_url: "https://p.test/?token=abc", link: "https://x.test/a?b=c", title: "Keys" },
       $set_once: { $initial_current_url: "https://p.test/invites/secret?token=1" },
     });
-    expect(event.properties).toEqual({ $current_url: "https://p.test/signin", $pathname: "/invites/:token", $referrer: "https://mail.test/", title: "Keys" });
+    expect(event.properties).toEqual({ $current_url: "https://p.test/signin", $pathname: "/invites/:token", $referrer: "https://mail.test/", $session_entry_url: "https://p.test/", link: "https://x.test/a", title: "Keys" });
     expect(event.$set_once).toEqual({ $initial_current_url: "https://p.test/invites/:token" });
     expect(JSON.stringify(event)).not.toMatch(/secret|token=|@/);
   });

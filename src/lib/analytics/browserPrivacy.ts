@@ -33,15 +33,22 @@ export function scrubUrl(value: unknown): unknown {
   }
 }
 
-const URL_PROPERTIES = ["$current_url", "$pathname", "$referrer", "$initial_current_url", "$initial_pathname", "$initial_referrer", "$prev_pageview_pathname", "$prev_pageview_url"];
+/** Properties that hold a URL or a path by name (posthog-js adds new ones, e.g. `$session_entry_url`). */
+const URL_NAME = /url|pathname|referrer/i;
+const URL_VALUE = /^https?:\/\//i;
 
 type Bag = Record<string, unknown> | undefined;
 
-/** posthog-js's `before_send`: every URL-shaped property scrubbed, in the event and in what it sets on the person. */
+/**
+ * posthog-js's `before_send`: every URL-shaped property — by its name or by its value — scrubbed, in the event and
+ * in what it sets on the person.
+ */
 export function scrubEvent<E extends { properties: Record<string, unknown>; $set?: Bag; $set_once?: Bag }>(event: E): E {
   for (const bag of [event.properties, event.$set, event.$set_once]) {
     if (!bag) continue;
-    for (const name of URL_PROPERTIES) if (name in bag) bag[name] = scrubUrl(bag[name]);
+    for (const [name, value] of Object.entries(bag)) {
+      if (typeof value === "string" && (URL_NAME.test(name) || URL_VALUE.test(value))) bag[name] = scrubUrl(value);
+    }
   }
   return event;
 }
