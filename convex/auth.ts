@@ -13,6 +13,7 @@ import { internalMutation, type MutationCtx, type QueryCtx } from "./_generated/
 import { appError } from "./lib/errors";
 import { isSha256Hex } from "./lib/hashing";
 import { serverMutation, serverQuery } from "./lib/serverFunctions";
+import { recordAnalyticsEvent } from "./model/analytics";
 import { findUserByEmail, normalizeEmail } from "./model/users";
 
 const vUser = v.object({
@@ -59,6 +60,17 @@ async function sessionByHash(ctx: QueryCtx, sessionTokenHash: string): Promise<D
     .unique();
 }
 
+/** Signed up = signed in once; a user verified before `signedUpAt` existed has signed up already. */
+function isSignedUp(user: Doc<"users">): boolean {
+  return user.signedUpAt !== undefined || user.emailVerified !== undefined;
+}
+
+/** Marks the user's first sign-in, once, with its funnel event in the same transaction. */
+async function markSignedUp(ctx: MutationCtx, userId: Id<"users">): Promise<void> {
+  await ctx.db.patch(userId, { signedUpAt: Date.now() });
+  await recordAnalyticsEvent(ctx, { event: "signed_up", actor: { kind: "user", userId } });
+}
+
 async function deleteAll(ctx: MutationCtx, docs: { _id: Id<"accounts" | "sessions" | "members"> }[]): Promise<void> {
   await Promise.all(docs.map((doc) => ctx.db.delete(doc._id)));
 }
@@ -76,9 +88,12 @@ export const createUser = serverMutation({
     const existing = await findUserByEmail(ctx, args.email);
     if (existing) {
       await ctx.db.patch(existing._id, profile);
+      // An invite or the CLI made this user; this is their first sign-in.
+      if (!isSignedUp(existing)) await markSignedUp(ctx, existing._id);
       return toAdapterUser((await ctx.db.get(existing._id))!);
     }
     const id = await ctx.db.insert("users", { email: normalizeEmail(args.email), ...profile });
+    await markSignedUp(ctx, id);
     return toAdapterUser((await ctx.db.get(id))!);
   },
 });
@@ -130,6 +145,8 @@ export const updateUser = serverMutation({
       const holder = await findUserByEmail(ctx, email);
       if (holder && holder._id !== user._id) throw appError("CONFLICT", "Another user has this email address.");
     }
+    // A magic link's first use completes a user an invite or the CLI made (next-auth verifies through updateUser).
+    if (emailVerified != null && !isSignedUp(user)) await markSignedUp(ctx, user._id);
     // `null` clears a field, `undefined` leaves it alone (next-auth's partial-update semantics).
     await ctx.db.patch(user._id, {
       ...(email !== undefined ? { email: normalizeEmail(email) } : {}),

@@ -11,6 +11,7 @@ import { PLAN_DEFINITIONS, type Plan } from "./lib/plans";
 import { serverMutation, serverQuery } from "./lib/serverFunctions";
 import { monthlyStatement, utcMonthPeriod } from "./lib/statement";
 import { vPlan } from "./lib/validators";
+import { recordAnalyticsEvent } from "./model/analytics";
 import { writeAudit } from "./model/audit";
 import { latestStripeStatements } from "./model/billingStatements";
 import { monthToDate } from "./model/usagePeriods";
@@ -134,6 +135,12 @@ export const setSpendCap = serverMutation({
       targetId: teamId,
       details: { from: team.spendCapMicroUsd ?? null, to: spendCapMicroUsd },
     });
+    await recordAnalyticsEvent(ctx, {
+      event: "spend_cap_set",
+      actor: { kind: "user", userId: actingUserId },
+      teamId,
+      properties: { plan: team.plan, spendCapUsd: spendCapMicroUsd === null ? null : spendCapMicroUsd / 1_000_000 },
+    });
     return null;
   },
 });
@@ -172,6 +179,7 @@ export const changePlan = serverMutation({
       targetId: teamId,
       details: { from: team.plan, to: plan, source: "local" },
     });
+    await recordAnalyticsEvent(ctx, { event: "plan_changed", actor: { kind: "user", userId: actingUserId }, teamId, properties: { from: team.plan, to: plan, source: "local" } });
     return null;
   },
 });

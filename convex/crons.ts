@@ -34,4 +34,7 @@ crons.hourly("purge stale sign-in mail counters", { minuteUTC: 35 }, internal.si
 // Closed hours' billable usage to Stripe as meter events (stripeMeterSync.ts; does nothing without STRIPE_SECRET_KEY).
 crons.hourly("send hourly usage to Stripe", { minuteUTC: 15 }, internal.stripeMeterSync.sync, {});
 
+// Product-analytics events PostHog never took within a week (analyticsOutbox.ts).
+crons.hourly("purge undeliverable analytics events", { minuteUTC: 45 }, internal.analyticsOutbox.purgeStale, {});
+
 export default crons;

@@ -13,6 +13,7 @@ import { effectiveLimits } from "./lib/plans";
 import { serverMutation, serverQuery } from "./lib/serverFunctions";
 import { vInvitableRole, vInviteStatus } from "./lib/validators";
 import { writeAudit } from "./model/audit";
+import { recordAnalyticsEvent } from "./model/analytics";
 import { memberCount, pendingInvites } from "./model/seats";
 import { getMember, requirePermission } from "./model/teams";
 import { findUserByEmail, normalizeEmail } from "./model/users";
@@ -105,6 +106,7 @@ export const create = serverMutation({
       targetId: inviteId,
       details: { email, role },
     });
+    await recordAnalyticsEvent(ctx, { event: "invite_sent", actor: { kind: "user", userId: actingUserId }, teamId, properties: { role } });
     return { inviteId, teamName: team.name, expiresAt };
   },
 });
@@ -215,6 +217,7 @@ export const accept = serverMutation({
       targetId: invite._id,
       details: { email: invite.email, role: invite.role, invitedBy: invite.invitedByUserId },
     });
+    await recordAnalyticsEvent(ctx, { event: "invite_accepted", actor: { kind: "user", userId }, teamId: invite.teamId, properties: { role: invite.role } });
     const inviter = await ctx.db.get(invite.invitedByUserId);
     return { teamId: invite.teamId, teamName: team.name, role: invite.role, inviterEmail: inviter?.email ?? null, memberEmail: user.email };
   },

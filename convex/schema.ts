@@ -35,6 +35,8 @@ export default defineSchema({
     name: v.optional(v.string()),
     image: v.optional(v.string()),
     emailVerified: v.optional(v.number()),
+    /** When the user's first sign-in completed (a user made by an invite or the CLI has none until then). */
+    signedUpAt: v.optional(v.number()),
   }).index("by_email", ["email"]),
 
   accounts: defineTable({
@@ -81,6 +83,8 @@ export default defineSchema({
     /** When the team became past due (402s start after the grace period). */
     pastDueSince: v.optional(v.number()),
     disabledReason: v.optional(v.string()),
+    /** The time of the team's first API call, set once by the usage roll-up (the "first API call" event). */
+    firstApiCallAt: v.optional(v.number()),
   })
     .index("by_status", ["status"])
     .index("by_plan", ["plan"])
@@ -460,4 +464,25 @@ export default defineSchema({
     html: v.optional(v.string()),
     bodyCiphertext: v.optional(v.string()),
   }),
+
+  // ── Product analytics ────────────────────────────────────────────────────────────────────────────────
+  /**
+   * The product-analytics outbox (model/analytics.ts, analyticsOutbox.ts): a funnel event written by the mutation
+   * that made the change, only while POSTHOG_KEY is set, then claimed, sent to PostHog and deleted by the app
+   * server's drain. `leaseUntil` is 0 while unclaimed; a claim moves it ahead, so a drain that died leaves its rows
+   * due again. Nothing in it names a person: `distinctId` is a SHA-256 of a user id, properties carry no address,
+   * key or secret.
+   */
+  analyticsEvents: defineTable({
+    /** PostHog dedupes on it: a batch sent again after a crash counts once. */
+    uuid: v.string(),
+    event: v.string(),
+    distinctId: v.string(),
+    teamId: v.optional(v.id("teams")),
+    properties: v.record(v.string(), v.union(v.string(), v.number(), v.boolean(), v.null())),
+    /** When the change happened (the event's timestamp in PostHog). */
+    at: v.number(),
+    leaseUntil: v.number(),
+    attempts: v.number(),
+  }).index("by_lease_until", ["leaseUntil"]),
 });

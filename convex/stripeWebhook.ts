@@ -8,6 +8,7 @@ import { v } from "convex/values";
 import type { Doc, Id } from "./_generated/dataModel";
 import type { MutationCtx } from "./_generated/server";
 import { serverMutation } from "./lib/serverFunctions";
+import { recordAnalyticsEvent } from "./model/analytics";
 import { writeAudit } from "./model/audit";
 import { recordStripeInvoice, vStripeInvoice } from "./model/billingStatements";
 
@@ -44,6 +45,7 @@ async function setPlan(ctx: MutationCtx, team: Doc<"teams">, plan: "startup" | "
     targetId: team._id,
     details: { from: team.plan, to: plan, source: "stripe", eventId },
   });
+  await recordAnalyticsEvent(ctx, { event: "plan_changed", actor: { kind: "system" }, teamId: team._id, properties: { from: team.plan, to: plan, source: "stripe" } });
 }
 
 /** Past due from the first failure on (the grace period counts from then); paid clears it. A disabled team stays so. */

@@ -17,6 +17,7 @@ import type { Doc, Id } from "./_generated/dataModel";
 import { internalMutation, type MutationCtx } from "./_generated/server";
 import { utcMonthPeriod } from "./lib/statement";
 import { addEvent, BucketFold, bucketKey, bucketsOfCall, bucketStart, emptyCounts, type BucketCounts } from "./lib/usageBuckets";
+import { recordAnalyticsEvent } from "./model/analytics";
 import { announceUsageThresholds } from "./model/usageThresholdEvents";
 import { addToStoredBucket, commitTsOf, eventsAfter, rollupCursor } from "./model/usageBuckets";
 
@@ -71,6 +72,8 @@ async function countEvents(ctx: MutationCtx, events: Doc<"usageEvents">[]): Prom
   const buckets = new Set<string>();
   const periods = new Map<string, Period>();
   const lastUse = new Map<Id<"apiKeys">, number>();
+  /** Each team's earliest call among those counted, in case it is the team's first ever. */
+  const firstCalls = new Map<Id<"teams">, Doc<"usageEvents">>();
   let taken = 0;
   for (const event of events) {
     const groupKey = `${event.apiKeyId}|${event.endpoint}|${bucketStart(event.timestamp, "hour")}|${event.plan}`;
@@ -78,7 +81,8 @@ async function countEvents(ctx: MutationCtx, events: Doc<"usageEvents">[]): Prom
     if (!group) {
       const identities = bucketsOfCall(event).map(bucketKey).filter((key) => !buckets.has(key));
       const periodKey = `${event.teamId}|${utcMonthPeriod(event.timestamp).start}`;
-      const touches = identities.length + (periods.has(periodKey) ? 0 : 1) + (lastUse.has(event.apiKeyId) ? 0 : 1);
+      // A new period may also read and mark its team (its first API call), hence two touches.
+      const touches = identities.length + (periods.has(periodKey) ? 0 : 2) + (lastUse.has(event.apiKeyId) ? 0 : 1);
       if (buckets.size + periods.size + lastUse.size + touches > ROLLUP_TOUCH_BUDGET) break;
       for (const key of identities) buckets.add(key);
       group = { call: event, counts: emptyCounts() };
@@ -92,6 +96,7 @@ async function countEvents(ctx: MutationCtx, events: Doc<"usageEvents">[]): Prom
     if (event.billable) period.billableCalls += 1;
     period.costMicroUsd += event.costMicroUsd;
     periods.set(periodKey, period);
+    if (!firstCalls.has(event.teamId)) firstCalls.set(event.teamId, event);
     lastUse.set(event.apiKeyId, Math.max(lastUse.get(event.apiKeyId) ?? 0, event.timestamp));
     taken++;
   }
@@ -101,12 +106,12 @@ async function countEvents(ctx: MutationCtx, events: Doc<"usageEvents">[]): Prom
     const { scope, subject, granularity, start, endpoint, ...counts } = bucket;
     await addToStoredBucket(ctx, { scope, subject, granularity, start, endpoint }, counts);
   }
-  for (const period of periods.values()) await addToPeriod(ctx, period);
+  for (const period of periods.values()) await addToPeriod(ctx, period, firstCalls.get(period.teamId)!);
   for (const [apiKeyId, at] of lastUse) await noteLastUse(ctx, apiKeyId, at);
   return taken;
 }
 
-async function addToPeriod(ctx: MutationCtx, added: Period): Promise<void> {
+async function addToPeriod(ctx: MutationCtx, added: Period, firstCall: Doc<"usageEvents">): Promise<void> {
   const stored = await ctx.db
     .query("usagePeriods")
     .withIndex("by_team_period", (q) => q.eq("teamId", added.teamId).eq("periodStart", added.periodStart))
@@ -120,7 +125,26 @@ async function addToPeriod(ctx: MutationCtx, added: Period): Promise<void> {
   };
   await announceUsageThresholds(ctx, period);
   if (_id) await ctx.db.patch(_id, period);
-  else await ctx.db.insert("usagePeriods", period);
+  else {
+    await ctx.db.insert("usagePeriods", period);
+    // A team's first call ever opens its first period, so only a new period can hold it: the request path never
+    // reads or writes the team for this, and the team is read once a month here, not once a call.
+    await noteFirstApiCall(ctx, firstCall);
+  }
+}
+
+/** Marks the team's first API call, once ever, with its funnel event in the same transaction. */
+async function noteFirstApiCall(ctx: MutationCtx, call: Doc<"usageEvents">): Promise<void> {
+  const team = await ctx.db.get(call.teamId);
+  if (!team || team.firstApiCallAt !== undefined) return;
+  await ctx.db.patch(team._id, { firstApiCallAt: call.timestamp });
+  await recordAnalyticsEvent(ctx, {
+    event: "first_api_call",
+    actor: { kind: "system" },
+    teamId: team._id,
+    at: call.timestamp,
+    properties: { endpoint: call.endpoint, status: call.status, testKey: call.test, plan: team.plan },
+  });
 }
 
 async function noteLastUse(ctx: MutationCtx, apiKeyId: Id<"apiKeys">, at: number): Promise<void> {

@@ -24,7 +24,8 @@ import { localOutboxAccessSecret } from "./server/auth/outboxSeal";
 import { resolveAuthSecret } from "./server/auth/secret";
 import { backendKind } from "./server/backend/config";
 import { captureUnexpected, flushSentry, initSentry } from "./server/observability/sentry";
-import { checkObservabilitySettings } from "./server/observability/settings";
+import { createAnalyticsDrain } from "./server/observability/posthogDrain";
+import { checkObservabilitySettings, posthogSettings } from "./server/observability/settings";
 import { restApp } from "./server/rest/app";
 
 /** A portal build the server runs after it starts listening (`npm start` passes `next build`; tests a fake). */
@@ -111,6 +112,10 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   await getBackend({ engineThread: true });
   // Error tracking, only when SENTRY_DSN is set (nothing of the SDK is loaded otherwise).
   await initSentry({ component: "server", backend: backendKind() });
+  // Product analytics: the outbox's funnel events go to PostHog from here, only when POSTHOG_KEY is set.
+  const posthog = posthogSettings();
+  const analytics = posthog ? createAnalyticsDrain({ settings: posthog, backend: () => getBackend() }) : undefined;
+  analytics?.start();
   // Resolved here rather than in Next's bundle, which always sees NODE_ENV as "production" (see secret.ts).
   // An empty value counts as unset, so production cannot start with a blank secret.
   if (!process.env.NEXTAUTH_SECRET) process.env.NEXTAUTH_SECRET = resolveAuthSecret();
@@ -195,6 +200,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       shuttingDown = true;
       await drain(server, drainMs);
       await next?.close();
+      // What the last requests committed still goes out, before the backend closes.
+      await analytics?.close();
       await closeBackend();
       await flushSentry();
       logger.info("server stopped");

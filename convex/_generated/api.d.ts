@@ -14,6 +14,7 @@ import type {
   FunctionReference,
 } from "convex/server";
 import type * as agentFlags from "../agentFlags.js";
+import type * as analyticsOutbox from "../analyticsOutbox.js";
 import type * as apiKeys from "../apiKeys.js";
 import type * as auditLog from "../auditLog.js";
 import type * as auth from "../auth.js";
@@ -24,6 +25,7 @@ import type * as demo from "../demo.js";
 import type * as devOutbox from "../devOutbox.js";
 import type * as idempotency from "../idempotency.js";
 import type * as invites from "../invites.js";
+import type * as lib_analyticsIds from "../lib/analyticsIds.js";
 import type * as lib_apiKeyFormat from "../lib/apiKeyFormat.js";
 import type * as lib_apiOutcome from "../lib/apiOutcome.js";
 import type * as lib_auditActions from "../lib/auditActions.js";
@@ -67,6 +69,7 @@ import type * as members from "../members.js";
 import type * as model_agentFlags from "../model/agentFlags.js";
 import type * as model_agentReads from "../model/agentReads.js";
 import type * as model_agentScores from "../model/agentScores.js";
+import type * as model_analytics from "../model/analytics.js";
 import type * as model_apiCall from "../model/apiCall.js";
 import type * as model_apiKeys from "../model/apiKeys.js";
 import type * as model_audit from "../model/audit.js";
@@ -124,6 +127,7 @@ import type * as webhooksApi from "../webhooksApi.js";
  */
 declare const fullApi: ApiFromModules<{
   agentFlags: typeof agentFlags;
+  analyticsOutbox: typeof analyticsOutbox;
   apiKeys: typeof apiKeys;
   auditLog: typeof auditLog;
   auth: typeof auth;
@@ -134,6 +138,7 @@ declare const fullApi: ApiFromModules<{
   devOutbox: typeof devOutbox;
   idempotency: typeof idempotency;
   invites: typeof invites;
+  "lib/analyticsIds": typeof lib_analyticsIds;
   "lib/apiKeyFormat": typeof lib_apiKeyFormat;
   "lib/apiOutcome": typeof lib_apiOutcome;
   "lib/auditActions": typeof lib_auditActions;
@@ -177,6 +182,7 @@ declare const fullApi: ApiFromModules<{
   "model/agentFlags": typeof model_agentFlags;
   "model/agentReads": typeof model_agentReads;
   "model/agentScores": typeof model_agentScores;
+  "model/analytics": typeof model_analytics;
   "model/apiCall": typeof model_apiCall;
   "model/apiKeys": typeof model_apiKeys;
   "model/audit": typeof model_audit;

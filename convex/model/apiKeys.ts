@@ -4,6 +4,7 @@ import type { MutationCtx, QueryCtx } from "../_generated/server";
 import { generateApiKey, hashApiKey, keyDisplayParts, type KeyEnv } from "../lib/apiKeyFormat";
 import { appError } from "../lib/errors";
 import { keyUsableAt } from "../lib/keyLifecycle";
+import { recordAnalyticsEvent } from "./analytics";
 import { effectiveLimits } from "../lib/plans";
 import { writeAudit, type Actor } from "./audit";
 
@@ -117,5 +118,6 @@ export async function issueApiKey(ctx: MutationCtx, input: NewApiKey): Promise<{
     targetId: keyId,
     details: { name, env: input.env, prefix, last4, rateLimit: input.rateLimit ?? null, expiresAt: input.expiresAt ?? null },
   });
+  await recordAnalyticsEvent(ctx, { event: "api_key_created", actor: input.actor, teamId: input.team._id, properties: { env: input.env, via: input.actor.kind } });
   return { keyId, key };
 }

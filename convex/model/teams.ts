@@ -4,6 +4,7 @@ import type { MutationCtx, QueryCtx } from "../_generated/server";
 import { appError } from "../lib/errors";
 import { can, type Permission } from "../lib/permissions";
 import type { Plan } from "../lib/plans";
+import { recordAnalyticsEvent } from "./analytics";
 import { writeAudit, type Actor } from "./audit";
 import { findOrCreateUserByEmail } from "./users";
 
@@ -41,6 +42,7 @@ export async function createTeam(ctx: MutationCtx, input: NewTeam): Promise<{ te
     targetId: teamId,
     details: { name, plan: input.plan, owner: owner.email },
   });
+  await recordAnalyticsEvent(ctx, { event: "team_created", actor: input.actor, teamId, properties: { plan: input.plan, via: input.actor.kind } });
   return { teamId, ownerId: owner._id };
 }
 

@@ -13,6 +13,7 @@ import { effectiveLimits } from "../lib/plans";
 import { configuredEncryptionKey, decryptSecret, encryptSecret } from "../lib/secretBox";
 import { vDeliveryStatus, vWebhookEventType } from "../lib/validators";
 import { generateWebhookSecret } from "../lib/webhookSignature";
+import { recordAnalyticsEvent } from "./analytics";
 import { writeAudit } from "./audit";
 import {
   auditActor,
@@ -80,6 +81,12 @@ export async function createEndpoint(ctx: MutationCtx, { teamId, caller }: Targe
   const endpoint = (await ctx.db.get(endpointId))!;
   await writeSubscriptions(ctx, endpoint);
   await auditChange(ctx, { teamId, caller }, "webhook.create", { type: "webhookEndpoint", id: endpointId }, settingsFacts(settings));
+  await recordAnalyticsEvent(ctx, {
+    event: "webhook_endpoint_created",
+    actor: auditActor(caller).actor,
+    teamId,
+    properties: { via: caller.kind, eventTypes: settings.events.length },
+  });
   return { webhook: endpointView(endpoint, Date.now()), secret };
 }
 

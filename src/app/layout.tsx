@@ -2,6 +2,7 @@ import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
 import { Toaster } from "sonner";
 import { SentryBrowser } from "@/components/SentryBrowser";
+import { ProductAnalytics } from "@/components/ProductAnalytics";
 import { SiteHeader } from "@/components/SiteHeader";
 import { TRPCReactProvider } from "@/lib/trpc/react";
 import { mailDelivery } from "@/server/auth/mailDelivery";
@@ -61,6 +62,8 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         {/* One place for outcome toasts; in the root layout so a toast outlives a navigation (e.g. after deleting a team). */}
         <Toaster theme="dark" position="bottom-right" closeButton />
         {sentry && <SentryBrowser dsn={sentry.dsn} environment={sentry.environment} release={sentry.release} />}
+        {/* posthog-js, only with POSTHOG_KEY and without DNT / Global Privacy Control (renders nothing otherwise). */}
+        <ProductAnalytics session={session} />
       </body>
     </html>
   );

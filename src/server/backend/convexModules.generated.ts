@@ -2,6 +2,7 @@
 // Every module of convex/ by module path, as static imports the bundler can follow.
 export const convexModules: Record<string, () => Promise<Record<string, unknown>>> = {
   "agentFlags": () => import("../../../convex/agentFlags"),
+  "analyticsOutbox": () => import("../../../convex/analyticsOutbox"),
   "apiKeys": () => import("../../../convex/apiKeys"),
   "auditLog": () => import("../../../convex/auditLog"),
   "auth": () => import("../../../convex/auth"),
@@ -12,6 +13,7 @@ export const convexModules: Record<string, () => Promise<Record<string, unknown>
   "devOutbox": () => import("../../../convex/devOutbox"),
   "idempotency": () => import("../../../convex/idempotency"),
   "invites": () => import("../../../convex/invites"),
+  "lib/analyticsIds": () => import("../../../convex/lib/analyticsIds"),
   "lib/apiKeyFormat": () => import("../../../convex/lib/apiKeyFormat"),
   "lib/apiOutcome": () => import("../../../convex/lib/apiOutcome"),
   "lib/auditActions": () => import("../../../convex/lib/auditActions"),
@@ -55,6 +57,7 @@ export const convexModules: Record<string, () => Promise<Record<string, unknown>
   "model/agentFlags": () => import("../../../convex/model/agentFlags"),
   "model/agentReads": () => import("../../../convex/model/agentReads"),
   "model/agentScores": () => import("../../../convex/model/agentScores"),
+  "model/analytics": () => import("../../../convex/model/analytics"),
   "model/apiCall": () => import("../../../convex/model/apiCall"),
   "model/apiKeys": () => import("../../../convex/model/apiKeys"),
   "model/audit": () => import("../../../convex/model/audit"),
