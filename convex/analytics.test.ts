@@ -8,6 +8,7 @@ import { recordAnalyticsEvent } from "./model/analytics";
 import { createTeam } from "./model/teams";
 import { describeConvex, expectAppError, recordCalls, withSecret } from "./test.helpers";
 import { useWebhookEnv } from "./webhooks.helpers";
+import { JOURNEY_EVENTS } from "@/testing/funnelJourney";
 
 /** Analytics is on while POSTHOG_KEY is set where the functions run; each test says which it wants. */
 function usePosthogKey(): { set(on: boolean): void } {
@@ -61,18 +62,7 @@ describeConvex("product analytics outbox", (t) => {
   it("records each funnel event once, in order, under a hashed user id and the team's group, with no address or secret", async () => {
     const s = await journey();
     const events = (await rows()).sort((a, b) => a._creationTime - b._creationTime);
-    expect(events.map((row) => row.event)).toEqual([
-      "signed_up",
-      "team_created",
-      "invite_sent",
-      "signed_up",
-      "invite_accepted",
-      "api_key_created",
-      "webhook_endpoint_created",
-      "plan_changed",
-      "spend_cap_set",
-      "first_api_call",
-    ]);
+    expect(events.map((row) => row.event)).toEqual(JOURNEY_EVENTS);
     const ownerId = await sha256Hex(s.owner);
     const devId = await sha256Hex(s.dev);
     const teamActor = await sha256Hex(`team:${s.teamId}`);

@@ -7,6 +7,7 @@
  */
 import { v } from "convex/values";
 import { internal } from "./_generated/api";
+import schema from "./schema";
 import { internalMutation } from "./_generated/server";
 import { serverMutation } from "./lib/serverFunctions";
 
@@ -19,16 +20,9 @@ export const ANALYTICS_RETENTION_MS = 7 * 24 * 60 * 60_000;
 export const ANALYTICS_PURGE_PAGE = 500;
 const PURGE_PAGES_PER_RUN = 20;
 
-const vClaimed = v.object({
-  id: v.id("analyticsEvents"),
-  uuid: v.string(),
-  event: v.string(),
-  distinctId: v.string(),
-  teamId: v.optional(v.id("teams")),
-  properties: v.record(v.string(), v.union(v.string(), v.number(), v.boolean(), v.null())),
-  at: v.number(),
-  attempts: v.number(),
-});
+// The stored row's own validators (schema.ts), so the claim's answer cannot drift from the table.
+const { uuid, event, distinctId, teamId, properties, at, attempts } = schema.tables.analyticsEvents.validator.fields;
+const vClaimed = v.object({ id: v.id("analyticsEvents"), uuid, event, distinctId, teamId, properties, at, attempts });
 
 const clamp = (value: number, min: number, max: number) => Math.min(Math.max(Math.floor(value), min), max);
 

@@ -19,6 +19,7 @@ import type { Doc, Id } from "../../convex/_generated/dataModel";
 import { sha256Hex } from "../../convex/lib/hashing";
 import { call } from "./fixtures";
 import { type ChildServer, REST_SUITE_SERVER_SECRET, REST_SUITE_WEBHOOK_KEY, startChildServer } from "./server";
+import { JOURNEY_EVENTS } from "@/testing/funnelJourney";
 
 const POSTHOG_KEY = "phc_journey_test_project_key_5d1e";
 /** What the functions run in this process check (they write the outbox only while POSTHOG_KEY is set). */
@@ -95,18 +96,7 @@ describe("product analytics journey (PostHog)", () => {
     expect(await outbox()).toEqual([]);
 
     const events = receiver.events;
-    expect(events.map((event) => event.event)).toEqual([
-      "signed_up",
-      "team_created",
-      "invite_sent",
-      "signed_up",
-      "invite_accepted",
-      "api_key_created",
-      "webhook_endpoint_created",
-      "plan_changed",
-      "spend_cap_set",
-      "first_api_call",
-    ]);
+    expect(events.map((event) => event.event)).toEqual(JOURNEY_EVENTS);
     expect(new Set(events.map((event) => event.uuid)).size).toBe(events.length);
     const ownerId = await sha256Hex(owner.id);
     const devId = await sha256Hex(dev.id);
