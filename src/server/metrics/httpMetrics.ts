@@ -26,8 +26,11 @@ export const requestDuration = new Histogram({
 /** Hono's route path → its label; a handful of routes, so the spelling is worked out once per route. */
 const labels = new Map<string, string>();
 
-/** The template of the last route that matched; the catch-all middleware (`*`, `/api/v1/*`) alone means none did. */
-function routeTemplate(c: Context): string {
+/**
+ * The template of the last route that matched (`/api/v1/agents/{address}/score`), never the raw path with its
+ * values; the catch-all middleware (`*`, `/api/v1/*`) alone means none did. Metrics and error reports name routes so.
+ */
+export function routeTemplate(c: Context): string {
   const path = routePath(c, -1);
   let label = labels.get(path);
   if (label === undefined) {

@@ -2,6 +2,7 @@ import type { Context, ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { PROBLEM_FOR_APP_ERROR } from "../../../../convex/lib/apiOutcome";
 import { appErrorData } from "../../http/appError";
+import { routeTemplate } from "../../metrics/httpMetrics";
 import { captureUnexpected } from "../../observability/sentry";
 import { ApiError, type ErrorCode, MALFORMED_JSON, toProblem } from "../errors";
 import type { RestEnv } from "../env";
@@ -51,14 +52,9 @@ export const onError: ErrorHandler<RestEnv> = (error, c) => {
   logOf(c).error({ err: error, path: c.req.path }, "unhandled REST error");
   const response = problemResponse(c, new ApiError("INTERNAL_ERROR", "Something went wrong on our side. Quote the request id if you contact support."));
   // Reported once, here: the only place a REST 500 is answered. The id is the one the caller was answered with.
-  captureUnexpected(error, { requestId: response.headers.get("X-Request-Id") ?? undefined, route: routeTemplate(c), teamId: c.get("teamId") });
+  captureUnexpected(error, { requestId: response.headers.get("X-Request-Id") ?? undefined, route: `${c.req.method} ${routeTemplate(c)}`, teamId: c.get("teamId") });
   return response;
 };
-
-/** The matched route as a template (`/api/v1/agents/{address}/score`), never the raw path with its values. */
-export function routeTemplate(c: Context<RestEnv>): string {
-  return `${c.req.method} ${c.req.routePath.replace(/:(\w+)/g, "{$1}")}`;
-}
 
 const METHOD_ORDER = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"];
 
