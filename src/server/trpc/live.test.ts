@@ -1,10 +1,8 @@
 // Live pages' streams (live.ts) over the embedded engine: a change of what the page's query reads is told once
 // the commit lands; a member removed while watching gets FORBIDDEN and the stream ends; streams per user are bounded.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { useAppDataDir } from "@/testing/appDataDir";
 import { api } from "../../../convex/_generated/api";
 import type { Id } from "../../../convex/_generated/dataModel";
 import { openAppEngine, backendOverEngine } from "../backend/embedded";
@@ -16,25 +14,16 @@ import { MAX_STREAMS_PER_USER } from "./live";
 import { createCaller } from "./root";
 import { sessionFor } from "./test.helpers";
 
-let dataDir: string;
 let engine: Engine;
 let backend: Backend;
-const saved = { DATA_DIR: process.env.DATA_DIR, GHOSTSPEAK_SERVER_SECRET: process.env.GHOSTSPEAK_SERVER_SECRET };
+useAppDataDir("trpc-live-", "trpc-live-test-secret");
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(path.join(tmpdir(), "trpc-live-"));
-  process.env.DATA_DIR = dataDir;
-  process.env.GHOSTSPEAK_SERVER_SECRET = "trpc-live-test-secret";
   engine = await openAppEngine({ runScheduler: false });
   backend = backendOverEngine(engine, withSecret("embedded"));
 });
 afterAll(async () => {
   await backend.close();
-  for (const [name, value] of Object.entries(saved)) {
-    if (value === undefined) delete process.env[name];
-    else process.env[name] = value;
-  }
-  rmSync(dataDir, { recursive: true, force: true });
 });
 
 async function teamWithAdmin(name: string) {

@@ -1,7 +1,5 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { useAppDataDir } from "@/testing/appDataDir";
 import { api } from "../../../../convex/_generated/api";
 import { appErrorData } from "../../http/appError";
 import type { Backend } from "../types";
@@ -9,24 +7,15 @@ import { openEngineThreadBackend } from ".";
 
 // The server's backend: the same functions, answers and app errors as the in-thread engine, across a thread.
 describe("the engine on its own thread", () => {
-  let dataDir: string;
   let backend: Backend;
-  const saved = { DATA_DIR: process.env.DATA_DIR, GHOSTSPEAK_SERVER_SECRET: process.env.GHOSTSPEAK_SERVER_SECRET };
+  useAppDataDir("engine-thread-", "engine-thread-test-secret");
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(path.join(tmpdir(), "engine-thread-"));
-    process.env.DATA_DIR = dataDir;
-    process.env.GHOSTSPEAK_SERVER_SECRET = "engine-thread-test-secret";
     backend = await openEngineThreadBackend({ runScheduler: false });
   });
 
   afterAll(async () => {
     await backend.close();
-    for (const [name, value] of Object.entries(saved)) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
-    rmSync(dataDir, { recursive: true, force: true });
   });
 
   it("runs mutations and queries on one database and returns their values", async () => {
