@@ -44,8 +44,9 @@ describe("request bodies on the routes Next serves", () => {
         expect([route.path, chunked, answer.status]).toEqual([route.path, chunked, chunked ? answer.status : 413]);
         expect([413, 404]).toContain(answer.status);
         if (answer.status === 413) expect(answer.body).toBe("Request body too large.\n");
-        // Answered long before the 200 MB were sent (what was sent is at most the limit plus the connection's buffers).
-        expect(answer.sent).toBeLessThan(route.limit + 32 * MB);
+        // Answered long before the 200 MB were sent: what was sent is the limit plus what the connection buffered
+        // before the answer arrived, which grows when the machine is busy (43 MB once, beside other test runs).
+        expect(answer.sent).toBeLessThan(route.limit + 64 * MB);
         expect(Date.now() - started).toBeLessThan(5_000);
       }
     }
