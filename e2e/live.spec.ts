@@ -1,5 +1,7 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { expect, type Page, test } from "@playwright/test";
-import { admin } from "./helpers";
+import { admin, openOutbox } from "./helpers";
 import { asRole, expectNoConsoleErrors, rolesTeam, watchConsoleErrors } from "./roles";
 
 /**
@@ -64,4 +66,90 @@ test("usage: a call made from outside the browser shows on the open usage page w
 
   await expectNoConsoleErrors(errors);
   await context.close();
+});
+
+test("webhooks: a test delivery sent from outside shows its attempt in the open delivery log within 1 s, without a reload", async ({ browser, request }) => {
+  test.setTimeout(120_000);
+  let answered = 0;
+  const receiver = http.createServer((req, res) => {
+    req.resume();
+    req.on("end", () => res.end("ok", () => (answered = Date.now())));
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+  try {
+    const { emails } = rolesTeam();
+    const { teamId } = (await admin("team", "create", "--name", "Live Hooks", "--owner", emails.owner)) as { teamId: string };
+    const { key } = (await admin("key", "create", "--team", teamId, "--env", "test")) as { key: string };
+    const headers = { "X-API-Key": key };
+    const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
+    const created = await request.post("/api/v1/webhooks", { headers, data: { url, events: ["webhook.test"] } });
+    expect(created.status()).toBe(201);
+    const { id } = ((await created.json()) as { webhook: { id: string } }).webhook;
+
+    const { context, page } = await asRole(browser, "owner");
+    const errors = watchConsoleErrors(page);
+    await page.goto(`/t/${teamId}/webhooks/${id}`);
+    await expect(page.locator('[data-live="on"]')).toBeVisible();
+    await expect(page.getByText("No deliveries yet.")).toBeVisible();
+
+    // From outside the page, as curl would; the attempt is recorded once the receiver has answered.
+    expect((await request.post(`/api/v1/webhooks/${id}/test`, { headers })).status()).toBe(202);
+    await expect.poll(() => answered, { timeout: 15_000 }).toBeGreaterThan(0);
+    const deliveries = page.getByRole("table", { name: "Deliveries" });
+    await expect(deliveries.getByRole("row").nth(1)).toContainText("delivered", { timeout: 1_000 });
+    const seenAfterMs = Date.now() - answered;
+    expect(seenAfterMs).toBeLessThan(1_000);
+    await expect(deliveries.getByRole("row").nth(1).locator("summary")).toHaveText("1");
+    test.info().annotations.push({ type: "seen after", description: `${seenAfterMs} ms` });
+
+    await expectNoConsoleErrors(errors);
+    await context.close();
+  } finally {
+    receiver.close();
+  }
+});
+
+test("members: a member removed while viewing the team has their live view ended with a clear message", async ({ browser }) => {
+  test.setTimeout(120_000);
+  const { emails } = rolesTeam();
+  const { teamId } = (await admin("team", "create", "--name", "Live Leavers", "--owner", emails.owner)) as { teamId: string };
+
+  const owner = await asRole(browser, "owner");
+  await owner.page.goto(`/t/${teamId}/members`);
+  await owner.page.getByLabel("Email address", { exact: true }).fill(emails.member);
+  await owner.page.getByLabel("Role", { exact: true }).selectOption("member");
+  await owner.page.getByRole("button", { name: "Send invite", exact: true }).click();
+  await expect(owner.page.getByRole("list", { name: "Pending invites" })).toContainText(emails.member);
+
+  const member = await asRole(browser, "member");
+  const errors = watchConsoleErrors(member.page);
+  await openOutbox(member.page);
+  const invite = await member.page
+    .getByRole("listitem")
+    .filter({ hasText: `To ${emails.member}` })
+    .filter({ hasText: "Live Leavers" })
+    .getByRole("link", { name: /\/invites\// })
+    .first()
+    .getAttribute("href");
+  await member.page.goto(new URL(invite!).pathname);
+  await member.page.getByRole("button", { name: "Accept invite" }).click();
+  await member.page.waitForURL(`**/t/${teamId}`);
+  await expect(member.page.locator('[data-live="on"]')).toBeVisible();
+
+  // The owner's members page is live too: the new member appears there without a reload.
+  const members = owner.page.getByRole("table", { name: "Members" });
+  await expect(members).toContainText(emails.member);
+  await owner.page.getByRole("button", { name: `Remove ${emails.member}` }).click();
+  await owner.page.getByRole("dialog", { name: `Remove ${emails.member}?` }).getByRole("button", { name: "Remove member" }).click();
+  await expect(members).not.toContainText(emails.member);
+
+  const ended = member.page.locator('[data-live="ended"]');
+  await expect(ended).toHaveText("Live updates stopped: You are no longer a member of this team. Go to your teams", { timeout: 2_000 });
+  await ended.getByRole("link", { name: "Go to your teams" }).click();
+  await member.page.waitForURL("**/dashboard");
+  await expect(member.page.getByRole("link", { name: "Live Leavers" })).toHaveCount(0);
+
+  await expectNoConsoleErrors(errors);
+  await member.context.close();
+  await owner.context.close();
 });

@@ -68,7 +68,19 @@ describe("live streams", () => {
     await backend.mutation(api.members.remove, { teamId, actingUserId: ownerId, userId: adminId });
     const ended = (await next(stream)) as { error: unknown };
     expect(ended.error).toBeInstanceOf(TRPCError);
-    expect((ended.error as TRPCError).code).toBe("FORBIDDEN");
+    expect(ended.error).toMatchObject({ code: "FORBIDDEN", message: "You are no longer a member of this team." });
+    expect(engine.liveStats().subscriptions).toBe(0);
+  });
+
+  it("end with FORBIDDEN, saying so, when the watcher's new role may not see the page", async () => {
+    const { teamId, ownerId, adminId } = await teamWithAdmin("livedemoted");
+    const controller = new AbortController();
+    const stream = (await callerFor(adminId, "admin@livedemoted.test", controller.signal).audit.live({ teamId }))[Symbol.asyncIterator]();
+    expect(await next(stream)).toMatchObject({ done: false });
+
+    await backend.mutation(api.members.changeRole, { teamId, actingUserId: ownerId, userId: adminId, role: "member" });
+    const ended = (await next(stream)) as { error: unknown };
+    expect(ended.error).toMatchObject({ code: "FORBIDDEN", message: "Your role in this team no longer allows this page." });
     expect(engine.liveStats().subscriptions).toBe(0);
   });
 

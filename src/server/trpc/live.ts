@@ -20,6 +20,9 @@ export const MAX_STREAMS_PER_USER = 24;
 
 const openByUser = new Map<string, number>();
 
+/** What the live queries report: a change to show, the caller's access ending, or a failure. */
+type LiveEvent = "changed" | "removed" | "demoted" | Error;
+
 /** A change of what the page shows: `at` orders them, so a reconnect can tell whether it missed one. */
 export type LiveChange = { at: number };
 
@@ -47,9 +50,9 @@ export async function watch<Ref extends FunctionReference<"query", "public">>(
   openByUser.set(scope.userId, open + 1);
 
   // Events from both live queries, in arrival order; `wake` resolves the stream's wait.
-  const events: Array<"changed" | "revoked" | Error> = [];
+  const events: Array<LiveEvent> = [];
   let wake: (() => void) | undefined;
-  const push = (event: "changed" | "revoked" | Error) => {
+  const push = (event: LiveEvent) => {
     events.push(event);
     wake?.();
   };
@@ -68,12 +71,14 @@ export async function watch<Ref extends FunctionReference<"query", "public">>(
     else openByUser.set(scope.userId, left);
   };
   try {
-    const allowed = (membership: { role: Parameters<typeof can>[0] } | null) => membership !== null && can(membership.role, scope.permission);
+    const access = (membership: { role: Parameters<typeof can>[0] } | null) =>
+      membership === null ? "removed" : can(membership.role, scope.permission) ? "changed" : "demoted";
     const membership = await scope.backend.subscribe(api.teams.getMembership, { userId: scope.userId, teamId: scope.team._id }, (update) =>
-      push("error" in update ? update.error : allowed(update.value) ? "changed" : "revoked"),
+      push("error" in update ? update.error : access(update.value)),
     );
     subscriptions.push(membership);
-    if (!allowed(membership.value)) throw revoked();
+    const now = access(membership.value);
+    if (now !== "changed") throw accessLost(now);
     subscriptions.push(await scope.backend.subscribe(ref, args, (update) => push("error" in update ? update.error : "changed")));
   } catch (error) {
     release();
@@ -90,7 +95,7 @@ export async function watch<Ref extends FunctionReference<"query", "public">>(
         wake = undefined;
         const batch = events.splice(0);
         const failure = batch.find((event) => event !== "changed");
-        if (failure === "revoked") throw revoked();
+        if (failure === "removed" || failure === "demoted") throw accessLost(failure);
         // The watched query refusing the caller is the same loss of access; anything else is a failure of ours.
         if (failure instanceof Error) throw accessError(failure);
         if (batch.length > 0) yield { at: Date.now() };
@@ -113,6 +118,8 @@ function accessError(error: unknown): Error {
   return new TRPCError({ code: trpcCodeFor[app.code], message: app.message });
 }
 
-function revoked(): TRPCError {
-  return new TRPCError({ code: "FORBIDDEN", message: "You no longer have access to this in this team." });
+/** Why the caller's access ended, in words the page shows as they are. */
+function accessLost(why: "removed" | "demoted"): TRPCError {
+  const message = why === "removed" ? "You are no longer a member of this team." : "Your role in this team no longer allows this page.";
+  return new TRPCError({ code: "FORBIDDEN", message });
 }
