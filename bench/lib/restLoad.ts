@@ -4,13 +4,14 @@
  * be compared by; req/s follows the neighbours' load).
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 import { openEngine } from "@/engine";
 import { convexModules } from "@/server/backend/convexModules.generated";
 import { agentRow, testAddress } from "@/testing/agentRows";
+import { freePort } from "@/testing/freePort";
 import { api } from "../../convex/_generated/api";
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -20,7 +21,7 @@ const WARM_SECONDS = 3;
 export const BENCH_SECRET = "bench-rest-server-secret-91ad";
 
 /** An enterprise team whose contract limit is far above what the load reaches (nothing is throttled), a key, 100 agents. */
-export async function seed(dataDir: string): Promise<{ key: string; addresses: string[] }> {
+export async function seed(dataDir: string): Promise<{ teamId: string; key: string; addresses: string[] }> {
   process.env.GHOSTSPEAK_SERVER_SECRET = BENCH_SECRET;
   const engine = await openEngine({ dbPath: path.join(dataDir, "ghostspeak.db"), modules: convexModules, runScheduler: false });
   try {
@@ -32,7 +33,7 @@ export async function seed(dataDir: string): Promise<{ key: string; addresses: s
     await engine.run(async (ctx) => {
       for (const row of agents) await ctx.db.insert("agents", row);
     });
-    return { key: key as string, addresses: agents.map((a) => a.address) };
+    return { teamId, key: key as string, addresses: agents.map((a) => a.address) };
   } finally {
     await engine.close();
   }
@@ -75,11 +76,27 @@ export async function stopChildren(children: ChildProcess[]): Promise<void> {
   await Promise.race([Promise.all(exited), new Promise((resolve) => setTimeout(resolve, 10_000))]);
 }
 
+/**
+ * The baseline: a bare Node server (bench/lib/bareServer.ts) answering every request with the bytes the real
+ * server gave to `sample`, so real/bare is the share of raw HTTP throughput the API keeps.
+ */
+export async function startBare(children: ChildProcess[], sample: Load, dataDir: string): Promise<{ url: string; child: ChildProcess }> {
+  const answer = await fetch(sample.url, { method: sample.method, headers: sample.headers, body: sample.body });
+  if (answer.status !== 200) throw new Error(`${sample.title} answered ${answer.status}: ${await answer.text()}`);
+  const cannedFile = path.join(dataDir, "canned.json");
+  writeFileSync(cannedFile, JSON.stringify({ status: 200, headers: Object.fromEntries(answer.headers.entries()), body: await answer.text() }));
+  const url = `http://127.0.0.1:${await freePort()}`;
+  const child = await startChild(children, ["--import", "tsx", "bench/lib/bareServer.ts", cannedFile, new URL(url).port], {}, async (u) => {
+    await fetch(u);
+  }, url);
+  return { url, child };
+}
+
 export type Load = { title: string; url: string; method: "GET" | "POST"; headers: Record<string, string>; body?: string };
 export type Result = { title: string; reqPerSec: number; p50Ms: number; p99Ms: number; errors: number; non2xx: number; cpuUsPerReq: number; mainThreadCpuUsPerReq: number };
 
 /** CPU seconds (user + system) a server process has used so far, from /proc (Linux; NaN elsewhere). */
-function cpuSeconds(child: ChildProcess, thread: "process" | "main" = "process"): number {
+export function cpuSeconds(child: ChildProcess, thread: "process" | "main" = "process"): number {
   try {
     // The main thread's task id is the process id; the engine runs on a thread of its own beside it.
     const file = thread === "main" ? `/proc/${child.pid}/task/${child.pid}/stat` : `/proc/${child.pid}/stat`;

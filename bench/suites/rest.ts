@@ -19,7 +19,7 @@ import { freePort } from "@/testing/freePort";
 import type { RestEnv } from "@/server/rest/env";
 import { requestTiming } from "@/server/rest/middleware/requestTiming";
 import { buildIfStale } from "../../scripts/lib/build";
-import { CONNECTIONS, healthy, load, mean, printResults, type Result, root, SECONDS, seed, serverEnv, startChild, stopChildren } from "../lib/restLoad";
+import { CONNECTIONS, healthy, load, mean, printResults, type Result, root, SECONDS, seed, serverEnv, startBare, startChild, stopChildren } from "../lib/restLoad";
 
 const TARGET_RATIO = 0.15;
 const TARGET_P99_MS = 50;
@@ -78,16 +78,7 @@ try {
 
   const verifyBody = JSON.stringify({ agentAddress: addresses[0], requiredScore: 500 });
   const jsonKey = { "Content-Type": "application/json", "X-API-Key": key };
-  const sample = await fetch(`${real}/api/v1/verify`, { method: "POST", headers: jsonKey, body: verifyBody });
-  if (sample.status !== 200) throw new Error(`verify answered ${sample.status}: ${await sample.text()}`);
-  const canned = { status: 200, headers: Object.fromEntries(sample.headers.entries()), body: await sample.text() };
-  const cannedFile = path.join(dataDir, "canned.json");
-  writeFileSync(cannedFile, JSON.stringify(canned));
-  const barePort = await freePort();
-  const bare = `http://127.0.0.1:${barePort}`;
-  const bareServer = await startChild(children, ["--import", "tsx", "bench/lib/bareServer.ts", cannedFile, String(barePort)], {}, async (url) => {
-    await fetch(url);
-  }, bare);
+  const { url: bare, child: bareServer } = await startBare(children, { title: "verify", url: `${real}/api/v1/verify`, method: "POST", headers: jsonKey, body: verifyBody }, dataDir);
 
   // Batch of 100 found agents: the server's own timing, median of 50 sequential calls after 10 warm-ups.
   const batchTimes: number[] = [];

@@ -280,13 +280,13 @@ export class EngineCore implements SyscallHost {
   }
 
   /** A public query run for a live query: its result and the index intervals it read. */
-  liveRun(name: string, args: unknown, identity: UserIdentity | null): Promise<{ value: Value; reads: ReadInterval[] }> {
+  liveRun(name: string, args: unknown, identity: UserIdentity | null): Promise<{ value: Value; reads: ReadInterval[]; documentsRead: number }> {
     return this.track(async () => {
       const r = await this.resolve(name, "query", true);
       return this.withReadTxn(async (txn) => {
         const value = await this.invokeTop(r, args, txn, identity, 0, undefined, true);
         const meter = txn.meters!.at(-1)!;
-        return { value, reads: meter.access!.finish().reads };
+        return { value, reads: meter.access!.finish().reads, documentsRead: meter.documentsRead };
       });
     });
   }

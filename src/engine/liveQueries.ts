@@ -7,6 +7,13 @@
 // Race: a commit that lands while a subscription runs may or may not be in that run's snapshot, and the run's
 // new read set is unknown until it ends. So commits are kept while runs are in flight, and a finished run is
 // checked against every commit since it started: any that meets its new read set runs it again.
+//
+// Re-runs are background work: together they read at most `readsPerSecond` documents a second (a token bucket
+// charged with each subscription's last read count), so a hot team's many open usage pages cannot take the engine
+// from the API's callers. Which dirty subscription runs first: the one whose data had been still the longest
+// before this change (a webhook list edited once in a while shows it at once), then — aging — the one waiting
+// longest; data that changes with every call is updated as often as what is left allows. An idle server's
+// re-runs read a few documents each and never wait.
 import type { UserIdentity } from "convex/server";
 import { convexToJson, type Value } from "convex/values";
 import { executionContext } from "./context";
@@ -21,7 +28,12 @@ const realDateNow = Date.now.bind(Date);
 export type LiveUpdate = { value: Value } | { error: unknown };
 
 /** Runs a query in a read transaction, recording what it read. */
-export type LiveRunner = (name: string, args: Record<string, unknown>, identity: UserIdentity | null) => Promise<{ value: Value; reads: ReadInterval[] }>;
+export type LiveRunner = (
+  name: string,
+  args: Record<string, unknown>,
+  identity: UserIdentity | null,
+) => Promise<{ value: Value; reads: ReadInterval[]; documentsRead: number }>;
+
 
 export interface LiveQueryOptions {
   /** Subscriptions this engine holds at most; one more is refused. */
@@ -30,9 +42,16 @@ export interface LiveQueryOptions {
   debounceMs: number;
   /** How often another process's commits are looked for, while any subscription is open. */
   externalPollMs: number;
+  /** Documents re-runs may read per second, and at most in one burst. */
+  readsPerSecond: number;
+  /** Re-runs in flight at once (their reads interleave with the engine's other work). */
+  maxConcurrentReruns: number;
 }
 
-export const DEFAULT_LIVE_OPTIONS: LiveQueryOptions = { maxSubscriptions: 5_000, debounceMs: 250, externalPollMs: 250 };
+export const DEFAULT_LIVE_OPTIONS: LiveQueryOptions = { maxSubscriptions: 5_000, debounceMs: 250, externalPollMs: 250, readsPerSecond: 1_000, maxConcurrentReruns: 8 };
+
+/** How much a millisecond of waiting counts against a millisecond of stillness when choosing the next re-run. */
+const AGING = 0.1;
 
 export interface LiveStats {
   subscriptions: number;
@@ -56,7 +75,10 @@ interface Subscription {
   /** The commit count when the current run started. */
   startedAt: number;
   lastRunAt: number;
-  timer: ReturnType<typeof setTimeout> | null;
+  /** When a commit met its read set since its last run; null while clean. */
+  dirtyAt: number | null;
+  /** Documents its last run read: what its next re-run is charged. */
+  cost: number;
   closed: boolean;
 }
 
@@ -108,6 +130,14 @@ function meets(reads: Subscription["reads"], writes: WriteSet): boolean {
 
 export class LiveQueries {
   private readonly subs = new Set<Subscription>();
+  /** The subscriptions that read each index: a commit looks only at those of the indexes it wrote. */
+  private readonly readers = new Map<string, Set<Subscription>>();
+  private readonly dirty = new Set<Subscription>();
+  private rerunsInFlight = 0;
+  private pumpTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Documents re-runs may still read now, and when that was last topped up. */
+  private tokens: number;
+  private tokensAt = realDateNow();
   private commits = 0;
   /** Commits since the oldest run in flight started (none kept while nothing runs). */
   private recent: Array<{ at: number; writes: WriteSet }> = [];
@@ -120,7 +150,9 @@ export class LiveQueries {
     /** Whether another process committed since the last call (SQLite's data_version moved). */
     private readonly externalCommit: () => boolean,
     private readonly options: LiveQueryOptions = DEFAULT_LIVE_OPTIONS,
-  ) {}
+  ) {
+    this.tokens = options.readsPerSecond;
+  }
 
   /** Whether commits must log their keys: only while someone listens. */
   get active(): boolean {
@@ -134,7 +166,7 @@ export class LiveQueries {
   /** Runs the query, answers its first result, then calls onUpdate with each different one until closed. */
   async subscribe(name: string, args: Record<string, unknown>, identity: UserIdentity | null, onUpdate: (update: LiveUpdate) => void): Promise<{ value: Value; close: () => void }> {
     if (this.subs.size >= this.options.maxSubscriptions) throw new Error(`Too many live queries on this server (at most ${this.options.maxSubscriptions}).`);
-    const sub: Subscription = { name, args, identity, onUpdate, reads: new Map(), last: undefined, running: false, startedAt: 0, lastRunAt: 0, timer: null, closed: false };
+    const sub: Subscription = { name, args, identity, onUpdate, reads: new Map(), last: undefined, running: false, startedAt: 0, lastRunAt: 0, dirtyAt: null, cost: 1, closed: false };
     this.subs.add(sub);
     this.startPolling();
     const close = () => this.close(sub);
@@ -155,19 +187,86 @@ export class LiveQueries {
   private changed(writes: WriteSet): void {
     this.commits++;
     if (this.runningCount > 0) this.recent.push({ at: this.commits, writes });
-    for (const sub of this.subs) if (!sub.running && meets(sub.reads, writes)) this.schedule(sub);
+    // A subscription already waiting to run needs no second look: most of a hot engine's are.
+    const check = (sub: Subscription) => {
+      if (!sub.running && sub.dirtyAt === null && meets(sub.reads, writes)) this.markDirty(sub);
+    };
+    if (writes === null) for (const sub of this.subs) check(sub);
+    else for (const index of writes.keys()) for (const sub of this.readers.get(index) ?? []) check(sub);
   }
 
-  private schedule(sub: Subscription): void {
-    if (sub.closed || sub.timer !== null || sub.running) return;
-    const delay = Math.max(0, sub.lastRunAt + this.options.debounceMs - realDateNow());
-    // A commit may come from inside an action's execution context; the re-run must not inherit it.
-    sub.timer = executionContext.exit(() =>
-      realSetTimeout(() => {
-        sub.timer = null;
-        this.run(sub, false).catch(() => {});
-      }, delay),
-    );
+  /** Files the subscription under the indexes its last run read. */
+  private setReads(sub: Subscription, reads: Subscription["reads"]): void {
+    for (const index of sub.reads.keys()) if (!reads.has(index)) this.unfile(sub, index);
+    for (const index of reads.keys()) {
+      let set = this.readers.get(index);
+      if (set === undefined) this.readers.set(index, (set = new Set()));
+      set.add(sub);
+    }
+    sub.reads = reads;
+  }
+
+  private unfile(sub: Subscription, index: string): void {
+    const set = this.readers.get(index);
+    set?.delete(sub);
+    if (set?.size === 0) this.readers.delete(index);
+  }
+
+  private markDirty(sub: Subscription): void {
+    if (sub.closed || sub.dirtyAt !== null) return;
+    sub.dirtyAt = realDateNow();
+    this.dirty.add(sub);
+    this.pump();
+  }
+
+  /** Starts the re-runs that are due, in priority order, as far as the concurrency and the budget allow. */
+  private pump(): void {
+    if (this.pumpTimer !== null) return;
+    const { debounceMs, readsPerSecond, maxConcurrentReruns } = this.options;
+    const now = realDateNow();
+    this.tokens = Math.min(readsPerSecond, this.tokens + ((now - this.tokensAt) * readsPerSecond) / 1000);
+    this.tokensAt = now;
+    let wakeAt = Infinity;
+    while (this.rerunsInFlight < maxConcurrentReruns) {
+      let next: Subscription | undefined;
+      let best = -Infinity;
+      for (const sub of this.dirty) {
+        if (sub.running) continue;
+        const readyAt = sub.lastRunAt + debounceMs;
+        if (readyAt > now) {
+          wakeAt = Math.min(wakeAt, readyAt);
+          continue;
+        }
+        const score = sub.dirtyAt! - sub.lastRunAt + AGING * (now - sub.dirtyAt!);
+        if (score > best) [best, next] = [score, sub];
+      }
+      if (next === undefined) break;
+      // A run dearer than a whole second's budget goes once the bucket is full.
+      const charge = Math.min(next.cost, readsPerSecond);
+      if (this.tokens < charge) {
+        wakeAt = Math.min(wakeAt, now + ((charge - this.tokens) * 1000) / readsPerSecond);
+        break;
+      }
+      this.tokens -= charge;
+      this.dirty.delete(next);
+      next.dirtyAt = null;
+      this.rerunsInFlight++;
+      void this.run(next, false)
+        .catch(() => {})
+        .finally(() => {
+          this.rerunsInFlight--;
+          this.pump();
+        });
+    }
+    if (wakeAt !== Infinity && this.dirty.size > 0) {
+      // A commit may come from inside an action's execution context; the re-runs must not inherit it.
+      this.pumpTimer = executionContext.exit(() =>
+        realSetTimeout(() => {
+          this.pumpTimer = null;
+          this.pump();
+        }, Math.max(1, wakeAt - now)),
+      );
+    }
   }
 
   private async run(sub: Subscription, first: boolean): Promise<Value> {
@@ -176,8 +275,9 @@ export class LiveQueries {
     this.runningCount++;
     if (!first) this.stats.reruns++;
     try {
-      const { value, reads } = await this.runner(sub.name, sub.args, sub.identity);
-      sub.reads = readSet(reads);
+      const { value, reads, documentsRead } = await this.runner(sub.name, sub.args, sub.identity);
+      if (!sub.closed) this.setReads(sub, readSet(reads));
+      sub.cost = Math.max(1, documentsRead);
       const json = JSON.stringify(convexToJson(value));
       if (json !== sub.last) {
         sub.last = json;
@@ -196,7 +296,7 @@ export class LiveQueries {
       sub.running = false;
       sub.lastRunAt = realDateNow();
       this.runningCount--;
-      if (this.recent.some((c) => c.at > sub.startedAt && meets(sub.reads, c.writes))) this.schedule(sub);
+      if (this.recent.some((c) => c.at > sub.startedAt && meets(sub.reads, c.writes))) this.markDirty(sub);
       this.prune();
     }
   }
@@ -215,10 +315,14 @@ export class LiveQueries {
   private close(sub: Subscription): void {
     if (sub.closed) return;
     sub.closed = true;
-    if (sub.timer !== null) realClearTimeout(sub.timer);
-    sub.timer = null;
+    this.dirty.delete(sub);
     this.subs.delete(sub);
-    if (this.subs.size === 0) this.stopPolling();
+    for (const index of sub.reads.keys()) this.unfile(sub, index);
+    if (this.subs.size === 0) {
+      this.stopPolling();
+      if (this.pumpTimer !== null) realClearTimeout(this.pumpTimer);
+      this.pumpTimer = null;
+    }
   }
 
   /** Idle subscriptions cost one data_version read per poll; none at all once the last one closes. */

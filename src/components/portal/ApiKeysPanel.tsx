@@ -42,7 +42,7 @@ export function ApiKeysPanel({ teamId }: { teamId: string }) {
   const keys = api.apiKeys.list.useQuery({ teamId });
   // A key used, revoked or rotated elsewhere (another admin, the CLI) shows here without a reload.
   // Read at once: the hook re-renders only for the fields read on its first render, before the list has loaded.
-  const { status: liveStatus, error: liveError } = api.apiKeys.live.useSubscription({ teamId }, { onData: () => void utils.apiKeys.list.invalidate({ teamId }) });
+  const { status: liveStatus, error: liveError } = api.apiKeys.live.useSubscription({ teamId }, { onData: (change) => utils.apiKeys.list.setData({ teamId }, change.data) });
   const members = api.members.list.useQuery({ teamId });
   const refresh = () => utils.apiKeys.invalidate();
   const [fresh, setFresh] = useState<{ label: string; secret: string }>();

@@ -18,7 +18,7 @@ const inviteSchema = z.object({ email: z.email("Enter a valid email address."), 
 export function InvitePanel({ teamId, plan, maxMembers }: { teamId: string; plan: string; maxMembers: number }) {
   const utils = api.useUtils();
   const invites = api.invites.list.useQuery({ teamId });
-  const { status: liveStatus, error: liveError } = api.invites.live.useSubscription({ teamId }, { onData: () => void utils.invites.list.invalidate({ teamId }) });
+  const { status: liveStatus, error: liveError } = api.invites.live.useSubscription({ teamId }, { onData: (change) => utils.invites.list.setData({ teamId }, change.data) });
   const members = api.members.list.useQuery({ teamId });
   // The same count the server checks when inviting: members plus pending invites.
   const seatsUsed = members.data && invites.data ? members.data.length + invites.data.length : undefined;

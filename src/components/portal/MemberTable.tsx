@@ -15,7 +15,7 @@ export function MemberTable({ teamId, role }: { teamId: string; role: Role }) {
   const utils = api.useUtils();
   const members = api.members.list.useQuery({ teamId });
   // Fields read at once: the hook re-renders only for those read on its first render (ApiKeysPanel says more).
-  const { status: liveStatus, error: liveError } = api.members.live.useSubscription({ teamId }, { onData: () => void utils.members.list.invalidate({ teamId }) });
+  const { status: liveStatus, error: liveError } = api.members.live.useSubscription({ teamId }, { onData: (change) => utils.members.list.setData({ teamId }, change.data) });
   const refresh = () => utils.members.list.invalidate({ teamId });
   const changeRole = api.members.changeRole.useMutation({ onSuccess: refresh });
   const remove = api.members.remove.useMutation({ onSuccess: refresh });

@@ -32,7 +32,7 @@ export function UsagePanel({ teamId }: { teamId: string }) {
   const chart = api.usage.chart.useQuery(input, { placeholderData: (previous) => previous });
   const utils = api.useUtils();
   // A call made anywhere (curl, the SDK) shows here without a reload; fields read at once (see ApiKeysPanel).
-  const { status: liveStatus, error: liveError } = api.usage.live.useSubscription(input, { onData: () => void utils.usage.chart.invalidate(input) });
+  const { status: liveStatus, error: liveError } = api.usage.live.useSubscription(input, { onData: (change) => utils.usage.chart.setData(input, change.data) });
 
   function choose(next: Choice) {
     setChoice(next);

@@ -1,5 +1,6 @@
-// Live pages' streams (live.ts) over the embedded engine: a change of what the page's query reads is told once
-// the commit lands; a member removed while watching gets FORBIDDEN and the stream ends; streams per user are bounded.
+// Live pages' streams (live.ts) over the embedded engine: a change of what the page's query reads is sent once the
+// commit lands, as the page's query answers it; a member removed or demoted while watching gets FORBIDDEN and the
+// stream ends; streams per user are bounded.
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useAppDataDir } from "@/testing/appDataDir";
@@ -55,15 +56,19 @@ async function next(stream: AsyncIterator<unknown>, ms = 2_000): Promise<Event |
 }
 
 describe("live streams", () => {
-  it("tell the keys page once a key is created, and end with FORBIDDEN once the watcher is removed", async () => {
+  it("send the keys page its list again once a key is created, and end with FORBIDDEN once the watcher is removed", async () => {
     const { teamId, ownerId, adminId } = await teamWithAdmin("livekeys");
     const controller = new AbortController();
     const stream = (await callerFor(adminId, "admin@livekeys.test", controller.signal).apiKeys.live({ teamId }))[Symbol.asyncIterator]();
-    expect(await next(stream)).toMatchObject({ done: false });
+    // The stream opens with what the keys page's query answers, then sends it again after each change.
+    const caller = callerFor(adminId, "admin@livekeys.test");
+    expect(await next(stream)).toEqual({ done: false, value: { at: expect.any(Number), data: await caller.apiKeys.list({ teamId }) } });
     expect(await next(stream, 300)).toBeUndefined();
 
     await backend.mutation(api.apiKeys.create, { teamId, createdByUserId: ownerId, name: "live" });
-    expect(await next(stream)).toMatchObject({ done: false, value: { at: expect.any(Number) } });
+    const changed = (await next(stream)) as IteratorResult<{ data: { keys: Array<{ name: string }> } }>;
+    expect(changed.value.data.keys.map((key: { name: string }) => key.name)).toEqual(["live"]);
+    expect(changed.value.data).toEqual(await caller.apiKeys.list({ teamId }));
 
     await backend.mutation(api.members.remove, { teamId, actingUserId: ownerId, userId: adminId });
     const ended = (await next(stream)) as { error: unknown };

@@ -26,7 +26,7 @@ export function OverviewPanel({ teamId, role, baseUrl }: { teamId: string; role:
   const overview = api.overview.get.useQuery({ teamId });
   const utils = api.useUtils();
   // This month's calls, keys in use and webhook health follow what happens elsewhere (ApiKeysPanel says why read at once).
-  const { status: liveStatus, error: liveError } = api.overview.live.useSubscription({ teamId }, { onData: () => void utils.overview.get.invalidate({ teamId }) });
+  const { status: liveStatus, error: liveError } = api.overview.live.useSubscription({ teamId }, { onData: (change) => utils.overview.get.setData({ teamId }, change.data) });
   if (overview.isPending) return <p aria-busy="true">Loading the overview…</p>;
   if (overview.error) return <ErrorAlert error={overview.error} retry={() => void overview.refetch()} />;
   const data = overview.data;

@@ -27,7 +27,7 @@ export function WebhookDetailPanel({ teamId, endpointId, canReveal }: { teamId: 
   // Each delivery attempt shows as it is logged (no polling); fields read at once (ApiKeysPanel says why).
   const { status: liveStatus, error: liveError } = api.webhooks.detailLive.useSubscription(
     { teamId, endpointId },
-    { onData: () => void utils.webhooks.get.invalidate({ teamId, endpointId }) },
+    { onData: (change) => utils.webhooks.get.setData({ teamId, endpointId }, change.data) },
   );
   const refresh = () => utils.webhooks.get.invalidate({ teamId, endpointId });
   const update = api.webhooks.update.useMutation({ onSuccess: refresh });

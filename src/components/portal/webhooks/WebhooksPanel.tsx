@@ -12,7 +12,7 @@ import { EndpointForm } from "./EndpointForm";
 export function WebhooksPanel({ teamId }: { teamId: string }) {
   const utils = api.useUtils();
   const list = api.webhooks.list.useQuery({ teamId });
-  const { status: liveStatus, error: liveError } = api.webhooks.live.useSubscription({ teamId }, { onData: () => void utils.webhooks.list.invalidate({ teamId }) });
+  const { status: liveStatus, error: liveError } = api.webhooks.live.useSubscription({ teamId }, { onData: (change) => utils.webhooks.list.setData({ teamId }, change.data) });
   const create = api.webhooks.create.useMutation({ onSuccess: () => utils.webhooks.list.invalidate({ teamId }) });
   const [fresh, setFresh] = useState<{ url: string; secret: string }>();
 

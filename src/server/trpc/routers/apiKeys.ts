@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { api } from "../../../../convex/_generated/api";
-import type { Id } from "../../../../convex/_generated/dataModel";
+import type { FunctionReturnType } from "convex/server";
+import type { Doc, Id } from "../../../../convex/_generated/dataModel";
 import { KEY_ENVS } from "../../../../convex/lib/apiKeyFormat";
 import { ROTATION_GRACE_PERIODS } from "../../../../convex/lib/keyLifecycle";
 import { effectiveLimits } from "../../../../convex/lib/plans";
@@ -23,20 +24,23 @@ function teamKey(ctx: { backend: Backend; team: { _id: Id<"teams"> }; userId: Id
   return ctx.backend.query(api.apiKeys.get, { teamId: ctx.team._id, actingUserId: ctx.userId, keyId: raw });
 }
 
-export const apiKeysRouter = createTRPCRouter({
-  /** The team's keys in display form, plus the plan's key limit for the page to show. */
-  list: teamProcedure("keys.manage").query(async ({ ctx }) => {
-    const keys = await ctx.backend.query(api.apiKeys.list, { teamId: ctx.team._id, actingUserId: ctx.userId });
-    const { maxApiKeys } = effectiveLimits(ctx.team.plan, ctx.team.limitOverrides);
-    const now = Date.now();
-    // The same keys the plan limit counts: usable, not rotated away.
-    const active = keys.filter((key) => key.usable && key.graceUntil === undefined && (key.expiresAt ?? Infinity) > now).length;
-    return { keys, plan: ctx.team.plan, limits: { maxApiKeys, active } };
-  }),
+/** The keys page's answer: the keys in display form, plus the plan's key limit for the page to show. */
+function keysView(team: Doc<"teams">, keys: FunctionReturnType<typeof api.apiKeys.list>) {
+  const { maxApiKeys } = effectiveLimits(team.plan, team.limitOverrides);
+  const now = Date.now();
+  // The same keys the plan limit counts: usable, not rotated away.
+  const active = keys.filter((key) => key.usable && key.graceUntil === undefined && (key.expiresAt ?? Infinity) > now).length;
+  return { keys, plan: team.plan, limits: { maxApiKeys, active } };
+}
 
-  /** Tells the keys page when `list` changed (a key used, revoked or rotated elsewhere): live.ts. */
+export const apiKeysRouter = createTRPCRouter({
+  list: teamProcedure("keys.manage").query(async ({ ctx }) =>
+    keysView(ctx.team, await ctx.backend.query(api.apiKeys.list, { teamId: ctx.team._id, actingUserId: ctx.userId })),
+  ),
+
+  /** `list`, kept current (a key used, revoked or rotated elsewhere): live.ts. */
   live: teamProcedure("keys.manage").subscription(({ ctx, signal }) =>
-    watch({ ...ctx, permission: "keys.manage" }, api.apiKeys.list, { teamId: ctx.team._id, actingUserId: ctx.userId }, signal),
+    watch({ ...ctx, permission: "keys.manage" }, api.apiKeys.list, { teamId: ctx.team._id, actingUserId: ctx.userId }, signal, (keys) => keysView(ctx.team, keys)),
   ),
 
   /** The key is in the answer once and never again. */

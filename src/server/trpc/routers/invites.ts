@@ -33,7 +33,7 @@ export const invitesRouter = createTRPCRouter({
     ctx.backend.query(api.invites.list, { teamId: ctx.team._id, actingUserId: ctx.userId }),
   ),
 
-  /** Tells the members page when the pending invites changed: live.ts. */
+  /** `list` (the pending invites), kept current: live.ts. */
   live: teamProcedure("members.manage").subscription(({ ctx, signal }) =>
     watch({ ...ctx, permission: "members.manage" }, api.invites.list, { teamId: ctx.team._id, actingUserId: ctx.userId }, signal),
   ),

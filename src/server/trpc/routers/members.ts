@@ -11,7 +11,7 @@ export const membersRouter = createTRPCRouter({
     ctx.backend.query(api.members.list, { teamId: ctx.team._id, actingUserId: ctx.userId }),
   ),
 
-  /** Tells the members page when `list` changed: live.ts. */
+  /** `list`, kept current: live.ts. */
   live: teamProcedure("team.view").subscription(({ ctx, signal }) =>
     watch({ ...ctx, permission: "team.view" }, api.members.list, { teamId: ctx.team._id, actingUserId: ctx.userId }, signal),
   ),

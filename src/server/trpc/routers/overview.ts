@@ -9,7 +9,7 @@ export const overviewRouter = createTRPCRouter({
    */
   get: teamProcedure("team.view").query(({ ctx }) => ctx.backend.query(api.overview.get, { teamId: ctx.team._id, actingUserId: ctx.userId })),
 
-  /** Tells the overview when `get` changed (a call made, a key or webhook changed): live.ts. */
+  /** `get`, kept current (a call made, a key or webhook changed): live.ts. */
   live: teamProcedure("team.view").subscription(({ ctx, signal }) =>
     watch({ ...ctx, permission: "team.view" }, api.overview.get, { teamId: ctx.team._id, actingUserId: ctx.userId }, signal),
   ),

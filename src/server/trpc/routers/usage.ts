@@ -27,7 +27,7 @@ export const usageRouter = createTRPCRouter({
     .input(chartInput)
     .query(({ ctx, input }) => ctx.backend.query(api.usageCharts.chart, chartArgs(ctx, input))),
 
-  /** Tells the usage page when `chart` changed (a call made, rolled up): live.ts. */
+  /** `chart`, kept current (a call made, rolled up): live.ts. */
   live: teamProcedure("team.view")
     .input(chartInput)
     .subscription(({ ctx, input, signal }) => watch({ ...ctx, permission: "team.view" }, api.usageCharts.chart, chartArgs(ctx, input), signal)),

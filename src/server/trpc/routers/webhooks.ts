@@ -1,5 +1,7 @@
+import type { FunctionReturnType } from "convex/server";
 import { z } from "zod";
 import { api } from "../../../../convex/_generated/api";
+import type { Doc } from "../../../../convex/_generated/dataModel";
 import { effectiveLimits } from "../../../../convex/lib/plans";
 import { WEBHOOK_EVENT_TYPES } from "../../../../convex/lib/validators";
 import { MAX_AGENT_FILTER, MAX_DESCRIPTION_LENGTH } from "../../../../convex/model/webhookEndpoints";
@@ -23,12 +25,15 @@ const settings = {
  * Webhook endpoints in the portal (SPEC §4). Every procedure needs `webhooks.manage`, revealing a secret
  * `webhooks.revealSecret` (owner/admin); the functions check the same again inside their transaction.
  */
+/** The webhooks page's answer: the team's endpoints and the plan's endpoint limit. */
+function endpointsView(team: Doc<"teams">, endpoints: FunctionReturnType<typeof api.webhooks.list>) {
+  return { endpoints, plan: team.plan, maxEndpoints: effectiveLimits(team.plan, team.limitOverrides).maxWebhookEndpoints };
+}
+
 export const webhooksRouter = createTRPCRouter({
-  /** The team's endpoints and the plan's endpoint limit. */
-  list: teamProcedure("webhooks.manage").query(async ({ ctx }) => {
-    const endpoints = await ctx.backend.query(api.webhooks.list, { teamId: ctx.team._id, caller: { kind: "user", userId: ctx.userId } });
-    return { endpoints, plan: ctx.team.plan, maxEndpoints: effectiveLimits(ctx.team.plan, ctx.team.limitOverrides).maxWebhookEndpoints };
-  }),
+  list: teamProcedure("webhooks.manage").query(async ({ ctx }) =>
+    endpointsView(ctx.team, await ctx.backend.query(api.webhooks.list, { teamId: ctx.team._id, caller: { kind: "user", userId: ctx.userId } })),
+  ),
 
   get: teamProcedure("webhooks.manage")
     .input(endpointId)
@@ -36,12 +41,14 @@ export const webhooksRouter = createTRPCRouter({
       ctx.backend.query(api.webhooks.get, { teamId: ctx.team._id, caller: { kind: "user", userId: ctx.userId }, endpointId: input.endpointId }),
     ),
 
-  /** Tells the webhooks page when `list` changed (endpoint health among it): live.ts. */
+  /** `list`, kept current (endpoint health among it): live.ts. */
   live: teamProcedure("webhooks.manage").subscription(({ ctx, signal }) =>
-    watch({ ...ctx, permission: "webhooks.manage" }, api.webhooks.list, { teamId: ctx.team._id, caller: { kind: "user", userId: ctx.userId } }, signal),
+    watch({ ...ctx, permission: "webhooks.manage" }, api.webhooks.list, { teamId: ctx.team._id, caller: { kind: "user", userId: ctx.userId } }, signal, (endpoints) =>
+      endpointsView(ctx.team, endpoints),
+    ),
   ),
 
-  /** Tells an endpoint's page when `get` changed (a delivery attempt logged): live.ts. */
+  /** `get`, kept current (a delivery attempt logged): live.ts. */
   detailLive: teamProcedure("webhooks.manage")
     .input(endpointId)
     .subscription(({ ctx, input, signal }) =>
