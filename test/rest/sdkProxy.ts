@@ -45,6 +45,8 @@ export interface Proxy {
   seen: Seen[];
   maxInFlight(): number;
   script(next: Script): void;
+  /** Forgets what it saw and forwards everything again. */
+  reset(): void;
   close(): Promise<void>;
 }
 
@@ -100,6 +102,11 @@ export async function startProxy(target: string, initial: Script = () => ({ forw
     maxInFlight: () => maxInFlight,
     script: (next) => {
       script = next;
+    },
+    reset: () => {
+      seen.length = 0;
+      maxInFlight = 0;
+      script = initial;
     },
     close: async () => {
       server.closeAllConnections();

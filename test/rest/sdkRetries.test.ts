@@ -15,10 +15,7 @@ beforeAll(async () => {
   proxy = await startProxy(baseUrl);
 });
 afterAll(() => proxy.close());
-beforeEach(() => {
-  proxy.seen.length = 0;
-  proxy.script(() => ({ forward: true }));
-});
+beforeEach(() => proxy.reset());
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const viaProxy = (apiKey: string, options: Partial<GhostSpeakOptions> = {}) => new GhostSpeak({ apiKey, baseUrl: proxy.url, retryDelayMs: 50, ...options });
