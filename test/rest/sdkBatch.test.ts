@@ -4,20 +4,15 @@
  * caller's Idempotency-Key turned into one per request so running the same batch again bills nothing more.
  */
 import { GhostSpeak, ServerError } from "@ghostspeak/sdk";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { baseUrl, testAddress, useDatabase } from "./fixtures";
-import { startProxy, type Proxy } from "./sdkProxy";
+import { useProxy } from "./sdkProxy";
 
 const fx = useDatabase();
-let proxy: Proxy;
-beforeAll(async () => {
-  proxy = await startProxy(baseUrl);
-});
-afterAll(() => proxy.close());
-beforeEach(() => proxy.reset());
+const proxy = useProxy(() => baseUrl);
 
 const unknownAgents = (count: number, from: number) => Array.from({ length: count }, (_, i) => testAddress(from + i));
-const sentAgents = () => proxy.seen.map((s) => (JSON.parse(s.body) as { agents: string[] }).agents);
+const sentAgents = () => proxy().seen.map((s) => (JSON.parse(s.body) as { agents: string[] }).agents);
 
 describe("SDK verifyBatch", () => {
   it("sends 250 agents as 3 requests, at most batchConcurrency at once, and merges their answers in order", async () => {
@@ -27,14 +22,14 @@ describe("SDK verifyBatch", () => {
     [addresses[0], addresses[150], addresses[249]] = found.map((a) => a.address);
     // Two duplicates, one of them of an agent in another request: each agent is asked for (and billed) once.
     const agents = [...addresses, found[0].address, addresses[120]];
-    proxy.script(() => ({ forward: true, delayMs: 300 }));
+    proxy().script(() => ({ forward: true, delayMs: 300 }));
 
-    const result = await new GhostSpeak({ apiKey: key, baseUrl: proxy.url, batchConcurrency: 2 }).verifyBatch({ agents });
+    const result = await new GhostSpeak({ apiKey: key, baseUrl: proxy().url, batchConcurrency: 2 }).verifyBatch({ agents });
     const sent = sentAgents().sort((a, b) => addresses.indexOf(a[0]) - addresses.indexOf(b[0]));
     expect(sent.map((chunk) => chunk.length)).toEqual([100, 100, 50]);
     expect(sent.flat()).toEqual(addresses);
-    expect(proxy.maxInFlight()).toBe(2);
-    expect(new Set(proxy.seen.map((s) => s.headers["idempotency-key"])).size).toBe(3);
+    expect(proxy().maxInFlight()).toBe(2);
+    expect(new Set(proxy().seen.map((s) => s.headers["idempotency-key"])).size).toBe(3);
 
     expect(result.data.results.map((r) => r.agentAddress)).toEqual(addresses);
     expect(result.data.results.filter((r) => r.found).map((r) => r.agentAddress)).toEqual(found.map((a) => a.address));
@@ -49,10 +44,10 @@ describe("SDK verifyBatch", () => {
   it("derives one Idempotency-Key per request from the caller's, so the same batch again is replayed, not billed", async () => {
     const { key } = await fx.teamWithKey();
     const agents = [...unknownAgents(149, 920_000_000), (await fx.agent()).address];
-    const gs = new GhostSpeak({ apiKey: key, baseUrl: proxy.url });
+    const gs = new GhostSpeak({ apiKey: key, baseUrl: proxy().url });
     const first = await gs.verifyBatch({ agents }, { idempotencyKey: "nightly-7" });
     const again = await gs.verifyBatch({ agents }, { idempotencyKey: "nightly-7" });
-    expect(proxy.seen.map((s) => s.headers["idempotency-key"]).sort()).toEqual(["nightly-7:0", "nightly-7:0", "nightly-7:1", "nightly-7:1"]);
+    expect(proxy().seen.map((s) => s.headers["idempotency-key"]).sort()).toEqual(["nightly-7:0", "nightly-7:0", "nightly-7:1", "nightly-7:1"]);
     expect([first.replayed, again.replayed]).toEqual([false, true]);
     expect(again.data.results).toEqual(first.data.results);
     expect((await new GhostSpeak({ apiKey: key, baseUrl }).usage()).data.totals).toMatchObject({ calls: 4, billable: 1 });
@@ -60,9 +55,9 @@ describe("SDK verifyBatch", () => {
 
   it("starts no further request once one failed", async () => {
     const { key } = await fx.teamWithKey();
-    proxy.script(() => ({ status: 500 }));
-    const gs = new GhostSpeak({ apiKey: key, baseUrl: proxy.url, batchConcurrency: 1, maxRetries: 0 });
+    proxy().script(() => ({ status: 500 }));
+    const gs = new GhostSpeak({ apiKey: key, baseUrl: proxy().url, batchConcurrency: 1, maxRetries: 0 });
     await expect(gs.verifyBatch({ agents: unknownAgents(300, 930_000_000) })).rejects.toBeInstanceOf(ServerError);
-    expect(proxy.seen).toHaveLength(1);
+    expect(proxy().seen).toHaveLength(1);
   });
 });

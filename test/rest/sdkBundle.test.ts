@@ -1,14 +1,19 @@
 /**
  * The SDK as shipped (`dist/sdk`): a package of its own with ESM and types, one bundle that imports nothing and
- * names no Node global, within its size budget (minified + gzip under 10 KB), and working in the Edge Runtime
- * (`@edge-runtime/vm`: web APIs only, no `process`, no `require`) against the suite's server, Web Crypto included.
+ * names no Node global, within its size budget (minified + gzip under 10 KB), working in the Edge Runtime
+ * (`@edge-runtime/vm`: web APIs only, no `process`, no `require`) against the suite's server, Web Crypto included,
+ * and installed in a project of its own, where the portal's first-call snippet runs as shown.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { execFile } from "node:child_process";
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
+import { promisify } from "node:util";
 import { EdgeVM } from "@edge-runtime/vm";
 import { build, transform } from "esbuild";
 import { Webhook } from "standardwebhooks";
 import { describe, expect, it } from "vitest";
+import { firstCallSdk, KEY_PLACEHOLDER } from "@/lib/overview/firstCall";
 import { minifiedGzipBytes, SDK_BUNDLE, SDK_DIST } from "../../scripts/build-sdk";
 import { baseUrl, testAddress, useDatabase } from "./fixtures";
 
@@ -60,5 +65,19 @@ describe("the built SDK package", () => {
       })(${input})`),
     ) as Record<string, unknown>;
     expect(outcome).toEqual({ node: "undefinedundefined", verified: true, remaining: expect.any(Number), missing: [true, "AGENT_NOT_FOUND"], event: "evt_edge", forged: "WebhookVerificationError" });
+  });
+
+  it("installs into a project and runs the portal's first-call snippet in plain Node", async () => {
+    const { key } = await fx.teamWithKey();
+    const agent = await fx.agent();
+    const project = mkdtempSync(path.join(tmpdir(), "sdk-first-call-"));
+    try {
+      cpSync(SDK_DIST, path.join(project, "node_modules/@ghostspeak/sdk"), { recursive: true });
+      writeFileSync(path.join(project, "first-call.mjs"), firstCallSdk(baseUrl, agent.address).replace(KEY_PLACEHOLDER, key));
+      const { stdout } = await promisify(execFile)(process.execPath, ["first-call.mjs"], { cwd: project });
+      expect(stdout.trim()).toBe(`true ${agent.score} ${agent.tier}`);
+    } finally {
+      rmSync(project, { recursive: true, force: true });
+    }
   });
 });

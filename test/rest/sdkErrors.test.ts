@@ -17,25 +17,27 @@ import {
   ServerError,
   type ProblemCode,
 } from "@ghostspeak/sdk";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { PAST_DUE_GRACE_MS } from "../../convex/lib/teamStanding";
 import { agentRow, testAddress } from "@/testing/agentRows";
 import { freePort } from "@/testing/freePort";
 import { baseUrl, useDatabase } from "./fixtures";
-import { startProxy, type Proxy } from "./sdkProxy";
+import { useProxy, type Step } from "./sdkProxy";
 
 const fx = useDatabase();
-let proxy: Proxy;
-beforeAll(async () => {
-  proxy = await startProxy(baseUrl);
-});
-afterAll(() => proxy.close());
+const proxy = useProxy(() => baseUrl);
 
 /** No retries: each case is one answer (sdkRetries.test.ts covers retrying). */
 const client = async (plan: "startup" | "growth" = "growth", options: { rateLimit?: number } = {}) => {
   const { teamId, key } = await fx.teamWithKey(plan, options);
   return { teamId, key, gs: new GhostSpeak({ apiKey: key, baseUrl, maxRetries: 0 }) };
 };
+
+/** A verify the proxy changes on its way (`step`) before the real server answers it. */
+async function alteredOnTheWay(step: Step) {
+  proxy().script(() => step);
+  return new GhostSpeak({ apiKey: (await client()).key, baseUrl: proxy().url, maxRetries: 0 }).verify({ agentAddress: testAddress(1) });
+}
 
 type Case = { family: typeof GhostSpeakError; status: number; provoke: () => Promise<unknown> };
 
@@ -62,14 +64,7 @@ const cases: Record<ProblemCode, Case> = {
   },
   AGENT_NOT_FOUND: { family: NotFoundError, status: 404, provoke: async () => (await client()).gs.score(testAddress(900_000_201)) },
   NOT_FOUND: { family: NotFoundError, status: 404, provoke: async () => (await client()).gs.webhooks.get("no-such-endpoint") },
-  METHOD_NOT_ALLOWED: {
-    family: InvalidRequestError,
-    status: 405,
-    provoke: async () => {
-      proxy.script(() => ({ forward: true, method: "PUT" }));
-      return new GhostSpeak({ apiKey: (await client()).key, baseUrl: proxy.url, maxRetries: 0 }).verify({ agentAddress: testAddress(1) });
-    },
-  },
+  METHOD_NOT_ALLOWED: { family: InvalidRequestError, status: 405, provoke: () => alteredOnTheWay({ forward: true, method: "PUT" }) },
   IDEMPOTENCY_CONFLICT: {
     family: IdempotencyConflictError,
     status: 409,
@@ -81,14 +76,7 @@ const cases: Record<ProblemCode, Case> = {
     },
   },
   PAYLOAD_TOO_LARGE: { family: InvalidRequestError, status: 413, provoke: async () => (await client()).gs.verify({ agentAddress: "1".repeat(70_000) }) },
-  UNSUPPORTED_MEDIA_TYPE: {
-    family: InvalidRequestError,
-    status: 415,
-    provoke: async () => {
-      proxy.script(() => ({ forward: true, contentType: "text/plain" }));
-      return new GhostSpeak({ apiKey: (await client()).key, baseUrl: proxy.url, maxRetries: 0 }).verify({ agentAddress: testAddress(1) });
-    },
-  },
+  UNSUPPORTED_MEDIA_TYPE: { family: InvalidRequestError, status: 415, provoke: () => alteredOnTheWay({ forward: true, contentType: "text/plain" }) },
   RATE_LIMITED: {
     family: RateLimitError,
     status: 429,

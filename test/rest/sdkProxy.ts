@@ -8,6 +8,7 @@
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, beforeEach } from "vitest";
 
 export interface Seen {
   method: string;
@@ -112,5 +113,19 @@ export async function startProxy(target: string, initial: Script = () => ({ forw
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
     },
+  };
+}
+
+/** A proxy in front of `target` for the calling test file: started before its tests, reset before each, closed after. */
+export function useProxy(target: () => string): () => Proxy {
+  let proxy: Proxy | undefined;
+  beforeAll(async () => {
+    proxy = await startProxy(target());
+  });
+  beforeEach(() => proxy?.reset());
+  afterAll(() => proxy?.close());
+  return () => {
+    if (!proxy) throw new Error("the proxy runs only inside tests");
+    return proxy;
   };
 }
