@@ -44,7 +44,7 @@ export class GhostSpeak {
       baseUrl: (options.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, ""),
       timeoutMs: options.timeoutMs ?? 10_000,
       retry: { maxRetries: options.maxRetries ?? 2, baseDelayMs: options.retryDelayMs ?? 500, maxDelayMs: options.maxRetryDelayMs ?? 60_000 },
-      // Looked up at each call, and called unbound: browsers refuse a fetch called on another object.
+      // Looked up at each call, and called unbound: Workers and browsers refuse a fetch called on another object.
       fetch: options.fetch ?? ((input, init) => fetch(input, init)),
     });
     this.scores = new Scores(this.transport);

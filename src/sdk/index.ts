@@ -1,4 +1,4 @@
-/** `@ghostspeak/sdk`: a typed client of the GhostSpeak API for Node 20+, Bun, Deno, browsers and edge runtimes. */
+/** `@ghostspeak/sdk`: a typed client of the GhostSpeak API for Node 20+, Bun, Deno and edge runtimes. */
 export { DEFAULT_BASE_URL, GhostSpeak, type GhostSpeakOptions, type UsageOptions } from "./client.js";
 export {
   AuthenticationError,
