@@ -2,6 +2,8 @@ import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
 const src = fileURLToPath(new URL("./src", import.meta.url));
+/** The built SDK (`npm run build:sdk`; the REST suite's globalSetup builds it when stale): its tests run the bundle. */
+const builtSdk = fileURLToPath(new URL("./dist/sdk/index.js", import.meta.url));
 
 export default defineConfig({
   resolve: { alias: { "@": src } },
@@ -24,6 +26,8 @@ export default defineConfig({
         test: {
           name: "rest",
           include: ["test/rest/**/*.test.ts"],
+          // Type-checked against src/sdk (tsconfig.json's paths), run as built.
+          alias: { "@ghostspeak/sdk": builtSdk },
           // One server for the whole suite; files share it sequentially.
           fileParallelism: false,
           globalSetup: ["test/rest/globalSetup.ts"],

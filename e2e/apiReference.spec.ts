@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { screenshots } from "./helpers";
 
-test("the API reference renders the live OpenAPI document, offline, from the docs page", async ({ page }) => {
+test("the API reference renders the live OpenAPI document, offline, from the docs page, after a first call with curl and the SDK", async ({ page, baseURL }) => {
   const external: string[] = [];
   const cspViolations: string[] = [];
   page.on("request", (request) => {
@@ -15,6 +15,10 @@ test("the API reference renders the live OpenAPI document, offline, from the doc
   await page.goto("/docs");
   await page.getByRole("link", { name: "interactive API reference" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "API reference" })).toBeVisible();
+  // A first call against this site's address: curl, and the TypeScript SDK beside it.
+  await expect(page.getByTestId("first-call-curl")).toContainText(`curl -X POST ${baseURL}/api/v1/verify`);
+  await expect(page.getByTestId("first-call-sdk")).toContainText(`new GhostSpeak({ apiKey: "<your key>", baseUrl: "${baseURL}" })`);
+  await expect(page.getByRole("button", { name: "Copy SDK snippet" })).toBeVisible();
   // Scalar's sidebar lists every operation by its summary, from the document the server generated.
   const sidebar = page.getByRole("navigation", { name: /Sidebar/ });
   for (const summary of ["Verify an agent (1¢)", "An agent's Ghost Score (0.5¢)", "Verify up to 100 agents (0.5¢ per unique found agent)", "The team's usage (free)"]) {

@@ -68,7 +68,7 @@ test("each role of a team sees its overview: spend for billing roles only, audit
   }
 });
 
-test("a new team follows the getting-started steps: copies the curl, makes the call, and sees this month's calls go up", async ({ browser, baseURL }) => {
+test("a new team follows the getting-started steps: copies the curl (the SDK snippet beside it), makes the call, and sees this month's calls go up", async ({ browser, baseURL }) => {
   // A team of its own (the fixture's owner creates it): its first call must be the one made here.
   const { context, page } = await asRole(browser, "owner");
   await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: baseURL! });
@@ -96,6 +96,13 @@ test("a new team follows the getting-started steps: copies the curl, makes the c
   await page.getByRole("button", { name: "Copy curl" }).click();
   await expect(page.getByRole("button", { name: "Copied" })).toBeVisible();
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(curl);
+  // Beside it, the same call with the TypeScript SDK, against the same address, copied by its own button.
+  const sdk = (await page.getByTestId("first-call-sdk").textContent())!;
+  expect(sdk).toContain('import { GhostSpeak } from "@ghostspeak/sdk";');
+  expect(sdk).toContain(`new GhostSpeak({ apiKey: "<your key>", baseUrl: "${baseURL}" })`);
+  expect(sdk).toContain("ghostspeak.verify({ agentAddress: ");
+  await page.getByRole("button", { name: "Copy SDK snippet" }).click();
+  await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe(sdk);
   await screenshots(page, "overview-new-team");
 
   // Step one: a key, from the step's link.
@@ -122,6 +129,7 @@ test("a new team follows the getting-started steps: copies the curl, makes the c
   await expect(steps).toHaveCount(0);
   await page.getByText("Show the first call again").click();
   await expect(page.getByTestId("first-call-curl")).toHaveText(curl);
+  await expect(page.getByTestId("first-call-sdk")).toHaveText(sdk);
   await expectNoConsoleErrors(errors);
   await context.close();
 });

@@ -1,7 +1,8 @@
 /**
  * `npm test`: every layer in order — typecheck, unit + function tests (engine and convex-test), the REST
- * suite over real HTTP and the scan of every log line its servers wrote, and the Playwright e2e suite in Debian's
- * Chromium. Ends with one line "N passed, N failed, N skipped" summing every runner (the log scan is one check).
+ * suite over real HTTP (with the SDK's tests, on its build: the suite's globalSetup runs `npm run build:sdk`'s
+ * build when `src/sdk` changed) and the scan of every log line its servers wrote, and the Playwright e2e suite in
+ * Debian's Chromium. Ends with one line "N passed, N failed, N skipped" summing every runner (the log scan is one check).
  */
 import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";

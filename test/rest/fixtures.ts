@@ -68,6 +68,15 @@ export function useDatabase(dataDir = inject("dataDir")) {
     rotate: (keyId: Id<"apiKeys">, gracePeriod: "0" | "15m" | "1h" | "24h") =>
       db().runMutation(api.apiKeys.rotate, secret({ keyId, gracePeriod })) as Promise<{ keyId: Id<"apiKeys">; key: string; graceUntil: number }>,
     patchTeam: (teamId: Id<"teams">, fields: Partial<Doc<"teams">>) => db().run((ctx) => ctx.db.patch(teamId, fields)),
+    /** Sets the team's monthly spend cap and what this month's usage period has cost so far. */
+    async spendCap(teamId: Id<"teams">, capMicroUsd: number, spentMicroUsd: number) {
+      await this.patchTeam(teamId, { spendCapMicroUsd: capMicroUsd });
+      await db().run(async (ctx) => {
+        const period = await ctx.db.query("usagePeriods").withIndex("by_team_period", (q) => q.eq("teamId", teamId)).unique();
+        if (period) await ctx.db.patch(period._id, { costMicroUsd: spentMicroUsd });
+        else await ctx.db.insert("usagePeriods", { teamId, periodStart: Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), 1), calls: 0, billableCalls: 0, costMicroUsd: spentMicroUsd });
+      });
+    },
     /**
      * Everything recorded for a team: its usage events in commit order, and its periods once the server's usage
      * roll-up has counted every call made so far (it runs every second and leaves the last second's calls).

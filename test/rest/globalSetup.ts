@@ -1,5 +1,6 @@
 import { mkdirSync, rmSync } from "node:fs";
 import type { TestProject } from "vitest/node";
+import { buildSdkIfStale } from "../../scripts/build-sdk";
 import { LOG_DIR_ENV } from "./logCapture";
 import { REST_SUITE_METRICS_TOKEN, startChildServer } from "./server";
 import { describeScan, REST_LOG_DIR, scanPassed, scanSuiteLogs } from "./suiteLogScan";
@@ -33,6 +34,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   // The test workers start after this and inherit it, so servers the tests start are captured too.
   process.env[LOG_DIR_ENV] = REST_LOG_DIR;
   const ingestToken = "test-ingest-token-5f0c2a9e";
+  // The SDK's tests (test/rest/sdk*.test.ts) run its build; first, so a failed build leaves no server behind.
+  await buildSdkIfStale();
   const server = await startChildServer({ INGEST_TOKEN: ingestToken });
   project.provide("baseUrl", server.url);
   project.provide("dataDir", server.dataDir);

@@ -43,12 +43,7 @@ describe("429", () => {
     const { teamId, key } = await fx.teamWithKey("startup");
     const agent = await fx.agent();
     // $49 base fee, $10 of usage included: a $49.01 cap leaves room for exactly one cent of overage.
-    await fx.patchTeam(teamId, { spendCapMicroUsd: 49_010_000 });
-    await fx.db().run(async (ctx) => {
-      const period = await ctx.db.query("usagePeriods").withIndex("by_team_period", (q) => q.eq("teamId", teamId)).unique();
-      if (period) await ctx.db.patch(period._id, { costMicroUsd: 10_000_000 });
-      else await ctx.db.insert("usagePeriods", { teamId, periodStart: Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), 1), calls: 0, billableCalls: 0, costMicroUsd: 10_000_000 });
-    });
+    await fx.spendCap(teamId, 49_010_000, 10_000_000);
     expect((await verifyCall(key, agent.address)).status).toBe(200);
     // Other transactions see that cent once the usage roll-up counted it (billing.md, "Spend cap").
     await fx.usage(teamId);

@@ -4,8 +4,6 @@
  * durability of a delivery: the server is killed with SIGKILL while an attempt is in flight and restarted on the
  * same data; the event still arrives, with the same webhook-id.
  */
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -13,70 +11,46 @@ import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { call, RATE_LIMIT_HEADERS, testAddress, useDatabase } from "./fixtures";
 import { startChildServer, type ChildServer } from "./server";
+import { startWebhookReceiver, waitFor, type WebhookReceiver } from "./webhookReceiver";
 
 const INGEST_TOKEN = "webhook-suite-ingest-token-0c1d";
 const dataDir = mkdtempSync(path.join(tmpdir(), "ghostspeak-webhooks-"));
 const fx = useDatabase(dataDir);
 let server: ChildServer;
-
-type Received = { path: string; headers: http.IncomingHttpHeaders; body: string };
-/** A local receiver: records each request; `hold` keeps requests unanswered (a receiver that hangs). */
-const received: Received[] = [];
-let hold = false;
-const receiver = http.createServer((request, response) => {
-  const chunks: Buffer[] = [];
-  request.on("data", (chunk: Buffer) => chunks.push(chunk));
-  request.on("end", () => {
-    received.push({ path: request.url ?? "", headers: request.headers, body: Buffer.concat(chunks).toString("utf8") });
-    if (!hold) response.end("thanks");
-  });
-});
-let receiverUrl: string;
+let receiver: WebhookReceiver;
 
 beforeAll(async () => {
-  await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
-  receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+  receiver = await startWebhookReceiver();
   server = await startChildServer({ WEBHOOK_ALLOW_PRIVATE_URLS: "true", INGEST_TOKEN }, { dataDir });
 }, 90_000);
 afterAll(async () => {
   await server?.stop(2_000);
-  receiver.closeAllConnections();
-  await new Promise((resolve) => receiver.close(resolve));
+  await receiver?.close();
   rmSync(dataDir, { recursive: true, force: true });
 });
 
 const api = (pathname: string, key: string, options: { method?: string; body?: unknown } = {}) => call(pathname, { key, ...options }, server.url);
 
-async function waitFor<T>(what: () => T | undefined, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = what();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error("timed out waiting");
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 describe("/api/v1/webhooks", () => {
   it("creates (201 with the secret), lists, shows, tests, rotates and deletes, each call recorded free of charge", async () => {
     const { teamId, key } = await fx.teamWithKey("growth");
-    const created = await api("/api/v1/webhooks", key, { body: { url: receiverUrl, events: ["webhook.test", "score.updated"], description: "CI" } });
+    const created = await api("/api/v1/webhooks", key, { body: { url: receiver.url, events: ["webhook.test", "score.updated"], description: "CI" } });
     expect(created.status).toBe(201);
     for (const header of RATE_LIMIT_HEADERS) expect(created.headers.get(header)).not.toBeNull();
     const { webhook, secret } = (await created.json()) as { webhook: { id: string; createdAt: string }; secret: string };
     expect(secret).toMatch(/^whsec_/);
-    expect(webhook).toMatchObject({ url: receiverUrl, events: ["webhook.test", "score.updated"], description: "CI", status: "active" });
+    expect(webhook).toMatchObject({ url: receiver.url, events: ["webhook.test", "score.updated"], description: "CI", status: "active" });
     expect(Date.parse(webhook.createdAt)).toBeGreaterThan(0);
 
     const listed = (await (await api("/api/v1/webhooks", key)).json()) as { webhooks: object[] };
     expect(listed.webhooks).toEqual([webhook]);
     expect(JSON.stringify(listed)).not.toContain(secret.slice(6));
 
-    const before = received.length;
+    const before = receiver.received.length;
     const test = await api(`/api/v1/webhooks/${webhook.id}/test`, key, { method: "POST" });
     expect(test.status).toBe(202);
     const { eventId, deliveryId } = (await test.json()) as { eventId: string; deliveryId: string };
-    const request = await waitFor(() => received[before]);
+    const request = await waitFor(() => receiver.received[before]);
     const payload = new Webhook(secret).verify(request.body, request.headers as Record<string, string>);
     expect(payload).toMatchObject({ id: eventId, type: "webhook.test" });
 
@@ -92,9 +66,9 @@ describe("/api/v1/webhooks", () => {
     const rotated = await api(`/api/v1/webhooks/${webhook.id}/rotate-secret`, key, { method: "POST" });
     expect(rotated.status).toBe(200);
     const { secret: fresh } = (await rotated.json()) as { secret: string };
-    const next = received.length;
+    const next = receiver.received.length;
     await api(`/api/v1/webhooks/${webhook.id}/test`, key, { method: "POST" });
-    const signedTwice = await waitFor(() => received[next]);
+    const signedTwice = await waitFor(() => receiver.received[next]);
     expect(String(signedTwice.headers["webhook-signature"]).split(" ")).toHaveLength(2);
     new Webhook(fresh).verify(signedTwice.body, signedTwice.headers as Record<string, string>);
     new Webhook(secret).verify(signedTwice.body, signedTwice.headers as Record<string, string>);
@@ -130,15 +104,15 @@ describe("/api/v1/webhooks", () => {
       expect(response.headers.get("content-type")).toMatch(/application\/problem\+json/);
       expect(((await response.json()) as { code: string }).code).toBe(code);
     };
-    await problem(await api("/api/v1/webhooks", key, { body: { url: receiverUrl, events: [] } }), 400, "VALIDATION_ERROR");
-    await problem(await api("/api/v1/webhooks", key, { body: { url: receiverUrl, events: ["score.updated"], agentAddresses: ["nope"] } }), 400, "VALIDATION_ERROR");
+    await problem(await api("/api/v1/webhooks", key, { body: { url: receiver.url, events: [] } }), 400, "VALIDATION_ERROR");
+    await problem(await api("/api/v1/webhooks", key, { body: { url: receiver.url, events: ["score.updated"], agentAddresses: ["nope"] } }), 400, "VALIDATION_ERROR");
     await problem(await api("/api/v1/webhooks", key, { body: { url: "ftp://example.com/x", events: ["score.updated"] } }), 400, "VALIDATION_ERROR");
     const ids: string[] = [];
     for (let i = 0; i < 3; i++) {
-      const response = await api("/api/v1/webhooks", key, { body: { url: receiverUrl, events: ["score.updated"] } });
+      const response = await api("/api/v1/webhooks", key, { body: { url: receiver.url, events: ["score.updated"] } });
       ids.push(((await response.json()) as { webhook: { id: string } }).webhook.id);
     }
-    await problem(await api("/api/v1/webhooks", key, { body: { url: receiverUrl, events: ["score.updated"] } }), 403, "FORBIDDEN");
+    await problem(await api("/api/v1/webhooks", key, { body: { url: receiver.url, events: ["score.updated"] } }), 403, "FORBIDDEN");
     await problem(await api(`/api/v1/webhooks/${ids[0]}`, other.key), 404, "NOT_FOUND");
     await problem(await api(`/api/v1/webhooks/${ids[0]}`, other.key, { method: "DELETE" }), 404, "NOT_FOUND");
     await problem(await api("/api/v1/webhooks/not-an-id", key), 404, "NOT_FOUND");
@@ -163,7 +137,7 @@ describe("/api/v1/webhooks", () => {
       expect(((await response.json()) as { code: string }).code).toBe("IDEMPOTENCY_CONFLICT");
     };
 
-    const settings = { url: `${receiverUrl}/idempotent`, events: ["webhook.test"] };
+    const settings = { url: `${receiver.url}/idempotent`, events: ["webhook.test"] };
     const createKey = `create-${Date.now()}`;
     const created = (await replayOf(await post("/api/v1/webhooks", createKey, settings), await post("/api/v1/webhooks", createKey, settings))) as {
       webhook: { id: string };
@@ -183,9 +157,9 @@ describe("/api/v1/webhooks", () => {
       secret: string;
     };
     // Rotated once: the next delivery is signed by the new secret and the one it replaced, nothing else.
-    const before = received.length;
+    const before = receiver.received.length;
     await api(`/api/v1/webhooks/${id}/test`, key, { method: "POST" });
-    const signed = await waitFor(() => received.slice(before).find((r) => r.path === "/hook/idempotent"));
+    const signed = await waitFor(() => receiver.received.slice(before).find((r) => r.path === "/hook/idempotent"));
     expect(String(signed.headers["webhook-signature"]).split(" ")).toHaveLength(2);
     new Webhook(rotated.secret).verify(signed.body, signed.headers as Record<string, string>);
     new Webhook(created.secret).verify(signed.body, signed.headers as Record<string, string>);
@@ -205,9 +179,9 @@ describe("/api/v1/webhooks", () => {
     const { key } = await fx.teamWithKey("growth");
     const [watched, ignored] = [testAddress(910_001), testAddress(910_002)];
     // Its own path: other tests' endpoints take every agent's score events.
-    const created = await api("/api/v1/webhooks", key, { body: { url: `${receiverUrl}/watched`, events: ["score.updated"], agentAddresses: [watched] } });
+    const created = await api("/api/v1/webhooks", key, { body: { url: `${receiver.url}/watched`, events: ["score.updated"], agentAddresses: [watched] } });
     const { secret } = (await created.json()) as { secret: string };
-    const before = received.length;
+    const before = receiver.received.length;
     const at = new Date().toISOString();
     const lines = [watched, ignored].map((agentAddress, i) => JSON.stringify({ id: `wh-sig-${i}-${Date.now()}`, type: "job", agentAddress, at, success: true, responseTimeMs: 300 }));
     const ingested = await fetch(`${server.url}/api/internal/v1/signals`, {
@@ -216,7 +190,7 @@ describe("/api/v1/webhooks", () => {
       body: lines.join("\n"),
     });
     expect(ingested.status).toBe(200);
-    const mine = () => received.slice(before).filter((r) => r.path === "/hook/watched");
+    const mine = () => receiver.received.slice(before).filter((r) => r.path === "/hook/watched");
     const request = await waitFor(() => mine()[0]);
     const payload = new Webhook(secret).verify(request.body, request.headers as Record<string, string>) as { data: { agentAddress: string } };
     expect(payload.data.agentAddress).toBe(watched);
@@ -228,9 +202,9 @@ describe("/api/v1/webhooks", () => {
 describe("a receiver that does not answer", () => {
   it("is given 10 s, then the attempt fails with a timeout and the delivery waits for its retry", async () => {
     const { key } = await fx.teamWithKey("growth");
-    const created = await api("/api/v1/webhooks", key, { body: { url: `${receiverUrl}/slow`, events: ["webhook.test"] } });
+    const created = await api("/api/v1/webhooks", key, { body: { url: `${receiver.url}/slow`, events: ["webhook.test"] } });
     const { webhook } = (await created.json()) as { webhook: { id: string } };
-    hold = true;
+    receiver.hold = true;
     try {
       const sent = performance.now();
       await api(`/api/v1/webhooks/${webhook.id}/test`, key, { method: "POST" });
@@ -247,7 +221,7 @@ describe("a receiver that does not answer", () => {
       expect(delivery.attempts[0].durationMs).toBeGreaterThanOrEqual(9_900);
       expect(Date.parse(delivery.nextAttemptAt!) - Date.now()).toBeGreaterThan(30_000);
     } finally {
-      hold = false;
+      receiver.hold = false;
     }
   }, 30_000);
 });
@@ -276,21 +250,21 @@ describe("the OpenAPI document", () => {
 describe("kill -9 between an event's commit and its delivery", () => {
   it("delivers the event after the restart, with the same webhook-id", async () => {
     const { key } = await fx.teamWithKey("growth");
-    const created = await api("/api/v1/webhooks", key, { body: { url: receiverUrl, events: ["webhook.test"] } });
+    const created = await api("/api/v1/webhooks", key, { body: { url: receiver.url, events: ["webhook.test"] } });
     const { webhook, secret } = (await created.json()) as { webhook: { id: string }; secret: string };
-    hold = true;
-    const before = received.length;
+    receiver.hold = true;
+    const before = receiver.received.length;
     const test = await api(`/api/v1/webhooks/${webhook.id}/test`, key, { method: "POST" });
     const { eventId } = (await test.json()) as { eventId: string };
     // The attempt is in flight (the receiver holds it): the process dies before it can record anything.
-    await waitFor(() => received[before]);
+    await waitFor(() => receiver.received[before]);
     server.child.kill("SIGKILL");
     await new Promise((resolve) => server.child.once("exit", resolve));
-    hold = false;
+    receiver.hold = false;
     server = await startChildServer({ WEBHOOK_ALLOW_PRIVATE_URLS: "true", INGEST_TOKEN }, { dataDir });
-    const retried = await waitFor(() => received[before + 1], 150_000);
+    const retried = await waitFor(() => receiver.received[before + 1], 150_000);
     expect(retried.headers["webhook-id"]).toBe(eventId);
-    expect(retried.body).toBe(received[before].body);
+    expect(retried.body).toBe(receiver.received[before].body);
     new Webhook(secret).verify(retried.body, retried.headers as Record<string, string>);
     let delivery: { status: string; attempts: unknown[] } | undefined;
     for (let i = 0; i < 100 && delivery?.status !== "delivered"; i++) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { apiBaseUrl, firstCallCurl } from "./firstCall";
+import { apiBaseUrl, firstCallCurl, firstCallSdk } from "./firstCall";
 
 describe("apiBaseUrl", () => {
   it("prefers the configured public address, without its path", () => {
@@ -20,6 +20,20 @@ describe("firstCallCurl", () => {
         "  -H 'X-API-Key: <your key>' \\",
         "  -H 'Content-Type: application/json' \\",
         `  -d '{"agentAddress":"7Gk3pQ"}'`,
+      ].join("\n"),
+    );
+  });
+});
+
+describe("firstCallSdk", () => {
+  it("verifies the agent with the SDK at the base URL, with a key placeholder", () => {
+    expect(firstCallSdk("http://127.0.0.1:4123", "7Gk3pQ")).toBe(
+      [
+        'import { GhostSpeak } from "@ghostspeak/sdk";',
+        "",
+        'const ghostspeak = new GhostSpeak({ apiKey: "<your key>", baseUrl: "http://127.0.0.1:4123" });',
+        'const { data } = await ghostspeak.verify({ agentAddress: "7Gk3pQ" });',
+        "console.log(data.verified, data.ghostScore, data.tier);",
       ].join("\n"),
     );
   });

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { CopyButton } from "../webhooks/CopyButton";
+import { FirstCallSnippets } from "@/components/FirstCallSnippets";
 
 type Props = {
   teamId: string;
@@ -7,7 +7,9 @@ type Props = {
   canManageKeys: boolean;
   hasActiveKey: boolean;
   hasCalls: boolean;
+  /** The first call with curl and with the SDK (src/lib/overview/firstCall.ts). */
   curl: string;
+  sdk: string;
 };
 
 function Status({ done }: { done: boolean }) {
@@ -15,15 +17,8 @@ function Status({ done }: { done: boolean }) {
 }
 
 /** First steps until the team has made a call; then one line, with the first call still at hand. */
-export function GettingStarted({ teamId, canManageKeys, hasActiveKey, hasCalls, curl }: Props) {
-  const firstCall = (
-    <>
-      <pre data-testid="first-call-curl">{curl}</pre>
-      <div className="actions">
-        <CopyButton text={curl} label="Copy curl" />
-      </div>
-    </>
-  );
+export function GettingStarted({ teamId, canManageKeys, hasActiveKey, hasCalls, curl, sdk }: Props) {
+  const firstCall = <FirstCallSnippets curl={curl} sdk={sdk} />;
   if (hasCalls) {
     return (
       <section aria-labelledby="getting-started-heading" className="getting-started-done">

@@ -5,7 +5,7 @@ import Link from "next/link";
 import { formatUsd } from "../../../../convex/lib/money";
 import { can, type Role } from "../../../../convex/lib/permissions";
 import { formatDateTime, formatDay } from "@/lib/formatDate";
-import { firstCallCurl } from "@/lib/overview/firstCall";
+import { firstCallCurl, firstCallSdk } from "@/lib/overview/firstCall";
 import { api } from "@/lib/trpc/react";
 import { LiveIndicator } from "../LiveIndicator";
 import type { AppRouter } from "@/server/trpc/root";
@@ -39,6 +39,7 @@ export function OverviewPanel({ teamId, role, baseUrl }: { teamId: string; role:
         hasActiveKey={data.gettingStarted.hasActiveKey}
         hasCalls={data.gettingStarted.hasCalls}
         curl={firstCallCurl(baseUrl, data.gettingStarted.agentAddress)}
+        sdk={firstCallSdk(baseUrl, data.gettingStarted.agentAddress)}
       />
       <ThisMonth teamId={teamId} data={data} />
       <PlanAndLimits data={data} />
