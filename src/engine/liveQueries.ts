@@ -9,11 +9,12 @@
 // checked against every commit since it started: any that meets its new read set runs it again.
 //
 // Re-runs are background work: together they read at most `readsPerSecond` documents a second (a token bucket
-// charged with each subscription's last read count), so a hot team's many open usage pages cannot take the engine
-// from the API's callers. Which dirty subscription runs first: the one whose data had been still the longest
-// before this change (a webhook list edited once in a while shows it at once), then — aging — the one waiting
-// longest; data that changes with every call is updated as often as what is left allows. An idle server's
-// re-runs read a few documents each and never wait.
+// charged up front with each subscription's last read count and settled with what the run read), so a hot team's
+// many open usage pages cannot take the engine from the API's callers. Which dirty subscription runs first: the one
+// whose data had been still the longest before this change (a webhook list edited once in a while shows it at
+// once), then — aging — the one waiting longest; one whose re-runs keep finding its result unchanged goes behind
+// (a read set wider than what its result depends on); data that changes with every call is updated as often as
+// what is left allows. An idle server's re-runs read a few documents each and never wait.
 import type { UserIdentity } from "convex/server";
 import { convexToJson, type Value } from "convex/values";
 import { executionContext } from "./context";
@@ -52,6 +53,13 @@ export const DEFAULT_LIVE_OPTIONS: LiveQueryOptions = { maxSubscriptions: 5_000,
 
 /** How much a millisecond of waiting counts against a millisecond of stillness when choosing the next re-run. */
 const AGING = 0.1;
+/**
+ * A re-run that read at most this many documents last time may overdraw the budget down to the floor: a quiet page
+ * (a webhook list, an audit page) is not kept waiting while the debt of an expensive one is paid off.
+ */
+const CHEAP_RUN = 200;
+/** The deepest debt, in seconds of budget: runs whose estimate was far too low (a page that just opened, then a burst of calls) are forgiven the rest. */
+const DEBT_FLOOR_SECONDS = 2;
 
 export interface LiveStats {
   subscriptions: number;
@@ -77,8 +85,13 @@ interface Subscription {
   lastRunAt: number;
   /** When a commit met its read set since its last run; null while clean. */
   dirtyAt: number | null;
-  /** Documents its last run read: what its next re-run is charged. */
+  /** Documents its last run read: what its next re-run is charged up front (the difference is settled after). */
   cost: number;
+  charged: number;
+  /** Whether it ran again since it opened: until then its cost is that of its query's last run anywhere (its own first run may have read far less, before the traffic). */
+  reran: boolean;
+  /** Re-runs in a row whose result did not change: such a subscription waits behind those whose results do. */
+  unchanged: number;
   closed: boolean;
 }
 
@@ -133,6 +146,8 @@ export class LiveQueries {
   /** The subscriptions that read each index: a commit looks only at those of the indexes it wrote. */
   private readonly readers = new Map<string, Set<Subscription>>();
   private readonly dirty = new Set<Subscription>();
+  /** Documents the last re-run of each query read, whichever subscription it was. */
+  private readonly lastCost = new Map<string, number>();
   private rerunsInFlight = 0;
   private pumpTimer: ReturnType<typeof setTimeout> | null = null;
   /** Documents re-runs may still read now, and when that was last topped up. */
@@ -166,7 +181,7 @@ export class LiveQueries {
   /** Runs the query, answers its first result, then calls onUpdate with each different one until closed. */
   async subscribe(name: string, args: Record<string, unknown>, identity: UserIdentity | null, onUpdate: (update: LiveUpdate) => void): Promise<{ value: Value; close: () => void }> {
     if (this.subs.size >= this.options.maxSubscriptions) throw new Error(`Too many live queries on this server (at most ${this.options.maxSubscriptions}).`);
-    const sub: Subscription = { name, args, identity, onUpdate, reads: new Map(), last: undefined, running: false, startedAt: 0, lastRunAt: 0, dirtyAt: null, cost: 1, closed: false };
+    const sub: Subscription = { name, args, identity, onUpdate, reads: new Map(), last: undefined, running: false, startedAt: 0, lastRunAt: 0, dirtyAt: null, cost: 1, charged: 0, reran: false, unchanged: 0, closed: false };
     this.subs.add(sub);
     this.startPolling();
     const close = () => this.close(sub);
@@ -221,15 +236,19 @@ export class LiveQueries {
 
   /** Starts the re-runs that are due, in priority order, as far as the concurrency and the budget allow. */
   private pump(): void {
-    if (this.pumpTimer !== null) return;
+    // A newly dirty subscription may go before the one the timer waits for: every call looks at them all again.
+    if (this.pumpTimer !== null) realClearTimeout(this.pumpTimer);
+    this.pumpTimer = null;
     const { debounceMs, readsPerSecond, maxConcurrentReruns } = this.options;
     const now = realDateNow();
     this.tokens = Math.min(readsPerSecond, this.tokens + ((now - this.tokensAt) * readsPerSecond) / 1000);
     this.tokensAt = now;
     let wakeAt = Infinity;
     while (this.rerunsInFlight < maxConcurrentReruns) {
+      // The best that is due and that the budget allows now; the others say when to look again.
       let next: Subscription | undefined;
       let best = -Infinity;
+      let charge = 0;
       for (const sub of this.dirty) {
         if (sub.running) continue;
         const readyAt = sub.lastRunAt + debounceMs;
@@ -237,17 +256,20 @@ export class LiveQueries {
           wakeAt = Math.min(wakeAt, readyAt);
           continue;
         }
-        const score = sub.dirtyAt! - sub.lastRunAt + AGING * (now - sub.dirtyAt!);
-        if (score > best) [best, next] = [score, sub];
+        const cost = sub.reran ? sub.cost : Math.max(sub.cost, this.lastCost.get(sub.name) ?? 0);
+        // A run dearer than a whole second's budget goes once the bucket is full (and leaves it in debt).
+        const price = Math.min(cost, readsPerSecond);
+        const overdraft = cost <= CHEAP_RUN ? DEBT_FLOOR_SECONDS * readsPerSecond : 0;
+        if (this.tokens + overdraft < price) {
+          wakeAt = Math.min(wakeAt, now + ((price - this.tokens - overdraft) * 1000) / readsPerSecond);
+          continue;
+        }
+        const score = (sub.dirtyAt! - sub.lastRunAt + AGING * (now - sub.dirtyAt!)) / (1 + sub.unchanged);
+        if (score > best) [best, next, charge] = [score, sub, price];
       }
       if (next === undefined) break;
-      // A run dearer than a whole second's budget goes once the bucket is full.
-      const charge = Math.min(next.cost, readsPerSecond);
-      if (this.tokens < charge) {
-        wakeAt = Math.min(wakeAt, now + ((charge - this.tokens) * 1000) / readsPerSecond);
-        break;
-      }
       this.tokens -= charge;
+      next.charged = charge;
       this.dirty.delete(next);
       next.dirtyAt = null;
       this.rerunsInFlight++;
@@ -278,7 +300,14 @@ export class LiveQueries {
       const { value, reads, documentsRead } = await this.runner(sub.name, sub.args, sub.identity);
       if (!sub.closed) this.setReads(sub, readSet(reads));
       sub.cost = Math.max(1, documentsRead);
+      // What the run read beyond its estimate is owed (a page whose data grew since its last run, say).
+      if (!first) {
+        this.tokens = Math.max(-DEBT_FLOOR_SECONDS * this.options.readsPerSecond, this.tokens - (sub.cost - sub.charged));
+        this.lastCost.set(sub.name, sub.cost);
+        sub.reran = true;
+      }
       const json = JSON.stringify(convexToJson(value));
+      sub.unchanged = json === sub.last && !first ? sub.unchanged + 1 : 0;
       if (json !== sub.last) {
         sub.last = json;
         if (!first && !sub.closed) {
