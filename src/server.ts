@@ -16,6 +16,7 @@ import { trustedProxyHops } from "./server/http/clientAddress";
 import { pageRequestPreparer } from "./server/http/pageHeaders";
 import { answerPortalBuilding, type PortalBuildStatus } from "./server/http/portalBuilding";
 import { runtimeHeaderOptions } from "./server/http/securityHeaders";
+import { eventStreams } from "./server/http/eventStreams";
 import { drain } from "./server/http/shutdown";
 import { startOptionsFromEnv } from "./server/http/startOptions";
 import { checkMailAtStart, mailDelivery, pinDevOutbox } from "./server/auth/mailDelivery";
@@ -135,6 +136,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     answerPortalBuilding(req, res, status);
   };
   let shuttingDown = false;
+  const liveStreams = eventStreams();
 
   const serve = (handler: Handler, req: IncomingMessage, res: ServerResponse) => {
     Promise.resolve(handler(req, res)).catch((error: unknown) => {
@@ -154,6 +156,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     // REST bounds its bodies itself (its 413 is a problem document); every other route is bounded here, before Next.
     if (isRestPath(url)) return void serve(rest, req, res);
     if (!limitRequestBody(req, res, bodyLimitFor(url))) return;
+    liveStreams.track(req, res);
     serve(next ? next.handle : building ? buildingPage(building) : rest, req, res);
   });
 
@@ -198,6 +201,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const close = () => {
     closing ??= (async () => {
       shuttingDown = true;
+      liveStreams.cutAll();
       await drain(server, drainMs);
       await next?.close();
       // What the last requests committed still goes out, before the backend closes.
