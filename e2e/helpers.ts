@@ -32,6 +32,20 @@ export async function openOutbox(page: Page): Promise<void> {
   await expect(page).toHaveURL(/\/dev\/outbox$/);
 }
 
+/** Accepts, in `page`'s signed-in browser, the newest invite mailed to `email` for the team named `teamName`. */
+export async function acceptInvite(page: Page, email: string, teamName: string): Promise<void> {
+  await openOutbox(page);
+  const invite = await page
+    .getByRole("listitem")
+    .filter({ hasText: `To ${email}` })
+    .filter({ hasText: teamName })
+    .getByRole("link", { name: /\/invites\// })
+    .first()
+    .getAttribute("href");
+  await page.goto(new URL(invite!).pathname);
+  await page.getByRole("button", { name: "Accept invite" }).click();
+}
+
 /** Signs in by magic link, the way a newcomer without SMTP does: the form, then the link in the dev outbox. */
 export async function signInByMagicLink(page: Page, email: string): Promise<void> {
   await page.goto("/signin");

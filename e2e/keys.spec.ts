@@ -1,5 +1,5 @@
 import { expect, type Page, test } from "@playwright/test";
-import { admin, openOutbox, screenshots } from "./helpers";
+import { acceptInvite, admin, screenshots } from "./helpers";
 import { asRole, expectNoConsoleErrors, rolesTeam, watchConsoleErrors } from "./roles";
 
 /**
@@ -241,16 +241,7 @@ test("confirmations: a plan change, an ownership transfer, a member removal and 
   await page.getByRole("button", { name: "Send invite", exact: true }).click();
   await expect(page.getByRole("list", { name: "Pending invites" })).toContainText(emails.admin);
   const heir = await asRole(browser, "admin");
-  await openOutbox(heir.page);
-  const invite = await heir.page
-    .getByRole("listitem")
-    .filter({ hasText: `To ${emails.admin}` })
-    .filter({ hasText: "Keys Lab" })
-    .getByRole("link", { name: /\/invites\// })
-    .first()
-    .getAttribute("href");
-  await heir.page.goto(new URL(invite!).pathname);
-  await heir.page.getByRole("button", { name: "Accept invite" }).click();
+  await acceptInvite(heir.page, emails.admin, "Keys Lab");
   await heir.page.waitForURL(`**${teamPath}`);
 
   // Transfer: cancelled, the owner is unchanged; confirmed, the heir owns the team.

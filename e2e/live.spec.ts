@@ -1,7 +1,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect, type Page, test } from "@playwright/test";
-import { admin, openOutbox } from "./helpers";
+import { acceptInvite, admin } from "./helpers";
 import { asRole, expectNoConsoleErrors, rolesTeam, watchConsoleErrors } from "./roles";
 
 /**
@@ -123,16 +123,7 @@ test("members: a member removed while viewing the team has their live view ended
 
   const member = await asRole(browser, "member");
   const errors = watchConsoleErrors(member.page);
-  await openOutbox(member.page);
-  const invite = await member.page
-    .getByRole("listitem")
-    .filter({ hasText: `To ${emails.member}` })
-    .filter({ hasText: "Live Leavers" })
-    .getByRole("link", { name: /\/invites\// })
-    .first()
-    .getAttribute("href");
-  await member.page.goto(new URL(invite!).pathname);
-  await member.page.getByRole("button", { name: "Accept invite" }).click();
+  await acceptInvite(member.page, emails.member, "Live Leavers");
   await member.page.waitForURL(`**/t/${teamId}`);
   await expect(member.page.locator('[data-live="on"]')).toBeVisible();
 
