@@ -1,5 +1,6 @@
 // Live queries (liveQueries.ts): a commit re-runs only the subscriptions whose read set it wrote into, each
-// pushed result equals a fresh query's, unchanged results are not pushed, and another process's commit is seen.
+// pushed result equals a fresh query's, unchanged results are not pushed, re-runs keep within the read budget
+// without holding up a cheap one, and another process's commit is seen.
 import { writeFileSync } from "node:fs";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { openEngine, type Engine, type LiveUpdate } from "@/engine";
@@ -15,7 +16,7 @@ afterEach(async () => {
 });
 afterAll(() => dir.remove());
 
-async function engine(live: { debounceMs?: number; maxSubscriptions?: number } = { debounceMs: 0 }): Promise<Engine> {
+async function engine(live: { debounceMs?: number; maxSubscriptions?: number; readsPerSecond?: number } = { debounceMs: 0 }): Promise<Engine> {
   const dbPath = dir.file(`live-${Math.random().toString(36).slice(2)}.sqlite`);
   const e = await openEngine({ dbPath, modules: sampleModuleMap, runScheduler: false, live });
   open.push(e);
@@ -127,5 +128,40 @@ describe("live queries [engine]", () => {
     await e.subscribe("counters:get", { name: "a" }, () => {});
     await e.subscribe("counters:get", { name: "b" }, () => {});
     await expect(e.subscribe("counters:get", { name: "c" }, () => {})).rejects.toThrow(/Too many live queries on this server \(at most 2\)/);
+  });
+
+  it("keeps re-runs within the read budget, without holding a cheap subscription behind an expensive one", async () => {
+    // 100 documents a second: one re-run of a 300-document query spends the bucket and three seconds more.
+    const e = await engine({ debounceMs: 0, readsPerSecond: 100 });
+    await e.runMutation("items:insertMany", { items: Array.from({ length: 300 }, (_, rank) => ({ group: "g", rank, done: false })) });
+    const all = collector();
+    const counter = collector();
+    await e.subscribe("items:all", {}, all.onUpdate);
+    await e.subscribe("counters:get", { name: "a" }, counter.onUpdate);
+
+    // A commit every 20 ms for 1.5 s: unbudgeted (debounce 0) the big query would run ~75 times.
+    const stop = Date.now() + 1_500;
+    let rank = 300;
+    let counterSeenMs: number | undefined;
+    while (Date.now() < stop) {
+      await e.runMutation("items:insertMany", { items: [{ group: "g", rank: rank++, done: false }] });
+      if (rank === 310) {
+        // In debt by now, with the big query waiting longer than the counter was still (it ranks first): the
+        // cheap subscription is pushed at once all the same, twice.
+        await e.runMutation("counters:increment", { name: "a" });
+        await counter.next(1, 1_000);
+        const started = Date.now();
+        await e.runMutation("counters:increment", { name: "a" });
+        await counter.next(2, 1_000);
+        counterSeenMs = Date.now() - started;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(counterSeenMs).toBeLessThan(1_000);
+    expect(e.liveStats().reruns).toBeLessThanOrEqual(4);
+
+    // Nothing is lost: once the budget allows, the big query shows the last commit.
+    const expected = await e.runQuery("items:all", {});
+    await expect.poll(() => JSON.stringify((all.updates.at(-1) as { value: unknown } | undefined)?.value), { timeout: 6_000 }).toBe(JSON.stringify(expected));
   });
 });
