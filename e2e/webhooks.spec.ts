@@ -79,6 +79,7 @@ test("an owner adds a webhook endpoint, sends a test event that a local receiver
 
     // Deletion is confirmed in-page: cancelled, the endpoint stays; confirmed, it is gone.
     const deleteDialog = page.getByRole("dialog", { name: "Delete this endpoint?" });
+    const endpointPath = new URL(page.url()).pathname;
     await page.getByRole("button", { name: "Delete endpoint" }).click();
     await expect(deleteDialog).toContainText(receiverUrl);
     await deleteDialog.getByRole("button", { name: "Cancel" }).click();
@@ -88,6 +89,10 @@ test("an owner adds a webhook endpoint, sends a test event that a local receiver
     await deleteDialog.getByRole("button", { name: "Delete endpoint" }).click();
     await expect(page.locator("[data-sonner-toast]").filter({ hasText: "Webhook endpoint deleted." })).toBeVisible();
     await expect(page.getByTestId("webhook-limit")).toHaveText("0 of 3 endpoints on the startup plan.");
+
+    // The deleted endpoint's address says so at once: a refusal is not retried behind "Loading…" (7 s of backoff).
+    await page.goto(endpointPath);
+    await expect(page.getByRole("alert").filter({ hasText: /not found/i })).toBeVisible({ timeout: 3_000 });
   } finally {
     receiver.closeAllConnections();
     await new Promise((resolve) => receiver.close(resolve));
