@@ -1,6 +1,5 @@
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { expect, type Page, test } from "@playwright/test";
+import { startWebhookReceiver } from "../src/testing/webhookReceiver";
 import { acceptInvite, admin } from "./helpers";
 import { asRole, expectNoConsoleErrors, rolesTeam, watchConsoleErrors } from "./roles";
 
@@ -70,19 +69,13 @@ test("usage: a call made from outside the browser shows on the open usage page w
 
 test("webhooks: a test delivery sent from outside shows its attempt in the open delivery log within 1 s, without a reload", async ({ browser, request }) => {
   test.setTimeout(120_000);
-  let answered = 0;
-  const receiver = http.createServer((req, res) => {
-    req.resume();
-    req.on("end", () => res.end("ok", () => (answered = Date.now())));
-  });
-  await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+  const receiver = await startWebhookReceiver();
   try {
     const { emails } = rolesTeam();
     const { teamId } = (await admin("team", "create", "--name", "Live Hooks", "--owner", emails.owner)) as { teamId: string };
     const { key } = (await admin("key", "create", "--team", teamId, "--env", "test")) as { key: string };
     const headers = { "X-API-Key": key };
-    const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
-    const created = await request.post("/api/v1/webhooks", { headers, data: { url, events: ["webhook.test"] } });
+    const created = await request.post("/api/v1/webhooks", { headers, data: { url: receiver.url, events: ["webhook.test"] } });
     expect(created.status()).toBe(201);
     const { id } = ((await created.json()) as { webhook: { id: string } }).webhook;
 
@@ -94,7 +87,8 @@ test("webhooks: a test delivery sent from outside shows its attempt in the open 
 
     // From outside the page, as curl would; the attempt is recorded once the receiver has answered.
     expect((await request.post(`/api/v1/webhooks/${id}/test`, { headers })).status()).toBe(202);
-    await expect.poll(() => answered, { timeout: 15_000 }).toBeGreaterThan(0);
+    await expect.poll(() => receiver.received[0]?.answeredAt ?? 0, { timeout: 15_000 }).toBeGreaterThan(0);
+    const answered = receiver.received[0]!.answeredAt!;
     const deliveries = page.getByRole("table", { name: "Deliveries" });
     await expect(deliveries.getByRole("row").nth(1)).toContainText("delivered", { timeout: 1_000 });
     const seenAfterMs = Date.now() - answered;
@@ -105,7 +99,7 @@ test("webhooks: a test delivery sent from outside shows its attempt in the open 
     await expectNoConsoleErrors(errors);
     await context.close();
   } finally {
-    receiver.close();
+    await receiver.close();
   }
 });
 

@@ -1,24 +1,14 @@
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { expect, test } from "@playwright/test";
 import { Webhook } from "standardwebhooks";
+import { startWebhookReceiver } from "../src/testing/webhookReceiver";
 import { screenshots, signInByMagicLink } from "./helpers";
-
-type Received = { headers: Record<string, string>; body: string };
 
 test("an owner adds a webhook endpoint, sends a test event that a local receiver verifies, reveals and rotates the secret, then deletes the endpoint", async ({ page }) => {
   test.setTimeout(120_000);
-  const received: Received[] = [];
-  const receiver = http.createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on("data", (chunk: Buffer) => chunks.push(chunk));
-    request.on("end", () => {
-      received.push({ headers: request.headers as Record<string, string>, body: Buffer.concat(chunks).toString("utf8") });
-      response.end("ok");
-    });
-  });
-  await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
-  const receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
+  const receiver = await startWebhookReceiver();
+  const { received, url: receiverUrl } = receiver;
+  // standardwebhooks reads the headers as a plain record of strings.
+  const headersOf = (i: number) => received[i]!.headers as Record<string, string>;
 
   try {
     await signInByMagicLink(page, `webhooks-${Date.now()}@example.test`);
@@ -44,7 +34,7 @@ test("an owner adds a webhook endpoint, sends a test event that a local receiver
     await expect(page.getByRole("heading", { level: 1, name: "Webhook endpoint" })).toBeVisible();
     await page.getByRole("button", { name: "Send test event" }).click();
     await expect.poll(() => received.length).toBe(1);
-    const payload = new Webhook(secret).verify(received[0].body, received[0].headers) as { id: string; type: string };
+    const payload = new Webhook(secret).verify(received[0].body, headersOf(0)) as { id: string; type: string };
     expect(payload.type).toBe("webhook.test");
     const deliveries = page.getByRole("table", { name: "Deliveries" });
     await expect(deliveries).toContainText("delivered", { timeout: 15_000 });
@@ -67,8 +57,8 @@ test("an owner adds a webhook endpoint, sends a test event that a local receiver
     expect(fresh).not.toBe(secret);
     await page.getByRole("button", { name: "Send test event" }).click();
     await expect.poll(() => received.length).toBe(2);
-    new Webhook(fresh).verify(received[1].body, received[1].headers);
-    new Webhook(secret).verify(received[1].body, received[1].headers);
+    new Webhook(fresh).verify(received[1].body, headersOf(1));
+    new Webhook(secret).verify(received[1].body, headersOf(1));
     await page.getByRole("button", { name: `Redeliver ${payload.id}` }).click();
     await expect.poll(() => received.length).toBe(3);
     expect(received[2].headers["webhook-id"]).toBe(payload.id);
@@ -94,7 +84,6 @@ test("an owner adds a webhook endpoint, sends a test event that a local receiver
     await page.goto(endpointPath);
     await expect(page.getByRole("alert").filter({ hasText: /not found/i })).toBeVisible({ timeout: 3_000 });
   } finally {
-    receiver.closeAllConnections();
-    await new Promise((resolve) => receiver.close(resolve));
+    await receiver.close();
   }
 });

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useDatabase } from "./fixtures";
 import { startProxy } from "./sdkProxy";
 import { startChildServer, type ChildServer } from "./server";
-import { startWebhookReceiver, waitFor, type WebhookReceiver } from "./webhookReceiver";
+import { startWebhookReceiver, waitFor, type WebhookReceiver } from "@/testing/webhookReceiver";
 
 const dataDir = mkdtempSync(path.join(tmpdir(), "ghostspeak-sdk-webhooks-"));
 const fx = useDatabase(dataDir);

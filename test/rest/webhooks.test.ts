@@ -11,7 +11,7 @@ import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { call, RATE_LIMIT_HEADERS, testAddress, useDatabase } from "./fixtures";
 import { startChildServer, type ChildServer } from "./server";
-import { startWebhookReceiver, waitFor, type WebhookReceiver } from "./webhookReceiver";
+import { startWebhookReceiver, waitFor, type WebhookReceiver } from "@/testing/webhookReceiver";
 
 const INGEST_TOKEN = "webhook-suite-ingest-token-0c1d";
 const dataDir = mkdtempSync(path.join(tmpdir(), "ghostspeak-webhooks-"));

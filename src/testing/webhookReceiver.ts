@@ -1,8 +1,9 @@
-/** For the webhook tests: a local receiver on 127.0.0.1 that records each request, and a wait for a delivery. */
+/** For the webhook tests (REST and e2e): a local receiver on 127.0.0.1 that records each request, and a wait for a delivery. */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 
-export type Received = { path: string; headers: http.IncomingHttpHeaders; body: string };
+/** One request; `answeredAt` is when its answer was sent (unset while held). */
+export type Received = { path: string; headers: http.IncomingHttpHeaders; body: string; answeredAt?: number };
 
 /** Records each request; while `hold` is set, requests stay unanswered (a receiver that hangs). */
 export interface WebhookReceiver {
@@ -18,8 +19,9 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
     const chunks: Buffer[] = [];
     request.on("data", (chunk: Buffer) => chunks.push(chunk));
     request.on("end", () => {
-      receiver.received.push({ path: request.url ?? "", headers: request.headers, body: Buffer.concat(chunks).toString("utf8") });
-      if (!receiver.hold) response.end("thanks");
+      const received: Received = { path: request.url ?? "", headers: request.headers, body: Buffer.concat(chunks).toString("utf8") };
+      receiver.received.push(received);
+      if (!receiver.hold) response.end("thanks", () => (received.answeredAt = Date.now()));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
