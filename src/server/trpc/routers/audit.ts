@@ -1,4 +1,3 @@
-import type { FunctionReturnType } from "convex/server";
 import { z } from "zod";
 import { api } from "../../../../convex/_generated/api";
 import type { Id } from "../../../../convex/_generated/dataModel";
@@ -23,14 +22,6 @@ const listArgs = (ctx: { team: { _id: Id<"teams"> }; userId: Id<"users"> }, inpu
   paginationOpts: { numItems: input.limit, cursor: input.cursor ?? null },
 });
 
-/** A page of the log as the browser gets it: each entry with its readable sentence, and the next page's cursor. */
-function auditPage(result: FunctionReturnType<typeof api.auditLog.list>) {
-  return {
-    entries: result.page.map((entry) => ({ ...entry, sentence: describeAuditEvent(entry, result.names) })),
-    nextCursor: result.isDone ? null : result.continueCursor,
-  };
-}
-
 export const auditRouter = createTRPCRouter({
   /**
    * One page of the log, newest first, each entry with its readable `sentence` (ids named, never shown raw);
@@ -38,13 +29,19 @@ export const auditRouter = createTRPCRouter({
    */
   list: teamProcedure("audit.view")
     .input(listInput)
-    .query(async ({ ctx, input }) => auditPage(await ctx.backend.query(api.auditLog.list, listArgs(ctx, input)))),
+    .query(async ({ ctx, input }) => {
+      const result = await ctx.backend.query(api.auditLog.list, listArgs(ctx, input));
+      return {
+        entries: result.page.map((entry) => ({ ...entry, sentence: describeAuditEvent(entry, result.names) })),
+        nextCursor: result.isDone ? null : result.continueCursor,
+      };
+    }),
 
   /**
-   * The newest page (with these filters), kept current: live.ts. The log pages by cursor, so the browser refetches
-   * the pages it shows when the newest one changed rather than splicing this one in.
+   * Says when the newest page (with these filters) changed: live.ts. The log pages by cursor, so the browser
+   * refetches the pages it shows rather than splicing one in, and the stream carries no data.
    */
   live: teamProcedure("audit.view")
     .input(listInput.omit({ cursor: true }))
-    .subscription(({ ctx, input, signal }) => watch({ ...ctx, permission: "audit.view" }, api.auditLog.list, listArgs(ctx, input), signal, auditPage)),
+    .subscription(({ ctx, input, signal }) => watch({ ...ctx, permission: "audit.view" }, api.auditLog.list, listArgs(ctx, input), signal, () => null)),
 });
