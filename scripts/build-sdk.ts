@@ -5,11 +5,12 @@
  * under 10 KB (`test/rest/sdkBundle.test.ts`); the suite builds it first when `src/sdk` changed.
  */
 import { execFileSync } from "node:child_process";
-import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { build, transform } from "esbuild";
+import { newestMtime } from "./lib/build";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const sources = path.join(root, "src/sdk");
@@ -53,16 +54,11 @@ export async function minifiedGzipBytes(): Promise<number> {
   return gzipSync(code, { level: 9 }).length;
 }
 
-function newestMtime(entry: string): number {
-  const stat = statSync(entry);
-  if (!stat.isDirectory()) return entry.endsWith(".test.ts") ? 0 : stat.mtimeMs;
-  return Math.max(0, ...readdirSync(entry).map((name) => newestMtime(path.join(entry, name))));
-}
-
 export function sdkBuildIsStale(): boolean {
   if (!existsSync(manifest)) return true;
   const built = statSync(manifest).mtimeMs;
-  return newestMtime(sources) > built || statSync(fileURLToPath(import.meta.url)).mtimeMs > built;
+  // Its README is part of the package, so only tests leave the build as it is.
+  return newestMtime(sources, /\.test\.ts$/) > built || statSync(fileURLToPath(import.meta.url)).mtimeMs > built;
 }
 
 export async function buildSdkIfStale(): Promise<void> {

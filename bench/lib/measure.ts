@@ -8,9 +8,15 @@ type Op = (i: number) => unknown;
 
 const ROUND_OPS = 50;
 
+/** The value at fraction `p` (0.5 = the median) of ascending `sorted`; 0 when it is empty. Every bench's percentiles. */
+export const percentile = (sorted: readonly number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0;
+
+/** `percentile` of values in any order. */
+export const percentileOf = (values: readonly number[], p: number): number => percentile([...values].sort((a, b) => a - b), p);
+
 function summarize(samplesMs: number[]): Timing {
   const sorted = [...samplesMs].sort((a, b) => a - b);
-  const pct = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] * 1000;
+  const pct = (p: number) => percentile(sorted, p) * 1000;
   const totalMs = samplesMs.reduce((a, b) => a + b, 0);
   return { ops: sorted.length, meanUs: (totalMs * 1000) / sorted.length, p50Us: pct(0.5), p99Us: pct(0.99) };
 }

@@ -23,6 +23,7 @@ import { freePort } from "@/testing/freePort";
 import { api } from "../../convex/_generated/api";
 import type { Id } from "../../convex/_generated/dataModel";
 import { buildIfStale } from "../../scripts/lib/build";
+import { percentileOf } from "../lib/measure";
 import { openPortalStream, type PortalPage, type PortalStream } from "../lib/portalStream";
 import { BENCH_SECRET, CONNECTIONS, cpuSeconds, healthy, load, mean, printResults, type Result, root, seed, serverEnv, startBare, startChild, stopChildren } from "../lib/restLoad";
 
@@ -41,7 +42,6 @@ const TARGET_IDLE_CORE = 0.01;
 const dataDir = mkdtempSync(path.join(tmpdir(), "bench-live-"));
 const children: ChildProcess[] = [];
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const quantile = (values: number[], q: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * q))]!;
 
 /** A team with an API key and one signed-in admin per page (the session cookie's token; the adapter stores its SHA-256). */
 type Watched = { teamId: string; key: string; viewers: string[] };
@@ -190,7 +190,7 @@ try {
   const errors = allStreams.flatMap((s) => s.errors);
   const refetches = allStreams.reduce((n, s) => n + s.refetches.made, 0);
   const refetchFailures = allStreams.reduce((n, s) => n + s.refetches.failed, 0);
-  const medianMs = latencies.length ? quantile(latencies, 0.5) : Number.NaN;
+  const medianMs = latencies.length ? percentileOf(latencies, 0.5) : Number.NaN;
   const idleExtra = idleWith - idleWithout;
 
   printResults([bare1, on1, off1, off2, on2, on3, off3, bare2], bare1);
@@ -201,7 +201,7 @@ try {
   );
   console.log(`usage pages told of a change ${usageChangesUnderLoad} times under load; ${refetches} refetches in all, ${refetchFailures} failed; ${errors.length} stream errors`);
   console.log(`changes pushed during the latency phase, by page: ${JSON.stringify(changesByPage)}`);
-  console.log(`commit → pushed change, under load: median ${medianMs} ms, p90 ${quantile(latencies, 0.9)} ms, max ${Math.max(...latencies)} ms over ${latencies.length} pushes (${missed} missed) (target median < ${TARGET_MEDIAN_MS} ms)`);
+  console.log(`commit → pushed change, under load: median ${medianMs} ms, p90 ${percentileOf(latencies, 0.9)} ms, max ${Math.max(...latencies)} ms over ${latencies.length} pushes (${missed} missed) (target median < ${TARGET_MEDIAN_MS} ms)`);
   const pass =
     cost < TARGET_COST && medianMs < TARGET_MEDIAN_MS && idleExtra < TARGET_IDLE_CORE && missed === 0 && errors.length === 0 && refetchFailures === 0 && usageChangesUnderLoad > 0 && [...on, ...off].every((r) => r.errors === 0 && r.non2xx === 0);
   console.log(pass ? "PASS" : "FAIL");

@@ -29,6 +29,7 @@ import { demoAgentAddress } from "../../convex/lib/demoPopulation";
 import type { SignalInput } from "../../convex/lib/signalInput";
 import { MAX_CALLS_PER_MUTATION } from "../../convex/verify";
 import { openEngineThread } from "../lib/engineThread";
+import { percentile } from "../lib/measure";
 import { buildFixture, DAY_MS, HOUR_MS, randomKey, runPendingJobs, type ScaleFixture, sha256, SIZES, startReceiver, takeContinuation } from "../lib/scaleFixture";
 import { figuresTable, TxnRecorder } from "../lib/txnStats";
 import { DEFAULT_LIMITS, openEngine, type Engine } from "@/engine";
@@ -417,7 +418,6 @@ await engine.close();
 
 // ── Verify's p99 beside the widest usage report, with the engine on its own thread ────────────────────────
 type Latencies = { calls: number; p50: number; p99: number; max: number };
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0;
 const summarize = (samples: number[]): Latencies => {
   const sorted = [...samples].sort((a, b) => a - b);
   return { calls: sorted.length, p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99), max: sorted.at(-1) ?? 0 };

@@ -17,6 +17,7 @@ import { convexModules } from "@/server/backend/convexModules.generated";
 import { agentRow, testAddress } from "@/testing/agentRows";
 import { freePort } from "@/testing/freePort";
 import { buildIfStale } from "../../scripts/lib/build";
+import { percentileOf } from "../lib/measure";
 import { healthy, load, mean, printResults, type Result, root, seed, serverEnv, startChild, stopChildren } from "../lib/restLoad";
 
 const STARTS = Number(process.env.BENCH_TELEMETRY_STARTS ?? 5);
@@ -34,7 +35,7 @@ const sink = createServer((req, res) => {
   });
 });
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const median = (values: number[]) => percentileOf(values, 0.5);
 const rssMiB = (child: ChildProcess) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, "utf8"))?.[1]) / 1024;
 
 /** One cold start on a copy of the data: ms to the API, ms to the portal's first page, MiB resident then. */

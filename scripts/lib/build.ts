@@ -18,12 +18,13 @@ const durationFile = (root: string) => path.join(root, ".next", "cache", "ghosts
 /** The first build's estimate: about what a 2-core machine with other work on it takes. */
 const FIRST_BUILD_MS = 240_000;
 
-function newestMtime(entry: string): number {
+/** The newest modification time of the files under `entry` (0 when it is missing), leaving out those `ignore` matches. */
+export function newestMtime(entry: string, ignore = ignored): number {
   if (!existsSync(entry)) return 0;
   const stat = statSync(entry);
-  if (!stat.isDirectory()) return ignored.test(entry) ? 0 : stat.mtimeMs;
+  if (!stat.isDirectory()) return ignore.test(entry) ? 0 : stat.mtimeMs;
   let newest = 0;
-  for (const name of readdirSync(entry)) newest = Math.max(newest, newestMtime(path.join(entry, name)));
+  for (const name of readdirSync(entry)) newest = Math.max(newest, newestMtime(path.join(entry, name), ignore));
   return newest;
 }
 

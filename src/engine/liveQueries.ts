@@ -35,7 +35,6 @@ export type LiveRunner = (
   identity: UserIdentity | null,
 ) => Promise<{ value: Value; reads: ReadInterval[]; documentsRead: number }>;
 
-
 export interface LiveQueryOptions {
   /** Subscriptions this engine holds at most; one more is refused. */
   maxSubscriptions: number;
